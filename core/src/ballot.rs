@@ -1,0 +1,436 @@
+//! Ballots: choices, channels, proxies with written authorization, the
+//! voting window and the duplicate policies; and the reasons a ballot is
+//! rejected or superseded.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{parse_instant, OffsetDateTime};
+use crate::error::Result;
+
+/// What a ballot says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Choice {
+    /// 同意.
+    Agree,
+    /// 反对.
+    Against,
+    /// 弃权: participates, does not agree (an interpretation; see LAW.md §1).
+    Abstain,
+}
+
+impl Choice {
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Choice::Agree => "agree",
+            Choice::Against => "against",
+            Choice::Abstain => "abstain",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Choice> {
+        match s {
+            "agree" => Some(Choice::Agree),
+            "against" => Some(Choice::Against),
+            "abstain" => Some(Choice::Abstain),
+            _ => None,
+        }
+    }
+}
+
+/// How a ballot was cast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Through an online voting system.
+    #[default]
+    Online,
+    /// On paper.
+    Paper,
+    /// By a proxy holding a written authorization (书面委托).
+    Proxy,
+}
+
+impl Channel {
+    fn parse(s: &str) -> Option<Channel> {
+        match s {
+            "online" => Some(Channel::Online),
+            "paper" => Some(Channel::Paper),
+            "proxy" => Some(Channel::Proxy),
+            _ => None,
+        }
+    }
+}
+
+/// A typed ballot for one unit.
+///
+/// ```
+/// use yeweihui::ballot::{Ballot, Channel, Choice};
+/// let b = Ballot::new("3-101", Choice::Agree).with_channel(Channel::Proxy).with_authorization("委托书-17");
+/// assert_eq!(b.authorization.as_deref(), Some("委托书-17"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ballot {
+    /// The unit voted for.
+    pub unit: String,
+    /// The choice.
+    pub choice: Choice,
+    /// The channel.
+    pub channel: Channel,
+    /// When it was cast; needed when the vote has a window.
+    pub cast_at: Option<OffsetDateTime>,
+    /// Reference to the written authorization of a proxy.
+    pub authorization: Option<String>,
+}
+
+impl Ballot {
+    /// An online ballot with no time.
+    pub fn new(unit: impl Into<String>, choice: Choice) -> Ballot {
+        Ballot {
+            unit: unit.into(),
+            choice,
+            channel: Channel::Online,
+            cast_at: None,
+            authorization: None,
+        }
+    }
+
+    /// How and when it was cast.
+    pub fn cast(&self) -> Cast {
+        Cast {
+            channel: self.channel,
+            cast_at: self.cast_at,
+        }
+    }
+
+    /// Sets the channel.
+    pub fn with_channel(mut self, channel: Channel) -> Ballot {
+        self.channel = channel;
+        self
+    }
+
+    /// Sets the time cast.
+    pub fn with_cast_at(mut self, at: OffsetDateTime) -> Ballot {
+        self.cast_at = Some(at);
+        self
+    }
+
+    /// Sets the proxy's written authorization.
+    pub fn with_authorization(mut self, reference: impl Into<String>) -> Ballot {
+        self.authorization = Some(reference.into());
+        self
+    }
+}
+
+/// A ballot as given (wire shape): strings not yet checked, so a bad choice
+/// or time rejects that ballot with a reason instead of failing the tally.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BallotRecord {
+    /// Unit id.
+    pub unit: String,
+    /// `agree`, `against` or `abstain`.
+    pub choice: String,
+    /// `online` (default), `paper` or `proxy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// RFC 3339 instant with offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cast_at: Option<String>,
+    /// Reference to the written authorization (proxies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<String>,
+}
+
+impl BallotRecord {
+    /// Checks the fields into a [`Ballot`], or the reason to reject it.
+    pub fn parse(&self) -> std::result::Result<Ballot, RejectionCode> {
+        let (choice, channel, cast_at) = self.parse_fields()?;
+        Ok(Ballot {
+            unit: self.unit.clone(),
+            choice,
+            channel,
+            cast_at,
+            authorization: self.authorization.clone(),
+        })
+    }
+
+    pub(crate) fn parse_fields(&self) -> std::result::Result<(Choice, Channel, Option<OffsetDateTime>), RejectionCode> {
+        let choice = Choice::parse(&self.choice).ok_or(RejectionCode::InvalidChoice)?;
+        let channel = match &self.channel {
+            None => Channel::Online,
+            Some(c) => Channel::parse(c).ok_or(RejectionCode::InvalidChannel)?,
+        };
+        let cast_at = match &self.cast_at {
+            None => None,
+            Some(t) => Some(parse_instant("cast_at", t).map_err(|_| RejectionCode::InvalidCastAt)?),
+        };
+        Ok((choice, channel, cast_at))
+    }
+}
+
+/// How and when a ballot was cast: what duplicate policies compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cast {
+    /// The channel.
+    pub channel: Channel,
+    /// The time, if given.
+    pub cast_at: Option<OffsetDateTime>,
+}
+
+/// Which of two ballots for the same unit stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicatePolicy {
+    /// The latest cast stands (ties: the later in input order).
+    #[default]
+    LatestWins,
+    /// The first cast stands (ties: the earlier in input order).
+    FirstWins,
+    /// A paper ballot beats any other; among equals, the latest.
+    PaperPrevails,
+    /// An online ballot beats any other; among equals, the latest.
+    OnlinePrevails,
+}
+
+impl DuplicatePolicy {
+    /// Whether `challenger` (later in input order) replaces `standing`.
+    /// Times are compared when both ballots have one; otherwise input
+    /// order stands for time.
+    pub fn replaces(self, standing: Cast, challenger: Cast) -> bool {
+        let not_earlier = match (standing.cast_at, challenger.cast_at) {
+            (Some(a), Some(b)) => b >= a,
+            _ => true,
+        };
+        let prefer = |ch: Channel| -> Option<bool> {
+            match (standing.channel == ch, challenger.channel == ch) {
+                (true, false) => Some(false),
+                (false, true) => Some(true),
+                _ => None,
+            }
+        };
+        match self {
+            DuplicatePolicy::LatestWins => not_earlier,
+            DuplicatePolicy::FirstWins => !not_earlier,
+            DuplicatePolicy::PaperPrevails => prefer(Channel::Paper).unwrap_or(not_earlier),
+            DuplicatePolicy::OnlinePrevails => prefer(Channel::Online).unwrap_or(not_earlier),
+        }
+    }
+}
+
+/// The voting window and policies of one vote.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Voting {
+    /// Ballots cast before this are rejected `before_open`.
+    pub opens_at: Option<OffsetDateTime>,
+    /// Ballots cast after this are rejected `after_close`.
+    pub closes_at: Option<OffsetDateTime>,
+    /// How repeated ballots for one unit are resolved.
+    pub duplicates: DuplicatePolicy,
+    /// How owners who do not vote are treated; must be allowed by the rulebook.
+    pub non_response: String,
+}
+
+/// The voting settings as given (wire shape).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VotingRecord {
+    /// RFC 3339 instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens_at: Option<String>,
+    /// RFC 3339 instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes_at: Option<String>,
+    /// Duplicate policy.
+    #[serde(default)]
+    pub duplicates: DuplicatePolicy,
+    /// Non-response treatment (default `ignore`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_response: Option<String>,
+}
+
+/// The only non-response treatment the engine implements: owners who do
+/// not vote neither participate nor agree.
+pub const NON_RESPONSE_IGNORE: &str = "ignore";
+
+impl VotingRecord {
+    /// Parses the window; a malformed instant or a window that closes
+    /// before it opens is an error.
+    pub fn parse(&self) -> Result<Voting> {
+        let opens_at = self
+            .opens_at
+            .as_deref()
+            .map(|s| parse_instant("voting.opens_at", s))
+            .transpose()?;
+        let closes_at = self
+            .closes_at
+            .as_deref()
+            .map(|s| parse_instant("voting.closes_at", s))
+            .transpose()?;
+        if let (Some(o), Some(c)) = (opens_at, closes_at) {
+            if c < o {
+                return Err(crate::Error::InvalidDate {
+                    field: "voting.closes_at".into(),
+                    value: self.closes_at.clone().unwrap_or_default(),
+                    reason: "the window closes before it opens".into(),
+                });
+            }
+        }
+        Ok(Voting {
+            opens_at,
+            closes_at,
+            duplicates: self.duplicates,
+            non_response: self
+                .non_response
+                .clone()
+                .unwrap_or_else(|| NON_RESPONSE_IGNORE.to_owned()),
+        })
+    }
+}
+
+/// Why a ballot was not counted. The tally still succeeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionCode {
+    /// The unit is not in the register.
+    UnknownUnit,
+    /// The unit is in the register but outside the vote's scope.
+    OutOfScope,
+    /// Cast before the window opened.
+    BeforeOpen,
+    /// Cast after the window closed.
+    AfterClose,
+    /// The window is set but the ballot has no `cast_at`.
+    MissingCastAt,
+    /// `cast_at` is not an RFC 3339 instant.
+    InvalidCastAt,
+    /// One owner's standing ballots disagree: all of them are rejected.
+    OwnerConflict,
+    /// A proxy ballot without a written authorization reference.
+    ProxyWithoutAuthorization,
+    /// The choice is not `agree`, `against` or `abstain`.
+    InvalidChoice,
+    /// The channel is not `online`, `paper` or `proxy`.
+    InvalidChannel,
+}
+
+impl RejectionCode {
+    /// The stable snake_case code.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RejectionCode::UnknownUnit => "unknown_unit",
+            RejectionCode::OutOfScope => "out_of_scope",
+            RejectionCode::BeforeOpen => "before_open",
+            RejectionCode::AfterClose => "after_close",
+            RejectionCode::MissingCastAt => "missing_cast_at",
+            RejectionCode::InvalidCastAt => "invalid_cast_at",
+            RejectionCode::OwnerConflict => "owner_conflict",
+            RejectionCode::ProxyWithoutAuthorization => "proxy_without_authorization",
+            RejectionCode::InvalidChoice => "invalid_choice",
+            RejectionCode::InvalidChannel => "invalid_channel",
+        }
+    }
+
+    /// The reason in Chinese.
+    pub const fn reason_zh(self) -> &'static str {
+        match self {
+            RejectionCode::UnknownUnit => "名册中无此专有部分",
+            RejectionCode::OutOfScope => "专有部分不在本次表决范围内",
+            RejectionCode::BeforeOpen => "投票时间早于表决开始",
+            RejectionCode::AfterClose => "投票时间晚于表决截止",
+            RejectionCode::MissingCastAt => "表决设有期间，但选票无投票时间",
+            RejectionCode::InvalidCastAt => "投票时间格式无效",
+            RejectionCode::OwnerConflict => "同一业主的选票意见不一致，一并作废",
+            RejectionCode::ProxyWithoutAuthorization => "委托投票缺少书面委托书",
+            RejectionCode::InvalidChoice => "表决意见无效（应为同意、反对或弃权）",
+            RejectionCode::InvalidChannel => "投票方式无效",
+        }
+    }
+
+    /// The reason in English.
+    pub const fn reason_en(self) -> &'static str {
+        match self {
+            RejectionCode::UnknownUnit => "the unit is not in the register",
+            RejectionCode::OutOfScope => "the unit is outside the scope of this vote",
+            RejectionCode::BeforeOpen => "cast before voting opened",
+            RejectionCode::AfterClose => "cast after voting closed",
+            RejectionCode::MissingCastAt => "the vote has a window but the ballot has no time",
+            RejectionCode::InvalidCastAt => "the time cast is not a valid RFC 3339 instant",
+            RejectionCode::OwnerConflict => "the same owner's ballots disagree; all are rejected",
+            RejectionCode::ProxyWithoutAuthorization => "a proxy ballot without written authorization",
+            RejectionCode::InvalidChoice => "the choice is not agree, against or abstain",
+            RejectionCode::InvalidChannel => "the channel is not online, paper or proxy",
+        }
+    }
+}
+
+impl fmt::Display for RejectionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> OffsetDateTime {
+        parse_instant("t", s).unwrap()
+    }
+
+    #[test]
+    fn record_parsing_rejects_instead_of_failing() {
+        let rec = |choice: &str, channel: Option<&str>, cast_at: Option<&str>| BallotRecord {
+            unit: "1".into(),
+            choice: choice.into(),
+            channel: channel.map(Into::into),
+            cast_at: cast_at.map(Into::into),
+            authorization: None,
+        };
+        assert_eq!(rec("yes", None, None).parse(), Err(RejectionCode::InvalidChoice));
+        assert_eq!(
+            rec("agree", Some("fax"), None).parse(),
+            Err(RejectionCode::InvalidChannel)
+        );
+        assert_eq!(
+            rec("agree", None, Some("noon")).parse(),
+            Err(RejectionCode::InvalidCastAt)
+        );
+        assert!(rec("abstain", Some("paper"), Some("2026-01-01T00:00:00Z"))
+            .parse()
+            .is_ok());
+    }
+
+    #[test]
+    fn policies() {
+        let early = Ballot::new("1", Choice::Agree).with_cast_at(at("2026-01-01T08:00:00+08:00"));
+        let late_paper = Ballot::new("1", Choice::Against)
+            .with_channel(Channel::Paper)
+            .with_cast_at(at("2026-01-02T08:00:00+08:00"));
+        let (early, late_paper) = (early.cast(), late_paper.cast());
+        assert!(DuplicatePolicy::LatestWins.replaces(early, late_paper));
+        assert!(!DuplicatePolicy::LatestWins.replaces(late_paper, early));
+        assert!(DuplicatePolicy::FirstWins.replaces(late_paper, early));
+        assert!(!DuplicatePolicy::FirstWins.replaces(early, late_paper));
+        assert!(!DuplicatePolicy::PaperPrevails.replaces(late_paper, early));
+        assert!(DuplicatePolicy::OnlinePrevails.replaces(late_paper, early));
+        // equal times: input order decides
+        let same = Ballot::new("1", Choice::Against).with_cast_at(at("2026-01-01T00:00:00Z"));
+        let same2 = Ballot::new("1", Choice::Agree).with_cast_at(at("2026-01-01T08:00:00+08:00"));
+        assert!(DuplicatePolicy::LatestWins.replaces(same.cast(), same2.cast()));
+        assert!(!DuplicatePolicy::FirstWins.replaces(same.cast(), same2.cast()));
+    }
+
+    #[test]
+    fn window_must_not_close_before_it_opens() {
+        let v = VotingRecord {
+            opens_at: Some("2026-01-02T00:00:00Z".into()),
+            closes_at: Some("2026-01-01T00:00:00Z".into()),
+            ..Default::default()
+        };
+        assert_eq!(v.parse().unwrap_err().code().as_str(), "invalid_date");
+    }
+}

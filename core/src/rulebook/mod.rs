@@ -1,0 +1,521 @@
+//! Rulebooks: the legal numbers as data, each with its citation, in versions
+//! by effective date, layered by `extends` (national law → local regulation
+//! → an estate's own 议事规则 / 管理规约).
+//!
+//! The engine holds mechanisms only; every threshold it applies comes from
+//! the [`RulesInForce`] of a rulebook on the date of the decision. Asking for
+//! a date no version covers is the error `no_law_in_force`, never a guess.
+//!
+//! ```
+//! use yeweihui::{Matter, Rulebook};
+//! use yeweihui::calendar::parse_date;
+//! let national = Rulebook::preset("cn-national")?;
+//! let before = national.in_force(parse_date("d", "2020-12-31")?)?;
+//! let after = national.in_force(parse_date("d", "2021-01-01")?)?;
+//! assert_eq!(before.layers()[0].version, "property-law-2007");
+//! assert!(before.requirement(Matter::Rebuild)?.participation.is_none());
+//! assert!(after.requirement(Matter::Rebuild)?.participation.is_some());
+//! # Ok::<(), yeweihui::Error>(())
+//! ```
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ballot::NON_RESPONSE_IGNORE;
+use crate::calendar::{format_date, iso_date, Date};
+use crate::error::{Error, Result};
+use crate::limits::{MAX_ID_BYTES, MAX_RULEBOOK_DEPTH, MAX_RULEBOOK_VERSIONS};
+use crate::matter::Matter;
+use crate::quantity::Threshold;
+
+/// A text in Chinese and English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// A citation of the law, article and paragraph, in Chinese and English.
+pub type Citation = Text;
+
+/// What the approval shares are measured against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalBase {
+    /// The owners and area taking part in the vote (民法典 Art. 278 ¶2).
+    Participating,
+    /// All owners and area in scope (物权法 Art. 76 ¶2).
+    Total,
+}
+
+/// The participation test: shares of the scope's totals that must take part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participation {
+    /// Share of the scope's area.
+    pub area: Threshold,
+    /// Share of the scope's owners (headcount).
+    pub owners: Threshold,
+    /// Where the law says so.
+    pub citation: Citation,
+}
+
+/// The approval test: shares that must agree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// What the shares are measured against.
+    pub base: ApprovalBase,
+    /// Share of the base's area.
+    pub area: Threshold,
+    /// Share of the base's owners.
+    pub owners: Threshold,
+    /// Where the law says so.
+    pub citation: Citation,
+}
+
+/// What a resolution on one matter needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// The participation test, if the law has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participation: Option<Participation>,
+    /// The approval test.
+    pub approval: Approval,
+}
+
+/// Voting policies the rules allow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VotingRules {
+    /// Allowed treatments of owners who do not vote (`ignore`).
+    pub non_response: Vec<String>,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
+/// One version of a rulebook, in force from `effective_from` to
+/// `effective_to` (both inclusive; open-ended when absent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    /// Version id, e.g. `civil-code-2021`.
+    pub id: String,
+    /// First day in force.
+    #[serde(with = "iso_date")]
+    pub effective_from: Date,
+    /// Last day in force.
+    #[serde(default, with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+    pub effective_to: Option<Date>,
+    /// The governing law of this version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law: Option<Citation>,
+    /// Voting policies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voting: Option<VotingRules>,
+    /// Requirements of assembly resolutions, by matter.
+    #[serde(default)]
+    pub assembly: BTreeMap<Matter, Requirement>,
+}
+
+impl Version {
+    fn covers(&self, date: Date) -> bool {
+        self.effective_from <= date && self.effective_to.is_none_or(|to| date <= to)
+    }
+}
+
+/// A rulebook: a preset (`cn-national`) or an estate's own rules that
+/// `extends` one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rulebook {
+    /// Rulebook id.
+    pub id: String,
+    /// Human name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Text>,
+    /// The preset this rulebook builds on; its rules may only be tightened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
+    /// Versions by effective date, not overlapping.
+    pub versions: Vec<Version>,
+}
+
+/// Preset rulebooks shipped in the crate, as data files.
+const PRESETS: [(&str, &str); 1] = [("cn-national", include_str!("presets/cn-national.json"))];
+
+fn preset_cache() -> &'static [OnceLock<Result<Rulebook>>; PRESETS.len()] {
+    static CACHE: OnceLock<[OnceLock<Result<Rulebook>>; PRESETS.len()]> = OnceLock::new();
+    CACHE.get_or_init(|| std::array::from_fn(|_| OnceLock::new()))
+}
+
+impl Rulebook {
+    /// The ids of the presets shipped in the crate.
+    pub fn preset_ids() -> impl Iterator<Item = &'static str> {
+        PRESETS.iter().map(|(id, _)| *id)
+    }
+
+    /// A preset by id (`cn-national`), parsed and validated once.
+    pub fn preset(id: &str) -> Result<&'static Rulebook> {
+        let i = PRESETS
+            .iter()
+            .position(|(p, _)| *p == id)
+            .ok_or_else(|| Error::UnknownRulebook(id.to_owned()))?;
+        preset_cache()[i]
+            .get_or_init(|| Rulebook::from_json(PRESETS[i].1))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Parses and validates a rulebook from JSON. Malformed content is
+    /// `invalid_rulebook` naming the field.
+    pub fn from_json(json: &str) -> Result<Rulebook> {
+        let book: Rulebook = crate::wire::from_json_str(json).map_err(|(path, detail)| Error::InvalidRulebook {
+            rulebook: "(as given)".into(),
+            detail: format!("at {path}: {detail}"),
+        })?;
+        book.validate()?;
+        Ok(book)
+    }
+
+    /// Checks the rulebook's own consistency: ids, citations, versions in
+    /// order and not overlapping, only implemented policies.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |detail: String| Error::InvalidRulebook {
+            rulebook: self.id.clone(),
+            detail,
+        };
+        if self.id.is_empty() || self.id.len() > MAX_ID_BYTES {
+            return Err(bad(format!("id must be 1 to {MAX_ID_BYTES} bytes")));
+        }
+        if self.versions.is_empty() {
+            return Err(bad("has no versions".into()));
+        }
+        if self.versions.len() > MAX_RULEBOOK_VERSIONS {
+            return Err(Error::limit(
+                "rulebook versions",
+                MAX_RULEBOOK_VERSIONS,
+                self.versions.len(),
+            ));
+        }
+        let mut spans: Vec<&Version> = self.versions.iter().collect();
+        spans.sort_by_key(|v| v.effective_from);
+        for pair in spans.windows(2) {
+            match pair[0].effective_to {
+                Some(to) if to < pair[1].effective_from => {}
+                _ => return Err(bad(format!("versions {:?} and {:?} overlap", pair[0].id, pair[1].id))),
+            }
+        }
+        for v in &self.versions {
+            if v.id.is_empty() {
+                return Err(bad("a version has an empty id".into()));
+            }
+            if v.effective_to.is_some_and(|to| to < v.effective_from) {
+                return Err(bad(format!("version {:?} ends before it starts", v.id)));
+            }
+            let mut citations: Vec<(String, &Citation)> = Vec::new();
+            if let Some(voting) = &v.voting {
+                citations.push(("voting".into(), &voting.citation));
+                if let Some(p) = voting.non_response.iter().find(|p| *p != NON_RESPONSE_IGNORE) {
+                    return Err(bad(format!(
+                        "version {:?}: non_response {p:?} is not a mechanism the engine implements (only \"ignore\")",
+                        v.id
+                    )));
+                }
+            }
+            for (m, r) in &v.assembly {
+                if let Some(p) = &r.participation {
+                    citations.push((format!("{m}.participation"), &p.citation));
+                }
+                citations.push((format!("{m}.approval"), &r.approval.citation));
+            }
+            if let Some((what, _)) = citations
+                .iter()
+                .find(|(_, c)| c.zh.trim().is_empty() || c.en.trim().is_empty())
+            {
+                return Err(bad(format!(
+                    "version {:?}: {what} lacks a citation in Chinese and English",
+                    v.id
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The version of this rulebook (not its parents) in force on `date`.
+    pub fn version_on(&self, date: Date) -> Option<&Version> {
+        self.versions.iter().find(|v| v.covers(date))
+    }
+
+    /// Every rule in force on `date`, through the whole `extends` chain.
+    /// A layer may tighten its parent's rules, never loosen them
+    /// (`rulebook_violates_law`).
+    pub fn in_force(&self, date: Date) -> Result<RulesInForce> {
+        self.in_force_at_depth(date, 1)
+    }
+
+    fn in_force_at_depth(&self, date: Date, depth: usize) -> Result<RulesInForce> {
+        if depth > MAX_RULEBOOK_DEPTH {
+            return Err(Error::limit("rulebook extends depth", MAX_RULEBOOK_DEPTH, depth));
+        }
+        let parent = match &self.extends {
+            Some(id) => Some(Rulebook::preset(id)?.in_force_at_depth(date, depth + 1)?),
+            None => None,
+        };
+        match (parent, self.version_on(date)) {
+            (None, None) => Err(Error::NoLawInForce {
+                rulebook: self.id.clone(),
+                date: format_date(date),
+                what: "version".into(),
+            }),
+            (Some(rules), None) => Ok(rules),
+            (None, Some(v)) => Ok(RulesInForce::root(self, v, date)),
+            (Some(mut rules), Some(v)) => {
+                rules.overlay(self, v)?;
+                Ok(rules)
+            }
+        }
+    }
+}
+
+/// One layer of the rules in force: which rulebook, which version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layer {
+    /// Rulebook id.
+    pub rulebook: String,
+    /// Version id.
+    pub version: String,
+}
+
+/// The rules in force on one date, resolved through the rulebook chain.
+#[derive(Debug, Clone)]
+pub struct RulesInForce {
+    date: Date,
+    layers: Vec<Layer>,
+    law: Option<Citation>,
+    voting: Option<VotingRules>,
+    assembly: BTreeMap<Matter, Requirement>,
+}
+
+impl RulesInForce {
+    fn root(book: &Rulebook, v: &Version, date: Date) -> RulesInForce {
+        RulesInForce {
+            date,
+            layers: vec![Layer {
+                rulebook: book.id.clone(),
+                version: v.id.clone(),
+            }],
+            law: v.law.clone(),
+            voting: v.voting.clone(),
+            assembly: v.assembly.clone(),
+        }
+    }
+
+    fn overlay(&mut self, book: &Rulebook, v: &Version) -> Result<()> {
+        for (matter, req) in &v.assembly {
+            if let Some(parent) = self.assembly.get(matter) {
+                check_not_looser(&book.id, *matter, req, parent)?;
+            }
+            self.assembly.insert(*matter, req.clone());
+        }
+        if let Some(voting) = &v.voting {
+            self.voting = Some(voting.clone());
+        }
+        self.layers.push(Layer {
+            rulebook: book.id.clone(),
+            version: v.id.clone(),
+        });
+        Ok(())
+    }
+
+    /// The date these rules are for.
+    pub fn date(&self) -> Date {
+        self.date
+    }
+
+    /// The layers, national law first.
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    /// The governing law of the root layer.
+    pub fn law(&self) -> Option<&Citation> {
+        self.law.as_ref()
+    }
+
+    /// The requirement for a matter, or `no_law_in_force` when no layer
+    /// has one.
+    pub fn requirement(&self, matter: Matter) -> Result<&Requirement> {
+        self.assembly.get(&matter).ok_or_else(|| Error::NoLawInForce {
+            rulebook: self.top_rulebook().to_owned(),
+            date: format_date(self.date),
+            what: format!("rule for matter {matter}"),
+        })
+    }
+
+    /// Checks that a non-response treatment is allowed.
+    pub fn check_non_response(&self, value: &str) -> Result<()> {
+        let allowed: Vec<&str> = match &self.voting {
+            Some(v) => v.non_response.iter().map(String::as_str).collect(),
+            None => vec![NON_RESPONSE_IGNORE],
+        };
+        if allowed.contains(&value) {
+            Ok(())
+        } else {
+            Err(Error::PolicyNotAllowed {
+                policy: "voting.non_response".into(),
+                value: value.to_owned(),
+                rulebook: self.top_rulebook().to_owned(),
+                allowed: allowed.join(", "),
+            })
+        }
+    }
+
+    fn top_rulebook(&self) -> &str {
+        self.layers.last().map_or("", |l| l.rulebook.as_str())
+    }
+}
+
+fn check_not_looser(book: &str, matter: Matter, child: &Requirement, parent: &Requirement) -> Result<()> {
+    let violation = |rule: &str, value: String, allowed: String, citation: &Citation| Error::RulebookViolatesLaw {
+        rulebook: book.to_owned(),
+        rule: format!("{matter}.{rule}"),
+        value,
+        allowed,
+        citation: citation.zh.clone(),
+    };
+    let threshold = |rule: &str, c: Threshold, p: Threshold, citation: &Citation| {
+        if c.is_at_least_as_strict_as(p) {
+            Ok(())
+        } else {
+            Err(violation(rule, c.to_string(), format!("{p} or stricter"), citation))
+        }
+    };
+    if let Some(pp) = &parent.participation {
+        let Some(cp) = &child.participation else {
+            return Err(violation(
+                "participation",
+                "none".into(),
+                format!("area {}, owners {}", pp.area, pp.owners),
+                &pp.citation,
+            ));
+        };
+        threshold("participation.area", cp.area, pp.area, &pp.citation)?;
+        threshold("participation.owners", cp.owners, pp.owners, &pp.citation)?;
+    }
+    let (ca, pa) = (&child.approval, &parent.approval);
+    if pa.base == ApprovalBase::Total && ca.base == ApprovalBase::Participating {
+        return Err(violation(
+            "approval.base",
+            "participating".into(),
+            "total".into(),
+            &pa.citation,
+        ));
+    }
+    threshold("approval.area", ca.area, pa.area, &pa.citation)?;
+    threshold("approval.owners", ca.owners, pa.owners, &pa.citation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::parse_date;
+
+    fn d(s: &str) -> Date {
+        parse_date("d", s).unwrap()
+    }
+
+    #[test]
+    fn national_preset_is_valid_and_complete() {
+        let book = Rulebook::preset("cn-national").unwrap();
+        for date in ["2007-10-01", "2020-12-31", "2021-01-01", "2099-01-01"] {
+            let rules = book.in_force(d(date)).unwrap();
+            for m in Matter::ALL {
+                rules.requirement(m).unwrap();
+            }
+        }
+        let e = book.in_force(d("2007-09-30")).unwrap_err();
+        assert_eq!(e.code().as_str(), "no_law_in_force");
+        assert_eq!(Rulebook::preset("xx").unwrap_err().code().as_str(), "unknown_rulebook");
+    }
+
+    #[test]
+    fn civil_code_items_6_to_8_need_three_quarters() {
+        let rules = Rulebook::preset("cn-national")
+            .unwrap()
+            .in_force(d("2021-01-01"))
+            .unwrap();
+        for m in Matter::ALL {
+            let r = rules.requirement(m).unwrap();
+            let expected = if (6..=8).contains(&m.item()) {
+                r#"{"at_least":"3/4"}"#
+            } else {
+                r#"{"more_than":"1/2"}"#
+            };
+            assert_eq!(serde_json::to_string(&r.approval.area).unwrap(), expected, "{m}");
+            assert_eq!(r.approval.base, ApprovalBase::Participating);
+        }
+    }
+
+    fn estate(assembly: &str) -> Result<Rulebook> {
+        Rulebook::from_json(&format!(
+            r#"{{"id": "estate", "extends": "cn-national", "versions": [{{"id": "v1", "effective_from": "2022-01-01", "assembly": {assembly}}}]}}"#
+        ))
+    }
+
+    const CITE: &str = r#""citation": {"zh": "某小区议事规则 第十条", "en": "Estate rules Art. 10"}"#;
+
+    #[test]
+    fn estate_may_tighten_not_loosen() {
+        let strict = estate(&format!(
+            r#"{{"use_maintenance_fund": {{"participation": {{"area": {{"at_least": "3/4"}}, "owners": {{"at_least": "2/3"}}, {CITE}}}, "approval": {{"base": "participating", "area": {{"at_least": "2/3"}}, "owners": {{"more_than": "1/2"}}, {CITE}}}}}}}"#
+        ))
+        .unwrap();
+        let rules = strict.in_force(d("2022-05-01")).unwrap();
+        assert_eq!(rules.layers().len(), 2);
+        assert_eq!(
+            rules
+                .requirement(Matter::UseMaintenanceFund)
+                .unwrap()
+                .approval
+                .citation
+                .en,
+            "Estate rules Art. 10"
+        );
+        // before the estate rules took effect, only the law applies
+        assert_eq!(strict.in_force(d("2021-05-01")).unwrap().layers().len(), 1);
+
+        let loose = estate(&format!(
+            r#"{{"use_maintenance_fund": {{"participation": {{"area": {{"at_least": "1/2"}}, "owners": {{"at_least": "2/3"}}, {CITE}}}, "approval": {{"base": "participating", "area": {{"more_than": "1/2"}}, "owners": {{"more_than": "1/2"}}, {CITE}}}}}}}"#
+        ))
+        .unwrap();
+        let e = loose.in_force(d("2022-05-01")).unwrap_err();
+        assert_eq!(e.code().as_str(), "rulebook_violates_law");
+        assert!(e.to_string().contains("use_maintenance_fund.participation.area"), "{e}");
+    }
+
+    #[test]
+    fn malformed_rulebooks_are_named() {
+        let e = Rulebook::from_json(r#"{"id": "x", "versions": []}"#).unwrap_err();
+        assert_eq!(e.code().as_str(), "invalid_rulebook");
+        let e = Rulebook::from_json(
+            r#"{"id": "x", "versions": [{"id": "a", "effective_from": "2020-01-01"}, {"id": "b", "effective_from": "2021-01-01"}]}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("overlap"), "{e}");
+        let e = estate(&format!(
+            r#"{{"rebuild": {{"approval": {{"base": "total", "area": {{"at_least": "4/3"}}, "owners": {{"at_least": "3/4"}}, {CITE}}}}}}}"#
+        ))
+        .unwrap_err();
+        assert_eq!(e.code().as_str(), "invalid_rulebook");
+        assert!(e.to_string().contains("rebuild"), "{e}");
+        let e = estate(r#"{"rebuild": {"approval": {"base": "total", "area": {"at_least": "3/4"}, "owners": {"at_least": "3/4"}, "citation": {"zh": "", "en": ""}}}}"#).unwrap_err();
+        assert!(e.to_string().contains("citation"), "{e}");
+    }
+}

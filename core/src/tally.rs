@@ -1,0 +1,595 @@
+//! The tally: given the register, the ballots and the rules in force, did
+//! the resolution pass, why, and how far was it from passing?
+//!
+//! Under 民法典 Art. 278 (from 2021-01-01) four checks are made: participation
+//! by area and by headcount against the scope's totals, then approval by area
+//! and by headcount against those participating. Under 物权法 Art. 76 (before
+//! 2021) there is no participation test and approval is measured against the
+//! totals. Which applies, and every threshold, comes from the rulebook.
+//!
+//! Every ballot comes out counted, superseded (by which ballot) or rejected
+//! (with a [`RejectionCode`]): `received = counted + superseded + rejected`.
+//!
+//! ```
+//! use yeweihui::{tally, Matter, Rulebook};
+//! use yeweihui::ballot::{Ballot, Choice};
+//! use yeweihui::calendar::parse_date;
+//! use yeweihui::register::Register;
+//! use yeweihui::tally::Motion;
+//!
+//! let register = Register::from_json(r#"[
+//!   {"id": "1-101", "area": "100", "owner": "a"},
+//!   {"id": "1-102", "area": "100", "owner": "b"},
+//!   {"id": "1-201", "area": "100", "owner": "c"}
+//! ]"#)?;
+//! let ballots = [Ballot::new("1-101", Choice::Agree), Ballot::new("1-102", Choice::Against)];
+//! let motion = Motion::new(Matter::HireOrDismissManager, parse_date("decided_on", "2026-03-01")?);
+//! let outcome = tally(Rulebook::preset("cn-national")?, &register, &motion, &ballots)?;
+//! // 2 of 3 owners took part (at least 2/3: met), but 1 of 2 agreeing is not more than half
+//! assert!(!outcome.passed);
+//! assert_eq!(outcome.checks.approval_owners.shortfall, 1);
+//! # Ok::<(), yeweihui::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::ballot::{Ballot, BallotRecord, Cast, Channel, Choice, RejectionCode, Voting};
+use crate::calendar::{iso_date, Date, OffsetDateTime};
+use crate::error::{Error, Result};
+use crate::limits::MAX_BALLOTS;
+use crate::matter::Matter;
+use crate::quantity::{Area, Threshold};
+use crate::register::{Counts, Register, Scope};
+use crate::rulebook::{ApprovalBase, Citation, Layer, Rulebook};
+
+/// What is being decided, when, over which units, and how votes are taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Motion {
+    /// The matter (民法典 Art. 278 ¶1 item).
+    pub matter: Matter,
+    /// The date whose law applies (normally the day voting closed).
+    pub decided_on: Date,
+    /// The units concerned (default: the whole estate).
+    pub scope: Scope,
+    /// Window and policies.
+    pub voting: Voting,
+}
+
+impl Motion {
+    /// A motion over the whole estate with default voting policies.
+    pub fn new(matter: Matter, decided_on: Date) -> Motion {
+        Motion {
+            matter,
+            decided_on,
+            scope: Scope::Estate,
+            voting: Voting {
+                non_response: crate::ballot::NON_RESPONSE_IGNORE.to_owned(),
+                ..Voting::default()
+            },
+        }
+    }
+
+    /// Restricts the motion to a scope.
+    pub fn with_scope(mut self, scope: Scope) -> Motion {
+        self.scope = scope;
+        self
+    }
+
+    /// Sets the voting window and policies.
+    pub fn with_voting(mut self, voting: Voting) -> Motion {
+        self.voting = voting;
+        self
+    }
+}
+
+/// The law applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Law {
+    /// The rulebook asked for (top layer).
+    pub rulebook: String,
+    /// Its version in force.
+    pub version: String,
+    /// The governing law, in Chinese.
+    pub citation: String,
+    /// The governing law, in English.
+    pub citation_en: String,
+    /// Every layer in force, national law first.
+    pub layers: Vec<Layer>,
+}
+
+/// One check: what was measured against what, what was required, whether it
+/// was met, and what was missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check<Q> {
+    /// Whether the threshold is met.
+    pub met: bool,
+    /// The measured amount.
+    pub measured: Q,
+    /// The amount it is measured against.
+    pub base: Q,
+    /// The threshold.
+    pub required: Threshold,
+    /// The least amount of extra agreeing votes from owners who have not
+    /// voted that would meet the check, all else equal (`0` when met; area
+    /// in whole 0.01 m²).
+    pub shortfall: Q,
+    /// Whether the owners in scope who have not voted hold the shortfall.
+    pub reachable: bool,
+    /// The rule, in Chinese.
+    pub citation: String,
+    /// The rule, in English.
+    pub citation_en: String,
+}
+
+/// The checks of a tally. Under 物权法 there are no participation checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checks {
+    /// Participating area of the scope's total area.
+    #[serde(rename = "participation.area", default, skip_serializing_if = "Option::is_none")]
+    pub participation_area: Option<Check<Area>>,
+    /// Participating owners of the scope's owners.
+    #[serde(rename = "participation.owners", default, skip_serializing_if = "Option::is_none")]
+    pub participation_owners: Option<Check<u64>>,
+    /// Agreeing area of the approval base.
+    #[serde(rename = "approval.area")]
+    pub approval_area: Check<Area>,
+    /// Agreeing owners of the approval base.
+    #[serde(rename = "approval.owners")]
+    pub approval_owners: Check<u64>,
+}
+
+impl Checks {
+    /// Whether every check is met.
+    pub fn all_met(&self) -> bool {
+        self.participation_area.as_ref().is_none_or(|c| c.met)
+            && self.participation_owners.as_ref().is_none_or(|c| c.met)
+            && self.approval_area.met
+            && self.approval_owners.met
+    }
+}
+
+/// Counted votes by choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Votes {
+    /// 同意.
+    pub agree: Counts,
+    /// 反对.
+    pub against: Counts,
+    /// 弃权.
+    pub abstain: Counts,
+}
+
+impl Votes {
+    fn of(&mut self, choice: Choice) -> &mut Counts {
+        match choice {
+            Choice::Agree => &mut self.agree,
+            Choice::Against => &mut self.against,
+            Choice::Abstain => &mut self.abstain,
+        }
+    }
+}
+
+/// How the ballots given were accounted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BallotSummary {
+    /// Ballots given.
+    pub received: u64,
+    /// Counted.
+    pub counted: u64,
+    /// Replaced by a later (or preferred) ballot for the same unit.
+    pub superseded: u64,
+    /// Rejected with a reason.
+    pub rejected: u64,
+}
+
+/// A rejected ballot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    /// Position in the input (0-based).
+    pub index: u64,
+    /// The unit it named.
+    pub unit: String,
+    /// Why.
+    pub code: RejectionCode,
+}
+
+/// A superseded ballot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supersession {
+    /// Position in the input (0-based).
+    pub index: u64,
+    /// The unit.
+    pub unit: String,
+    /// The ballot that stands for the unit instead.
+    pub by: u64,
+}
+
+/// The result of a tally.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Whether every check is met.
+    pub passed: bool,
+    /// The matter decided.
+    pub matter: Matter,
+    /// The date whose law applied.
+    #[serde(with = "iso_date")]
+    pub decided_on: Date,
+    /// The scope.
+    pub scope: Scope,
+    /// The law applied.
+    pub law: Law,
+    /// The scope's totals.
+    pub base: Counts,
+    /// Units, owners and area taking part (counted ballots).
+    pub participation: Counts,
+    /// Counted votes by choice.
+    pub votes: Votes,
+    /// The checks.
+    pub checks: Checks,
+    /// Ballot accounting.
+    pub ballots: BallotSummary,
+    /// Rejected ballots, by input position.
+    pub rejected: Vec<Rejection>,
+    /// Superseded ballots, by input position.
+    pub superseded: Vec<Supersession>,
+}
+
+/// A ballot as the tally sees it, borrowed from a [`Ballot`] or a
+/// [`BallotRecord`]: its unit, and its fields or the reason they are bad.
+#[derive(Debug, Clone, Copy)]
+struct View<'a> {
+    unit: &'a str,
+    fields: std::result::Result<Fields, RejectionCode>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    choice: Choice,
+    cast: Cast,
+    authorized: bool,
+}
+
+fn has_authorization(a: Option<&str>) -> bool {
+    a.is_some_and(|s| !s.trim().is_empty())
+}
+
+impl<'a> From<&'a Ballot> for View<'a> {
+    fn from(b: &'a Ballot) -> View<'a> {
+        View {
+            unit: &b.unit,
+            fields: Ok(Fields {
+                choice: b.choice,
+                cast: b.cast(),
+                authorized: has_authorization(b.authorization.as_deref()),
+            }),
+        }
+    }
+}
+
+impl<'a> From<&'a BallotRecord> for View<'a> {
+    fn from(r: &'a BallotRecord) -> View<'a> {
+        View {
+            unit: &r.unit,
+            fields: r.parse_fields().map(|(choice, channel, cast_at)| Fields {
+                choice,
+                cast: Cast { channel, cast_at },
+                authorized: has_authorization(r.authorization.as_deref()),
+            }),
+        }
+    }
+}
+
+/// Tallies typed ballots. See the [module docs](self).
+pub fn tally(rulebook: &Rulebook, register: &Register, motion: &Motion, ballots: &[Ballot]) -> Result<Outcome> {
+    check_ballot_count(ballots.len())?;
+    let views: Vec<_> = ballots.iter().map(View::from).collect();
+    tally_views(rulebook, register, motion, &views)
+}
+
+/// Tallies ballots as given (wire shape): a ballot with a bad choice,
+/// channel or time is rejected with its reason; the tally still runs.
+pub fn tally_records(
+    rulebook: &Rulebook,
+    register: &Register,
+    motion: &Motion,
+    ballots: &[BallotRecord],
+) -> Result<Outcome> {
+    check_ballot_count(ballots.len())?;
+    let views: Vec<_> = ballots.iter().map(View::from).collect();
+    tally_views(rulebook, register, motion, &views)
+}
+
+fn check_ballot_count(n: usize) -> Result<()> {
+    if n > MAX_BALLOTS {
+        return Err(Error::limit("ballots", MAX_BALLOTS, n));
+    }
+    Ok(())
+}
+
+/// What became of one ballot.
+#[derive(Debug, Clone, Copy)]
+enum Fate {
+    Standing,
+    Superseded(u32),
+    Rejected(RejectionCode),
+}
+
+const NO_BALLOT: u32 = u32::MAX;
+/// Owner states while aggregating: no standing ballot, one choice, or a conflict.
+const OWNER_SILENT: u8 = 0;
+const OWNER_CONFLICT: u8 = u8::MAX;
+
+fn choice_tag(c: Choice) -> u8 {
+    match c {
+        Choice::Agree => 1,
+        Choice::Against => 2,
+        Choice::Abstain => 3,
+    }
+}
+
+fn tally_views(rulebook: &Rulebook, register: &Register, motion: &Motion, views: &[View<'_>]) -> Result<Outcome> {
+    let rules = rulebook.in_force(motion.decided_on)?;
+    let requirement = rules.requirement(motion.matter)?;
+    rules.check_non_response(&motion.voting.non_response)?;
+    let scope = register.resolve(&motion.scope)?;
+    let base = scope.totals();
+    if base.area == Area::ZERO {
+        return Err(Error::EmptyScope(format!("{} has no area", motion.scope)));
+    }
+
+    // 1. Each ballot: reject, or stand for its unit (possibly superseding another).
+    let units = register.units();
+    let mut standing = vec![NO_BALLOT; units.len()];
+    let mut fates = Vec::with_capacity(views.len());
+    let window = (motion.voting.opens_at, motion.voting.closes_at);
+    for (i, view) in views.iter().enumerate() {
+        let fate = match view.fields.and_then(|f| admit(view.unit, &f, register, &scope, window)) {
+            Err(code) => Fate::Rejected(code),
+            Ok(pos) => {
+                let slot = &mut standing[pos];
+                let challenger = view.fields.map(|f| f.cast).ok();
+                let incumbent = views.get(*slot as usize).and_then(|v| v.fields.ok()).map(|f| f.cast);
+                match (incumbent, challenger) {
+                    (Some(prev), Some(cast)) if !motion.voting.duplicates.replaces(prev, cast) => {
+                        Fate::Superseded(pos as u32)
+                    }
+                    _ => {
+                        if let Some(prev) = fates.get_mut(*slot as usize) {
+                            *prev = Fate::Superseded(pos as u32);
+                        }
+                        *slot = i as u32;
+                        Fate::Standing
+                    }
+                }
+            }
+        };
+        fates.push(fate);
+    }
+
+    // 2. One owner, one choice: an owner whose standing ballots disagree is rejected whole.
+    let owners = register.owners();
+    let mut owner_state = vec![OWNER_SILENT; owners.len()];
+    for (pos, &b) in standing.iter().enumerate() {
+        if let Some(f) = views.get(b as usize).and_then(|v| v.fields.ok()) {
+            let state = &mut owner_state[units[pos].owner as usize];
+            let tag = choice_tag(f.choice);
+            *state = match *state {
+                OWNER_SILENT => tag,
+                s if s == tag => s,
+                _ => OWNER_CONFLICT,
+            };
+        }
+    }
+
+    // 3. Sum what stands.
+    let mut participation = Counts::default();
+    let mut votes = Votes::default();
+    for (pos, &b) in standing.iter().enumerate() {
+        if b == NO_BALLOT {
+            continue;
+        }
+        let unit = &units[pos];
+        if owner_state[unit.owner as usize] == OWNER_CONFLICT {
+            fates[b as usize] = Fate::Rejected(RejectionCode::OwnerConflict);
+            continue;
+        }
+        if let Some(f) = views.get(b as usize).and_then(|v| v.fields.ok()) {
+            participation.units += 1;
+            participation.area += unit.area;
+            let c = votes.of(f.choice);
+            c.units += 1;
+            c.area += unit.area;
+        }
+    }
+    for &state in &owner_state {
+        let choice = match state {
+            1 => Choice::Agree,
+            2 => Choice::Against,
+            3 => Choice::Abstain,
+            _ => continue,
+        };
+        participation.owners += 1;
+        votes.of(choice).owners += 1;
+    }
+
+    // 4. Account for every ballot.
+    let mut summary = BallotSummary {
+        received: views.len() as u64,
+        ..BallotSummary::default()
+    };
+    let mut rejected = Vec::new();
+    let mut superseded = Vec::new();
+    for (i, fate) in fates.iter().enumerate() {
+        match *fate {
+            Fate::Standing => summary.counted += 1,
+            Fate::Superseded(pos) => {
+                summary.superseded += 1;
+                superseded.push(Supersession {
+                    index: i as u64,
+                    unit: units[pos as usize].id.clone(),
+                    by: u64::from(standing[pos as usize]),
+                });
+            }
+            Fate::Rejected(code) => {
+                summary.rejected += 1;
+                rejected.push(Rejection {
+                    index: i as u64,
+                    unit: views[i].unit.to_owned(),
+                    code,
+                });
+            }
+        }
+    }
+
+    // 5. The checks.
+    let silent = Counts {
+        units: base.units - participation.units,
+        owners: base.owners - participation.owners,
+        area: base.area.saturating_sub(participation.area),
+    };
+    let participation_checks = requirement.participation.as_ref().map(|p| {
+        (
+            fixed_check(participation.area, base.area, p.area, silent.area, &p.citation),
+            fixed_check(participation.owners, base.owners, p.owners, silent.owners, &p.citation),
+        )
+    });
+    let a = &requirement.approval;
+    let (approval_area, approval_owners) = match a.base {
+        ApprovalBase::Total => (
+            fixed_check(votes.agree.area, base.area, a.area, silent.area, &a.citation),
+            fixed_check(votes.agree.owners, base.owners, a.owners, silent.owners, &a.citation),
+        ),
+        ApprovalBase::Participating => (
+            growing_check(votes.agree.area, participation.area, a.area, silent.area, &a.citation),
+            growing_check(
+                votes.agree.owners,
+                participation.owners,
+                a.owners,
+                silent.owners,
+                &a.citation,
+            ),
+        ),
+    };
+    let (participation_area, participation_owners) = match participation_checks {
+        Some((pa, po)) => (Some(pa), Some(po)),
+        None => (None, None),
+    };
+    let checks = Checks {
+        participation_area,
+        participation_owners,
+        approval_area,
+        approval_owners,
+    };
+    let top = rules.layers().last().cloned().unwrap_or(Layer {
+        rulebook: rulebook.id.clone(),
+        version: String::new(),
+    });
+    let law = rules.law();
+    Ok(Outcome {
+        passed: checks.all_met(),
+        matter: motion.matter,
+        decided_on: motion.decided_on,
+        scope: motion.scope.clone(),
+        law: Law {
+            rulebook: top.rulebook,
+            version: top.version,
+            citation: law.map(|c| c.zh.clone()).unwrap_or_default(),
+            citation_en: law.map(|c| c.en.clone()).unwrap_or_default(),
+            layers: rules.layers().to_vec(),
+        },
+        base,
+        participation,
+        votes,
+        checks,
+        ballots: summary,
+        rejected,
+        superseded,
+    })
+}
+
+/// Admits a ballot to stand for its unit, or says why not.
+fn admit(
+    unit: &str,
+    v: &Fields,
+    register: &Register,
+    scope: &crate::register::ScopeSet,
+    (opens_at, closes_at): (Option<OffsetDateTime>, Option<OffsetDateTime>),
+) -> std::result::Result<usize, RejectionCode> {
+    let pos = register.position(unit).ok_or(RejectionCode::UnknownUnit)?;
+    if !scope.contains(pos) {
+        return Err(RejectionCode::OutOfScope);
+    }
+    if v.cast.channel == Channel::Proxy && !v.authorized {
+        return Err(RejectionCode::ProxyWithoutAuthorization);
+    }
+    if opens_at.is_some() || closes_at.is_some() {
+        let t = v.cast.cast_at.ok_or(RejectionCode::MissingCastAt)?;
+        if opens_at.is_some_and(|o| t < o) {
+            return Err(RejectionCode::BeforeOpen);
+        }
+        if closes_at.is_some_and(|c| t > c) {
+            return Err(RejectionCode::AfterClose);
+        }
+    }
+    Ok(pos)
+}
+
+/// A quantity a check measures: areas (stepping by 0.01 m²) or headcounts.
+trait Measure: Copy {
+    const STEP: u128;
+    fn raw(self) -> u128;
+    fn from_raw(raw: u128) -> Self;
+}
+
+impl Measure for Area {
+    const STEP: u128 = Area::CENTIARE.ten_thousandths() as u128;
+    fn raw(self) -> u128 {
+        u128::from(self.ten_thousandths())
+    }
+    fn from_raw(raw: u128) -> Area {
+        Area::from_ten_thousandths(u64::try_from(raw).unwrap_or(u64::MAX))
+    }
+}
+
+impl Measure for u64 {
+    const STEP: u128 = 1;
+    fn raw(self) -> u128 {
+        u128::from(self)
+    }
+    fn from_raw(raw: u128) -> u64 {
+        u64::try_from(raw).unwrap_or(u64::MAX)
+    }
+}
+
+fn make_check<Q: Measure>(
+    measured: Q,
+    base: Q,
+    required: Threshold,
+    shortfall: Option<u128>,
+    silent: Q,
+    citation: &Citation,
+) -> Check<Q> {
+    let met = required.is_met(measured.raw(), base.raw());
+    Check {
+        met,
+        measured,
+        base,
+        required,
+        shortfall: Q::from_raw(shortfall.unwrap_or(0)),
+        reachable: met || shortfall.is_some_and(|s| s <= silent.raw()),
+        citation: citation.zh.clone(),
+        citation_en: citation.en.clone(),
+    }
+}
+
+/// A check against a fixed base (participation; approval under 物权法).
+fn fixed_check<Q: Measure>(measured: Q, base: Q, required: Threshold, silent: Q, citation: &Citation) -> Check<Q> {
+    let shortfall = required.shortfall_fixed_base(measured.raw(), base.raw(), Q::STEP);
+    make_check(measured, base, required, shortfall, silent, citation)
+}
+
+/// A check against the participants, whom added votes join.
+fn growing_check<Q: Measure>(measured: Q, base: Q, required: Threshold, silent: Q, citation: &Citation) -> Check<Q> {
+    let shortfall = required.shortfall_growing_base(measured.raw(), base.raw(), Q::STEP);
+    make_check(measured, base, required, Some(shortfall), silent, citation)
+}

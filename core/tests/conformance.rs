@@ -1,0 +1,137 @@
+//! Runs every conformance vector under `conformance/` and under each
+//! directory in `YEWEIHUI_EXTRA_VECTORS` (colon-separated) through
+//! `wire::run`, and fails naming every vector that does not match.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read vector directory {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            vector_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "json") {
+            out.push(path);
+        }
+    }
+}
+
+fn vector_dirs() -> Vec<PathBuf> {
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance")];
+    if let Ok(extra) = std::env::var("YEWEIHUI_EXTRA_VECTORS") {
+        dirs.extend(extra.split(':').filter(|s| !s.is_empty()).map(PathBuf::from));
+    }
+    dirs
+}
+
+/// Whether `actual` contains `expected` (FORMAT.md): objects by key,
+/// arrays element by element with equal length, scalars exactly.
+fn contains(actual: &Value, expected: &Value, path: &str) -> Result<(), String> {
+    match (actual, expected) {
+        (Value::Object(a), Value::Object(e)) => {
+            for (k, ev) in e {
+                let p = format!("{path}.{k}");
+                let av = a.get(k).ok_or_else(|| format!("{p}: missing"))?;
+                contains(av, ev, &p)?;
+            }
+            Ok(())
+        }
+        (Value::Array(a), Value::Array(e)) => {
+            if a.len() != e.len() {
+                return Err(format!("{path}: {} elements, expected {}", a.len(), e.len()));
+            }
+            a.iter()
+                .zip(e)
+                .enumerate()
+                .try_for_each(|(i, (av, ev))| contains(av, ev, &format!("{path}[{i}]")))
+        }
+        _ if actual == expected => Ok(()),
+        _ => Err(format!("{path}: got {actual}, expected {expected}")),
+    }
+}
+
+fn run_vector(v: &Value) -> Result<(), String> {
+    let op = v["operation"].as_str().ok_or("no operation")?;
+    let input = match &v["input"] {
+        Value::String(raw) => raw.clone(),
+        other => other.to_string(),
+    };
+    let result = yeweihui::wire::run(op, &input);
+    match (&v["expect"].get("output"), &v["expect"].get("error"), result) {
+        (Some(expected), None, Ok(out)) => {
+            let actual: Value = serde_json::from_str(&out).map_err(|e| format!("output is not JSON: {e}"))?;
+            contains(&actual, expected, "output")
+        }
+        (Some(_), None, Err(e)) => Err(format!("expected output, got error {}: {e}", e.code())),
+        (None, Some(code), Err(e)) => {
+            if e.code().as_str() == code.as_str().unwrap_or_default() {
+                Ok(())
+            } else {
+                Err(format!("expected error {code}, got {}: {e}", e.code()))
+            }
+        }
+        (None, Some(code), Ok(out)) => Err(format!("expected error {code}, got output {out}")),
+        _ => Err("expect must have exactly one of output, error".into()),
+    }
+}
+
+#[test]
+fn every_vector_passes() {
+    let mut files = Vec::new();
+    for dir in vector_dirs() {
+        vector_files(&dir, &mut files);
+    }
+    // A vector may reach us twice (a seed copied into conformance/ and the
+    // same directory named in YEWEIHUI_EXTRA_VECTORS): run it once; two
+    // different vectors under one name is an error.
+    let mut names = std::collections::BTreeMap::new();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let parsed: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let vectors = match parsed {
+            Value::Array(v) => v,
+            one => vec![one],
+        };
+        for v in &vectors {
+            let name = v["name"].as_str().unwrap_or("(unnamed)").to_owned();
+            match names.insert(name.clone(), v.clone()) {
+                Some(prev) if prev == *v => continue,
+                Some(_) => panic!("two different vectors named {name}"),
+                None => count += 1,
+            }
+            if let Err(e) = run_vector(v) {
+                failures.push(format!("{name} ({}): {e}", file.display()));
+            }
+        }
+    }
+    assert!(count >= 40, "only {count} vectors found");
+    assert!(failures.is_empty(), "{} of {count} vectors failed:\n{}", failures.len(), failures.join("\n"));
+    eprintln!("{count} conformance vectors passed");
+}
+
+#[test]
+fn matcher_is_a_subset_match() {
+    let actual: Value = serde_json::json!({"a": 1, "b": [1, {"c": 2, "d": 3}], "e": "x"});
+    assert!(contains(&actual, &serde_json::json!({"b": [1, {"c": 2}]}), "").is_ok());
+    assert!(contains(&actual, &serde_json::json!({"b": [1]}), "").is_err());
+    assert!(contains(&actual, &serde_json::json!({"a": "1"}), "").is_err());
+    assert!(contains(&actual, &serde_json::json!({"z": null}), "").is_err());
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance/tally/counting.json");
+    let vectors: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(dir).unwrap()).unwrap();
+    for v in vectors {
+        let input = v["input"].to_string();
+        let first = yeweihui::wire::run("tally", &input).unwrap();
+        assert_eq!(first, yeweihui::wire::run("tally", &input).unwrap());
+    }
+}
