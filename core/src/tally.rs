@@ -234,6 +234,118 @@ pub struct Outcome {
     pub superseded: Vec<Supersession>,
 }
 
+/// A cell of an [`OutcomeRow`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    /// A flag.
+    Bool(bool),
+    /// A count.
+    Count(u64),
+    /// Text: ids, dates, areas (canonical decimals), thresholds.
+    Text(String),
+    /// Absent (a check the law in force does not have).
+    Null,
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Cell::Bool(b) => s.serialize_bool(*b),
+            Cell::Count(n) => s.serialize_u64(*n),
+            Cell::Text(t) => s.serialize_str(t),
+            Cell::Null => s.serialize_none(),
+        }
+    }
+}
+
+/// An outcome flattened into one table row with columns in a fixed order,
+/// for data frames and spreadsheets (see [`Outcome::row`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeRow(pub Vec<(String, Cell)>);
+
+impl Serialize for OutcomeRow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+fn threshold_cell(t: Threshold) -> Cell {
+    let word = match t.comparator() {
+        crate::quantity::Comparator::AtLeast => "at_least",
+        crate::quantity::Comparator::MoreThan => "more_than",
+    };
+    Cell::Text(format!("{word} {}", t.ratio()))
+}
+
+fn push_check<Q: Measure>(row: &mut Vec<(String, Cell)>, name: &str, check: Option<&Check<Q>>, cell: fn(Q) -> Cell) {
+    let fields: [(&str, Option<Cell>); 6] = [
+        ("met", check.map(|c| Cell::Bool(c.met))),
+        ("measured", check.map(|c| cell(c.measured))),
+        ("base", check.map(|c| cell(c.base))),
+        ("required", check.map(|c| threshold_cell(c.required))),
+        ("shortfall", check.map(|c| cell(c.shortfall))),
+        ("reachable", check.map(|c| Cell::Bool(c.reachable))),
+    ];
+    for (field, value) in fields {
+        row.push((format!("{name}.{field}"), value.unwrap_or(Cell::Null)));
+    }
+}
+
+impl Outcome {
+    /// The outcome as one flat row: verdict, law, totals, participation,
+    /// votes, ballot accounting, then each check's met / measured / base /
+    /// required / shortfall / reachable (null where the law has no such check).
+    pub fn row(&self) -> OutcomeRow {
+        let area = |a: Area| Cell::Text(a.to_string());
+        let mut row: Vec<(String, Cell)> = vec![
+            ("passed".into(), Cell::Bool(self.passed)),
+            ("matter".into(), Cell::Text(self.matter.as_str().into())),
+            (
+                "decided_on".into(),
+                Cell::Text(crate::calendar::format_date(self.decided_on)),
+            ),
+            ("law_version".into(), Cell::Text(self.law.version.clone())),
+        ];
+        let counts = [
+            ("base", self.base),
+            ("participation", self.participation),
+            ("agree", self.votes.agree),
+            ("against", self.votes.against),
+            ("abstain", self.votes.abstain),
+        ];
+        for (name, c) in counts {
+            row.push((format!("{name}.units"), Cell::Count(c.units)));
+            row.push((format!("{name}.owners"), Cell::Count(c.owners)));
+            row.push((format!("{name}.area"), area(c.area)));
+        }
+        let b = self.ballots;
+        for (name, n) in [
+            ("received", b.received),
+            ("counted", b.counted),
+            ("superseded", b.superseded),
+            ("rejected", b.rejected),
+        ] {
+            row.push((format!("ballots.{name}"), Cell::Count(n)));
+        }
+        let c = &self.checks;
+        push_check(&mut row, "participation.area", c.participation_area.as_ref(), area);
+        push_check(
+            &mut row,
+            "participation.owners",
+            c.participation_owners.as_ref(),
+            Cell::Count,
+        );
+        push_check(&mut row, "approval.area", Some(&c.approval_area), area);
+        push_check(&mut row, "approval.owners", Some(&c.approval_owners), Cell::Count);
+        OutcomeRow(row)
+    }
+}
+
 /// A ballot as the tally sees it, borrowed from a [`Ballot`] or a
 /// [`BallotRecord`]: its unit, and its fields or the reason they are bad.
 #[derive(Debug, Clone, Copy)]
@@ -297,6 +409,82 @@ pub fn tally_records(
     check_ballot_count(ballots.len())?;
     let views: Vec<_> = ballots.iter().map(View::from).collect();
     tally_views(rulebook, register, motion, &views)
+}
+
+/// Tallies many votes over one register in one call (an analyst's batch):
+/// `ballots[i]` belongs to `motions[vote_of[i]]`. The indices in each
+/// outcome's `rejected` and `superseded` are rows of the whole ballot table.
+///
+/// ```
+/// use yeweihui::ballot::BallotRecord;
+/// use yeweihui::calendar::parse_date;
+/// use yeweihui::register::Register;
+/// use yeweihui::tally::{tally_many, Motion};
+/// use yeweihui::{Matter, Rulebook};
+/// let register = Register::from_json(r#"[{"id": "1", "area": "60"}, {"id": "2", "area": "40"}]"#)?;
+/// let day = parse_date("d", "2026-05-01")?;
+/// let motions = [Motion::new(Matter::OtherMajor, day), Motion::new(Matter::Rebuild, day)];
+/// let ballot = |unit: &str, choice: &str| BallotRecord {
+///     unit: unit.into(), choice: choice.into(), channel: None, cast_at: None, authorization: None,
+/// };
+/// let ballots = [ballot("1", "agree"), ballot("1", "agree"), ballot("2", "against"), ballot("2", "agree")];
+/// let outcomes = tally_many(Rulebook::preset("cn-national")?, &register, &motions, &ballots, &[0, 1, 0, 1])?;
+/// assert!(!outcomes[0].passed); // 1 of 2 owners agree: not more than half
+/// assert!(outcomes[1].passed);
+/// # Ok::<(), yeweihui::Error>(())
+/// ```
+pub fn tally_many(
+    rulebook: &Rulebook,
+    register: &Register,
+    motions: &[Motion],
+    ballots: &[BallotRecord],
+    vote_of: &[u32],
+) -> Result<Vec<Outcome>> {
+    check_ballot_count(ballots.len())?;
+    if vote_of.len() != ballots.len() {
+        return Err(Error::invalid_input(
+            "ballots.vote",
+            format!("{} vote ids for {} ballots", vote_of.len(), ballots.len()),
+        ));
+    }
+    // Group the rows by vote, keeping input order within a vote (counting sort).
+    let mut start = vec![0usize; motions.len() + 1];
+    for (row, &v) in vote_of.iter().enumerate() {
+        if v as usize >= motions.len() {
+            return Err(Error::invalid_input(
+                format!("ballots[{row}].vote"),
+                format!("vote number {v}, but there are {} votes", motions.len()),
+            ));
+        }
+        start[v as usize + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0u32; ballots.len()];
+    for (row, &v) in vote_of.iter().enumerate() {
+        order[next[v as usize]] = row as u32;
+        next[v as usize] += 1;
+    }
+    let mut views = Vec::new();
+    motions
+        .iter()
+        .enumerate()
+        .map(|(k, motion)| {
+            let rows = &order[start[k]..start[k + 1]];
+            views.clear();
+            views.extend(rows.iter().map(|&r| View::from(&ballots[r as usize])));
+            let mut outcome = tally_views(rulebook, register, motion, &views)?;
+            let global = |local: u64| u64::from(rows[local as usize]);
+            outcome.rejected.iter_mut().for_each(|r| r.index = global(r.index));
+            outcome.superseded.iter_mut().for_each(|s| {
+                s.index = global(s.index);
+                s.by = global(s.by);
+            });
+            Ok(outcome)
+        })
+        .collect()
 }
 
 fn check_ballot_count(n: usize) -> Result<()> {

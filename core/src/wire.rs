@@ -31,7 +31,7 @@ use crate::rulebook::Rulebook;
 use crate::tally::{tally_records, Motion, Outcome};
 
 /// The operations [`run`] knows.
-pub const OPERATIONS: [&str; 3] = ["tally", "explain", "rulebooks"];
+pub const OPERATIONS: [&str; 5] = ["tally", "tally_many", "explain", "rulebooks", "csv"];
 
 /// Parses JSON into `T`, reporting `(path, detail)` on failure; trailing
 /// characters and duplicate keys are errors.
@@ -46,7 +46,7 @@ pub(crate) fn from_json_str<T: DeserializeOwned>(json: &str) -> std::result::Res
 /// Parses JSON input; errors are `invalid_input` with a path under `what`.
 pub(crate) fn parse_json<T: DeserializeOwned>(json: &str, what: &str) -> Result<T> {
     from_json_str(json).map_err(|(path, detail)| {
-        let path = if path == "." {
+        let path = if path == "." || path == "?" {
             what.to_owned()
         } else {
             format!("{what}.{path}")
@@ -59,7 +59,13 @@ pub(crate) fn parse_json<T: DeserializeOwned>(json: &str, what: &str) -> Result<
 pub fn run(operation: &str, input: &str) -> Result<String> {
     let output = match operation {
         "tally" => to_json(&parse_json::<TallyInput>(input, "input")?.run()?),
+        "tally_many" => {
+            let input = parse_json::<TallyManyInput>(input, "input")?;
+            let (ballots, vote_of) = input.ballot_records()?;
+            to_json(&input.run(&ballots, &vote_of)?)
+        }
         "explain" => to_json(&parse_json::<ExplainInput>(input, "input")?.run()?),
+        "csv" => to_json(&parse_json::<CsvInput>(input, "input")?.run()?),
         "rulebooks" => {
             parse_json::<Empty>(input, "input")?;
             to_json(&rulebooks())
@@ -172,14 +178,279 @@ impl TallyInput {
     /// Validates the input and tallies it.
     pub fn run(&self) -> Result<Outcome> {
         let rulebook = self.rulebook.resolve()?;
-        let matter: Matter = self.matter.parse()?;
-        let decided_on = parse_date("decided_on", &self.decided_on)?;
         let register = Register::new(self.register.units())?;
-        let voting = self.voting.clone().unwrap_or_default().parse()?;
-        let motion = Motion::new(matter, decided_on)
-            .with_scope(self.scope.clone().unwrap_or_default())
-            .with_voting(voting);
+        let motion = motion(&self.matter, &self.decided_on, &self.scope, &self.voting)?;
         tally_records(&rulebook, &register, &motion, &self.ballots)
+    }
+}
+
+/// Builds a motion from its wire fields.
+fn motion(matter: &str, decided_on: &str, scope: &Option<Scope>, voting: &Option<VotingRecord>) -> Result<Motion> {
+    let matter: Matter = matter.parse()?;
+    let decided_on = parse_date("decided_on", decided_on)?;
+    let voting = voting.clone().unwrap_or_default().parse()?;
+    Ok(Motion::new(matter, decided_on)
+        .with_scope(scope.clone().unwrap_or_default())
+        .with_voting(voting))
+}
+
+/// One vote of a `tally_many` input.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoteInput {
+    /// The vote's id, which ballots name in their `vote` field.
+    pub id: String,
+    /// Matter name.
+    pub matter: String,
+    /// `YYYY-MM-DD`.
+    pub decided_on: String,
+    /// Scope (default: the whole estate).
+    #[serde(default)]
+    pub scope: Option<Scope>,
+    /// Window and policies.
+    #[serde(default)]
+    pub voting: Option<VotingRecord>,
+}
+
+/// A ballot of a `tally_many` input: a ballot record with its vote id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoteBallot {
+    /// The vote's id.
+    pub vote: String,
+    /// Unit id.
+    pub unit: String,
+    /// `agree`, `against` or `abstain`.
+    pub choice: String,
+    /// `online`, `paper` or `proxy`.
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// RFC 3339 instant.
+    #[serde(default)]
+    pub cast_at: Option<String>,
+    /// Written authorization reference.
+    #[serde(default)]
+    pub authorization: Option<String>,
+}
+
+/// The ballot table of a batch as columns (what bindings pass from data
+/// frames); optional columns may be absent, and cells may be null.
+#[derive(Debug, Clone, Default)]
+pub struct BallotColumns {
+    /// Vote id of each ballot.
+    pub vote: Vec<String>,
+    /// Unit id.
+    pub unit: Vec<String>,
+    /// Choice.
+    pub choice: Vec<String>,
+    /// Channel.
+    pub channel: Option<Vec<Option<String>>>,
+    /// Time cast.
+    pub cast_at: Option<Vec<Option<String>>>,
+    /// Authorization reference.
+    pub authorization: Option<Vec<Option<String>>>,
+}
+
+/// Input of the `tally_many` operation: many votes over one register.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TallyManyInput {
+    /// Preset id or inline rulebook, for every vote.
+    pub rulebook: RulebookInput,
+    /// The register.
+    register: RegisterRecords,
+    /// The votes.
+    pub votes: Vec<VoteInput>,
+    /// The ballots of all votes, each naming its vote.
+    #[serde(default)]
+    pub ballots: Vec<VoteBallot>,
+    /// `outcomes` (default: full outcomes) or `rows` (flat rows).
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// Output of `tally_many`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum TallyManyOutput {
+    /// Full outcomes, one per vote, in input order.
+    Outcomes {
+        /// Each vote's id and outcome.
+        votes: Vec<VoteOutcome>,
+    },
+    /// Flat rows, one per vote, in input order; the first column is `vote`.
+    Rows {
+        /// The rows.
+        rows: Vec<crate::tally::OutcomeRow>,
+    },
+}
+
+/// One vote's outcome in [`TallyManyOutput::Outcomes`].
+#[derive(Debug, Clone, Serialize)]
+pub struct VoteOutcome {
+    /// The vote's id.
+    pub id: String,
+    /// Its outcome.
+    pub outcome: Outcome,
+}
+
+impl TallyManyInput {
+    /// The `ballots` field as records and vote numbers.
+    pub fn ballot_records(&self) -> Result<(Vec<BallotRecord>, Vec<u32>)> {
+        let vote_of = self.vote_numbers(self.ballots.iter().map(|b| b.vote.as_str()))?;
+        let records = self
+            .ballots
+            .iter()
+            .map(|b| BallotRecord {
+                unit: b.unit.clone(),
+                choice: b.choice.clone(),
+                channel: b.channel.clone(),
+                cast_at: b.cast_at.clone(),
+                authorization: b.authorization.clone(),
+            })
+            .collect();
+        Ok((records, vote_of))
+    }
+
+    /// Ballots given as columns instead of the `ballots` field.
+    pub fn column_records(&self, c: BallotColumns) -> Result<(Vec<BallotRecord>, Vec<u32>)> {
+        if !self.ballots.is_empty() {
+            return Err(Error::invalid_input(
+                "ballots",
+                "give the ballots either as records or as columns",
+            ));
+        }
+        let n = c.vote.len();
+        let optional = [
+            ("channel", &c.channel),
+            ("cast_at", &c.cast_at),
+            ("authorization", &c.authorization),
+        ];
+        let lengths = [("unit", c.unit.len()), ("choice", c.choice.len())].into_iter().chain(
+            optional
+                .iter()
+                .filter_map(|(name, col)| col.as_ref().map(|v| (*name, v.len()))),
+        );
+        for (name, len) in lengths {
+            if len != n {
+                return Err(Error::invalid_input(
+                    format!("ballots.{name}"),
+                    format!("{len} values, the vote column has {n}"),
+                ));
+            }
+        }
+        let vote_of = self.vote_numbers(c.vote.iter().map(String::as_str))?;
+        let cell = |col: &Option<Vec<Option<String>>>, i: usize| col.as_ref().and_then(|v| v[i].clone());
+        let records = c
+            .unit
+            .into_iter()
+            .zip(c.choice)
+            .enumerate()
+            .map(|(i, (unit, choice))| BallotRecord {
+                unit,
+                choice,
+                channel: cell(&c.channel, i),
+                cast_at: cell(&c.cast_at, i),
+                authorization: cell(&c.authorization, i),
+            })
+            .collect();
+        Ok((records, vote_of))
+    }
+
+    fn vote_numbers<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<Vec<u32>> {
+        let mut index = rustc_hash::FxHashMap::default();
+        for (k, v) in self.votes.iter().enumerate() {
+            if index.insert(v.id.as_str(), k as u32).is_some() {
+                return Err(Error::invalid_input(
+                    format!("votes[{k}].id"),
+                    format!("vote id {:?} appears twice", v.id),
+                ));
+            }
+        }
+        ids.enumerate()
+            .map(|(row, id)| {
+                index.get(id).copied().ok_or_else(|| {
+                    Error::invalid_input(format!("ballots[{row}].vote"), format!("no vote has id {id:?}"))
+                })
+            })
+            .collect()
+    }
+
+    /// Tallies every vote.
+    pub fn run(&self, ballots: &[BallotRecord], vote_of: &[u32]) -> Result<TallyManyOutput> {
+        let rulebook = self.rulebook.resolve()?;
+        let register = Register::new(self.register.units())?;
+        let motions = self
+            .votes
+            .iter()
+            .map(|v| motion(&v.matter, &v.decided_on, &v.scope, &v.voting))
+            .collect::<Result<Vec<_>>>()?;
+        let outcomes = crate::tally::tally_many(&rulebook, &register, &motions, ballots, vote_of)?;
+        let ids = self.votes.iter().map(|v| v.id.clone());
+        match self.format.as_deref().unwrap_or("outcomes") {
+            "outcomes" => Ok(TallyManyOutput::Outcomes {
+                votes: ids
+                    .zip(outcomes)
+                    .map(|(id, outcome)| VoteOutcome { id, outcome })
+                    .collect(),
+            }),
+            "rows" => Ok(TallyManyOutput::Rows {
+                rows: ids
+                    .zip(&outcomes)
+                    .map(|(id, o)| {
+                        let mut row = o.row();
+                        row.0.insert(0, ("vote".into(), crate::tally::Cell::Text(id)));
+                        row
+                    })
+                    .collect(),
+            }),
+            other => Err(Error::invalid_input(
+                "format",
+                format!("{other:?} is not \"outcomes\" or \"rows\""),
+            )),
+        }
+    }
+}
+
+/// Runs `tally_many` with the ballots as columns: `spec` is the JSON input
+/// without `ballots`. This is how bindings pass data frames across once.
+pub fn tally_many_columns(spec: &str, columns: BallotColumns) -> Result<String> {
+    let input = parse_json::<TallyManyInput>(spec, "input")?;
+    let (ballots, vote_of) = input.column_records(columns)?;
+    Ok(to_json(&input.run(&ballots, &vote_of)?))
+}
+
+/// Input of the `csv` operation: CSV text of a register or a ballot table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvInput {
+    /// `units` or `ballots`.
+    pub kind: String,
+    /// The CSV text.
+    pub text: String,
+}
+
+/// Output of the `csv` operation: the records, in the wire shape.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CsvOutput {
+    /// Register rows: `{"units": [...]}`.
+    Units(Vec<UnitRecord>),
+    /// Ballots: `{"ballots": [...]}`.
+    Ballots(Vec<BallotRecord>),
+}
+
+impl CsvInput {
+    /// Parses the CSV text.
+    pub fn run(&self) -> Result<CsvOutput> {
+        match self.kind.as_str() {
+            "units" => crate::csv::units_from_csv(&self.text).map(CsvOutput::Units),
+            "ballots" => crate::csv::ballots_from_csv(&self.text).map(CsvOutput::Ballots),
+            other => Err(Error::invalid_input(
+                "kind",
+                format!("{other:?} is not \"units\" or \"ballots\""),
+            )),
+        }
     }
 }
 

@@ -112,7 +112,12 @@ fn every_vector_passes() {
         }
     }
     assert!(count >= 40, "only {count} vectors found");
-    assert!(failures.is_empty(), "{} of {count} vectors failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     eprintln!("{count} conformance vectors passed");
 }
 

@@ -1,0 +1,6 @@
+"""Native module (Rust, pyo3). Use the typed API of :mod:`yeweihui` instead."""
+
+__version__: str
+
+def run(operation: str, input: str) -> str: ...
+def error_codes() -> list[str]: ...

@@ -1,0 +1,198 @@
+//! Property tests of the tally's invariants.
+
+use proptest::prelude::*;
+use yeweihui::ballot::{Ballot, Channel, Choice, DuplicatePolicy, Voting};
+use yeweihui::calendar::{parse_date, parse_instant, OffsetDateTime};
+use yeweihui::quantity::{Area, Comparator, DecimalText, Ratio, Threshold};
+use yeweihui::register::{Register, UnitRecord, UnitStatus};
+use yeweihui::tally::{Motion, Outcome};
+use yeweihui::{tally, Matter, Rulebook};
+
+fn base_time() -> OffsetDateTime {
+    parse_instant("t", "2026-04-01T00:00:00+08:00").unwrap()
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    units: Vec<UnitRecord>,
+    ballots: Vec<Ballot>,
+    policy: DuplicatePolicy,
+    matter: Matter,
+    decided_on: &'static str,
+}
+
+fn unit_strategy() -> impl Strategy<Value = (u64, u8, u8)> {
+    // area in ten-thousandths (0.01 .. 500 m²), owner slot, status
+    (100u64..5_000_000, 0u8..12, 0u8..10)
+}
+
+fn choice() -> impl Strategy<Value = Choice> {
+    prop_oneof![Just(Choice::Agree), Just(Choice::Against), Just(Choice::Abstain)]
+}
+
+fn channel() -> impl Strategy<Value = Channel> {
+    prop_oneof![4 => Just(Channel::Online), 2 => Just(Channel::Paper), 1 => Just(Channel::Proxy)]
+}
+
+prop_compose! {
+    fn case()(
+        units in prop::collection::vec(unit_strategy(), 1..25),
+        raw_ballots in prop::collection::vec((0usize..30, choice(), channel(), any::<bool>(), 0i64..100_000), 0..60),
+        policy in prop_oneof![Just(DuplicatePolicy::LatestWins), Just(DuplicatePolicy::FirstWins), Just(DuplicatePolicy::PaperPrevails), Just(DuplicatePolicy::OnlinePrevails)],
+        matter in prop::sample::select(Matter::ALL.to_vec()),
+        decided_on in prop::sample::select(vec!["2020-06-30", "2026-03-01"]),
+    ) -> Case {
+        let units: Vec<UnitRecord> = units.iter().enumerate().map(|(i, &(area, owner, status))| UnitRecord {
+            id: format!("u{i}"),
+            building: Some(format!("b{}", i % 3)),
+            area: DecimalText::Text(Area::from_ten_thousandths(area).to_string()),
+            owner: Some(format!("o{owner}")),
+            status: match status { 0 => UnitStatus::DeveloperUnsold, 1 => UnitStatus::Undelivered, _ => UnitStatus::Owned },
+        }).collect();
+        // distinct times (index breaks ties), some ballots for unknown units
+        let ballots = raw_ballots.iter().enumerate().map(|(i, &(u, choice, channel, auth, secs))| {
+            let mut b = Ballot::new(format!("u{u}"), choice)
+                .with_channel(channel)
+                .with_cast_at(base_time() + time::Duration::seconds(secs * 100 + i as i64));
+            if auth { b = b.with_authorization("委托书"); }
+            b
+        }).collect();
+        Case { units, ballots, policy, matter, decided_on }
+    }
+}
+
+fn run(c: &Case, ballots: &[Ballot]) -> Outcome {
+    let register = Register::new(&c.units).unwrap();
+    let motion = Motion::new(c.matter, parse_date("d", c.decided_on).unwrap()).with_voting(Voting {
+        duplicates: c.policy,
+        non_response: "ignore".into(),
+        ..Voting::default()
+    });
+    tally(Rulebook::preset("cn-national").unwrap(), &register, &motion, ballots).unwrap()
+}
+
+/// The result, less what names input positions.
+fn verdict(o: &Outcome) -> String {
+    serde_json::to_string(&(o.passed, &o.participation, &o.votes, &o.checks, &o.ballots)).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_ballot_is_accounted_for_once(c in case()) {
+        let o = run(&c, &c.ballots);
+        let b = o.ballots;
+        prop_assert_eq!(b.received, c.ballots.len() as u64);
+        prop_assert_eq!(b.received, b.counted + b.superseded + b.rejected);
+        prop_assert_eq!(b.rejected, o.rejected.len() as u64);
+        prop_assert_eq!(b.superseded, o.superseded.len() as u64);
+        prop_assert_eq!(b.counted, o.participation.units);
+        let mut seen = vec![false; c.ballots.len()];
+        for i in o.rejected.iter().map(|r| r.index).chain(o.superseded.iter().map(|s| s.index)) {
+            prop_assert!(!seen[i as usize], "ballot {} accounted twice", i);
+            seen[i as usize] = true;
+        }
+        prop_assert!(o.rejected.windows(2).all(|w| w[0].index < w[1].index));
+        prop_assert!(o.superseded.windows(2).all(|w| w[0].index < w[1].index));
+        // a superseded ballot points at a counted or conflict-rejected ballot of the same unit
+        for s in &o.superseded {
+            prop_assert!(!seen[s.by as usize] || o.rejected.iter().any(|r| r.index == s.by));
+            prop_assert_eq!(&c.ballots[s.by as usize].unit, &s.unit);
+        }
+        prop_assert_eq!(o.passed, o.checks.all_met());
+    }
+
+    #[test]
+    fn input_order_does_not_change_the_result(c in case(), seed in any::<u64>()) {
+        let mut shuffled = c.ballots.clone();
+        // deterministic Fisher-Yates from the seed
+        let mut s = seed;
+        for i in (1..shuffled.len()).rev() {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (s >> 33) as usize % (i + 1));
+        }
+        prop_assert_eq!(verdict(&run(&c, &c.ballots)), verdict(&run(&c, &shuffled)));
+    }
+
+    #[test]
+    fn more_agreement_never_turns_a_pass_into_a_fail(c in case(), owner in 0u8..12) {
+        let before = run(&c, &c.ballots);
+        // every unit this owner holds (the developer's units count under the developer)
+        let name = format!("o{owner}");
+        let held: std::collections::HashSet<&str> = c.units.iter()
+            .filter(|r| r.status == UnitStatus::Owned && r.owner.as_deref() == Some(name.as_str()))
+            .map(|r| r.id.as_str())
+            .collect();
+        let flipped: Vec<Ballot> = c.ballots.iter().map(|b| {
+            if b.choice == Choice::Against && held.contains(b.unit.as_str()) {
+                Ballot { choice: Choice::Agree, ..b.clone() }
+            } else { b.clone() }
+        }).collect();
+        let after = run(&c, &flipped);
+        prop_assert!(!before.passed || after.passed, "flipping owner o{} to agree failed the vote", owner);
+        prop_assert!(after.votes.agree.owners >= before.votes.agree.owners);
+    }
+
+    #[test]
+    fn shortfall_is_exact(
+        part in 0u128..10_000, extra in 0u128..10_000, n in 1u32..20, d_extra in 1u32..20,
+        at_least in any::<bool>(), step in prop_oneof![Just(1u128), Just(100u128)],
+    ) {
+        let whole = part + extra;
+        let cmp = if at_least { Comparator::AtLeast } else { Comparator::MoreThan };
+        let t = Threshold::new(cmp, Ratio::new(n, n + d_extra).unwrap()).unwrap();
+        if let Some(x) = t.shortfall_fixed_base(part, whole, step) {
+            prop_assert_eq!(x % step, 0);
+            prop_assert!(t.is_met(part + x, whole));
+            prop_assert!(x == 0 || !t.is_met(part + x - step, whole));
+        } else {
+            prop_assert_eq!(whole, 0);
+        }
+        let x = t.shortfall_growing_base(part, whole, step);
+        prop_assert_eq!(x % step, 0);
+        prop_assert!(t.is_met(part + x, whole + x));
+        prop_assert!(x == 0 || !t.is_met(part + x - step, whole + x - step));
+    }
+
+    #[test]
+    fn stricter_thresholds_never_pass_what_looser_fail(
+        part in 0u128..1000, extra in 0u128..1000,
+        a in (1u32..10, 1u32..10, any::<bool>()), b in (1u32..10, 1u32..10, any::<bool>()),
+    ) {
+        let mk = |(n, e, al): (u32, u32, bool)| Threshold::new(if al { Comparator::AtLeast } else { Comparator::MoreThan }, Ratio::new(n, n + e).unwrap()).unwrap();
+        let (ta, tb) = (mk(a), mk(b));
+        if ta.is_at_least_as_strict_as(tb) && ta.is_met(part, part + extra) {
+            prop_assert!(tb.is_met(part, part + extra));
+        }
+    }
+}
+
+#[test]
+fn owner_shortfall_added_as_agreeing_owners_meets_the_check() {
+    // 10 owners of 10 m² each; 5 vote: participation by owners needs 2/3 (7).
+    let units: Vec<UnitRecord> = (0..10)
+        .map(|i| UnitRecord {
+            id: format!("u{i}"),
+            building: None,
+            area: DecimalText::Text("10".into()),
+            owner: None,
+            status: UnitStatus::Owned,
+        })
+        .collect();
+    let c = Case {
+        units,
+        ballots: (0..5).map(|i| Ballot::new(format!("u{i}"), Choice::Agree)).collect(),
+        policy: DuplicatePolicy::LatestWins,
+        matter: Matter::OtherMajor,
+        decided_on: "2026-03-01",
+    };
+    let o = run(&c, &c.ballots);
+    let short = o.checks.participation_owners.as_ref().unwrap().shortfall;
+    assert_eq!(short, 2);
+    let mut more = c.ballots.clone();
+    more.extend((5..5 + short).map(|i| Ballot::new(format!("u{i}"), Choice::Agree)));
+    assert!(run(&c, &more).checks.participation_owners.unwrap().met);
+    more.pop();
+    assert!(!run(&c, &more).checks.participation_owners.unwrap().met);
+}
