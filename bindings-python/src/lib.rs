@@ -26,6 +26,45 @@ fn run(py: Python<'_>, operation: &str, input: &str) -> PyResult<String> {
         .map_err(|e| to_py_err(py, e))
 }
 
+/// Extracts one ballot column (a list of str, or of str-or-None when optional).
+fn column<T: for<'a, 'py> FromPyObject<'a, 'py>>(py: Python<'_>, name: &str, values: &Bound<'_, PyAny>) -> PyResult<T> {
+    values.extract::<T>().map_err(|e| {
+        let e: PyErr = e.into();
+        to_py_err(
+            py,
+            yeweihui::Error::invalid_input(format!("ballots column {name:?}"), e.to_string()),
+        )
+    })
+}
+
+/// Runs `tally_many` with the ballot table given as columns, crossing the
+/// boundary once: `spec` is the JSON input without `ballots`.
+#[pyfunction]
+#[pyo3(signature = (spec, vote, unit, choice, channel=None, cast_at=None, authorization=None))]
+#[allow(clippy::too_many_arguments)]
+fn tally_many_columns(
+    py: Python<'_>,
+    spec: &str,
+    vote: &Bound<'_, PyAny>,
+    unit: &Bound<'_, PyAny>,
+    choice: &Bound<'_, PyAny>,
+    channel: Option<&Bound<'_, PyAny>>,
+    cast_at: Option<&Bound<'_, PyAny>>,
+    authorization: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let optional = |name: &str, v: Option<&Bound<'_, PyAny>>| v.map(|v| column(py, name, v)).transpose();
+    let columns = yeweihui::wire::BallotColumns {
+        vote: column(py, "vote", vote)?,
+        unit: column(py, "unit", unit)?,
+        choice: column(py, "choice", choice)?,
+        channel: optional("channel", channel)?,
+        cast_at: optional("cast_at", cast_at)?,
+        authorization: optional("authorization", authorization)?,
+    };
+    py.detach(|| yeweihui::wire::tally_many_columns(spec, columns))
+        .map_err(|e| to_py_err(py, e))
+}
+
 /// Every stable error code, in catalogue order.
 #[pyfunction]
 fn error_codes() -> Vec<&'static str> {
@@ -36,6 +75,7 @@ fn error_codes() -> Vec<&'static str> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(tally_many_columns, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -22,16 +22,16 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::{BallotRecord, VotingRecord};
-use crate::calendar::{format_date, parse_date};
+use crate::calendar::{format_date, parse_date, Deadline, HolidayCalendar, Period, YearSchedule};
 use crate::error::{Error, Result};
 use crate::explain::Lang;
 use crate::matter::Matter;
 use crate::register::{Register, RegisterRecords, Scope, UnitRecord};
-use crate::rulebook::Rulebook;
+use crate::rulebook::{Rulebook, Text};
 use crate::tally::{tally_records, Motion, Outcome};
 
 /// The operations [`run`] knows.
-pub const OPERATIONS: [&str; 5] = ["tally", "tally_many", "explain", "rulebooks", "csv"];
+pub const OPERATIONS: [&str; 6] = ["tally", "tally_many", "explain", "rulebooks", "csv", "deadline"];
 
 /// Parses JSON into `T`, reporting `(path, detail)` on failure; trailing
 /// characters and duplicate keys are errors.
@@ -66,6 +66,7 @@ pub fn run(operation: &str, input: &str) -> Result<String> {
         }
         "explain" => to_json(&parse_json::<ExplainInput>(input, "input")?.run()?),
         "csv" => to_json(&parse_json::<CsvInput>(input, "input")?.run()?),
+        "deadline" => to_json(&parse_json::<DeadlineInput>(input, "input")?.run()?),
         "rulebooks" => {
             parse_json::<Empty>(input, "input")?;
             to_json(&rulebooks())
@@ -418,6 +419,69 @@ pub fn tally_many_columns(spec: &str, columns: BallotColumns) -> Result<String> 
     let input = parse_json::<TallyManyInput>(spec, "input")?;
     let (ballots, vote_of) = input.column_records(columns)?;
     Ok(to_json(&input.run(&ballots, &vote_of)?))
+}
+
+/// Input of the `deadline` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineInput {
+    /// `YYYY-MM-DD`: the start day (not counted).
+    pub start: String,
+    /// Exactly one of `days`, `months`, `years`, `working_days`.
+    pub period: Period,
+    /// Extra years of holiday schedules (e.g. one published after this release).
+    #[serde(default)]
+    pub calendar: Option<CalendarInput>,
+}
+
+/// Extra holiday schedules given with an operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarInput {
+    /// The schedules, one per year; a year already shipped is replaced.
+    pub years: Vec<YearSchedule>,
+}
+
+impl CalendarInput {
+    /// The shipped calendar with these years added.
+    pub fn calendar(&self) -> Result<HolidayCalendar> {
+        self.years
+            .iter()
+            .cloned()
+            .try_fold(HolidayCalendar::china().clone(), HolidayCalendar::with_year)
+    }
+}
+
+/// Output of the `deadline` operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineOutput {
+    /// The computation.
+    #[serde(flatten)]
+    pub deadline: Deadline,
+    /// The rules applied, in Chinese.
+    pub citation: String,
+    /// The rules applied, in English.
+    pub citation_en: String,
+    /// What moved the date and why.
+    pub explanation: Text,
+}
+
+impl DeadlineInput {
+    /// Computes the deadline.
+    pub fn run(&self) -> Result<DeadlineOutput> {
+        let start = parse_date("start", &self.start)?;
+        let deadline = match &self.calendar {
+            Some(extra) => extra.calendar()?.deadline(start, self.period)?,
+            None => HolidayCalendar::china().deadline(start, self.period)?,
+        };
+        let citation = deadline.citation();
+        Ok(DeadlineOutput {
+            explanation: deadline.explain(),
+            citation: citation.zh,
+            citation_en: citation.en,
+            deadline,
+        })
+    }
 }
 
 /// Input of the `csv` operation: CSV text of a register or a ballot table.

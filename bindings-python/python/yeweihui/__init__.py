@@ -1,30 +1,237 @@
-"""yeweihui (业委会): exact, cited rules for homeowners' assemblies and owners' committees."""
+"""yeweihui (业委会): exact, cited rules for homeowners' assemblies (业主大会)
+and owners' committees (业主委员会) in mainland China.
+
+Every answer is computed by the Rust core; this package converts inputs
+(lists of dicts, dicts of columns, pandas DataFrames, ``Decimal`` areas) and
+outputs (typed :class:`Outcome`, DataFrames) and nothing else, so it gives the
+same result, byte for byte, as the Rust crate and the npm package.
+
+>>> import yeweihui
+>>> units = [{"id": "1-101", "area": "89.5"}, {"id": "1-102", "area": "120"}, {"id": "1-201", "area": "95"}]
+>>> ballots = [{"unit": "1-101", "choice": "agree"}, {"unit": "1-102", "choice": "agree"}]
+>>> outcome = yeweihui.tally(units, ballots, matter="use_maintenance_fund", decided_on="2026-05-01")
+>>> outcome.passed
+True
+>>> outcome.checks["participation.area"].measured
+Decimal('209.5')
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any, Union
+import os
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, Mapping, Optional, Sequence, Union
 
 from . import _native
+from ._convert import Table, column, dumps, records, scalar
 from ._errors import CalendarError, InputError, RulebookError, ScopeError, YeweihuiError
+from ._outcome import BallotSummary, Check, Counts, Law, Outcome, Rejection, Supersession, Threshold, Votes
 
 __version__: str = _native.__version__
 
-JSONInput = Union[str, bytes, "dict[str, Any]", "list[Any]"]
+#: A rulebook: a preset id (``"cn-national"``), a rulebook dict, or the path of a JSON rulebook file.
+RulebookArg = Union[str, "os.PathLike[str]", Mapping[str, Any]]
+#: A scope: ``{"buildings": [...]}``, ``{"units": [...]}`` or ``None`` for the whole estate.
+ScopeArg = Optional[Mapping[str, Sequence[str]]]
+
+_BALLOT_COLUMNS = ("vote", "unit", "choice", "channel", "cast_at", "authorization")
 
 
-def run(operation: str, input: JSONInput) -> Any:
-    """Runs a wire operation (see ``conformance/README.md``): a dict or JSON text in, a dict out."""
-    text = input.decode("utf-8") if isinstance(input, bytes) else input if isinstance(input, str) else json.dumps(input, ensure_ascii=False)
+def run(operation: str, input: Union[str, bytes, Mapping[str, Any]]) -> Any:
+    """Runs a wire operation (``tally``, ``tally_many``, ``explain``, ``rulebooks``, ``csv``):
+    a dict or JSON text in, a dict out. Raises :class:`YeweihuiError` with ``.code``."""
+    if isinstance(input, bytes):
+        text = input.decode("utf-8")
+    elif isinstance(input, str):
+        text = input
+    else:
+        text = dumps(input)
     return json.loads(_native.run(operation, text))
 
 
+def _rulebook(rulebook: RulebookArg) -> Any:
+    if isinstance(rulebook, Mapping):
+        return dict(rulebook)
+    text = os.fspath(rulebook)
+    if text.endswith(".json") or os.sep in text:
+        with open(text, encoding="utf-8") as f:
+            return json.load(f)
+    return text
+
+
+def _register(register: Table) -> dict[str, Any]:
+    if isinstance(register, Mapping) and set(register) == {"units"}:
+        return {"units": records(register["units"], "register")}
+    return {"units": records(register, "register")}
+
+
+def _motion(matter: str, decided_on: Union[str, date], scope: ScopeArg, voting: Optional[Mapping[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {"matter": matter, "decided_on": scalar(decided_on)}
+    if scope is not None:
+        out["scope"] = {k: [scalar(x) for x in v] for k, v in scope.items()}
+    if voting is not None:
+        out["voting"] = {k: scalar(v) for k, v in voting.items()}
+    return out
+
+
+def tally(
+    register: Table,
+    ballots: Table,
+    *,
+    matter: str,
+    decided_on: Union[str, date],
+    rulebook: RulebookArg = "cn-national",
+    scope: ScopeArg = None,
+    voting: Optional[Mapping[str, Any]] = None,
+) -> Outcome:
+    """Tallies one vote.
+
+    ``register`` and ``ballots`` are lists of dicts, dicts of columns or pandas
+    DataFrames with the wire column names (units: ``id, building, area, owner,
+    status``; ballots: ``unit, choice, channel, cast_at, authorization``).
+    Areas are ``Decimal``, strings or ints; a float area is rejected
+    (``invalid_area``) because it cannot carry a registry area exactly.
+    """
+    wire = {"rulebook": _rulebook(rulebook), "register": _register(register), "ballots": records(ballots, "ballots")}
+    wire.update(_motion(matter, decided_on, scope, voting))
+    return Outcome(run("tally", wire))
+
+
+def _ballot_columns(ballots: Table) -> dict[str, Any]:
+    if isinstance(ballots, (list, tuple)):
+        rows = records(ballots, "ballots")
+        present = [c for c in _BALLOT_COLUMNS if any(c in r for r in rows)]
+        unknown = sorted({k for r in rows for k in r} - set(_BALLOT_COLUMNS))
+        if unknown:
+            raise InputError("invalid_input", f"ballots: unknown columns {unknown}")
+        return {c: [r.get(c) for r in rows] for c in present}
+    table: Any = ballots  # a DataFrame or a dict of columns
+    names = [str(c) for c in (table.columns if hasattr(table, "columns") else table.keys())]
+    unknown = sorted(set(names) - set(_BALLOT_COLUMNS))
+    if unknown:
+        raise InputError("invalid_input", f"ballots: unknown columns {unknown} (expected some of {list(_BALLOT_COLUMNS)})")
+    return {c: table[c] for c in _BALLOT_COLUMNS if c in names}
+
+
+def tally_many(
+    register: Table,
+    ballots: Table,
+    votes: Table,
+    *,
+    rulebook: RulebookArg = "cn-national",
+    as_frame: Optional[bool] = None,
+) -> Any:
+    """Tallies many votes over one register in one call across the native boundary.
+
+    ``ballots`` is one long table with a ``vote`` column naming each ballot's
+    vote; ``votes`` is a table of ``id, matter, decided_on`` and optional
+    ``scope`` (a dict) and ``voting`` (a dict). Returns a pandas DataFrame with
+    one row per vote (``passed``, totals, votes, each check's met / measured /
+    base / required / shortfall / reachable), or a list of dicts when pandas
+    is not installed or ``as_frame=False``. Areas come back as ``Decimal``.
+    """
+    spec = {
+        "rulebook": _rulebook(rulebook),
+        "register": _register(register),
+        "votes": [_vote(v) for v in records(votes, "votes")],
+        "format": "rows",
+    }
+    cols = _ballot_columns(ballots)
+    missing = [c for c in ("vote", "unit", "choice") if c not in cols]
+    if missing:
+        raise InputError("invalid_input", f"ballots: missing columns {missing}")
+    lists = {c: column(v, c, optional=c not in ("vote", "unit", "choice")) for c, v in cols.items()}
+    out = json.loads(_native.tally_many_columns(dumps(spec), **lists))
+    rows: list[dict[str, Any]] = out["rows"]
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, str) and _is_area_column(key):
+                row[key] = Decimal(value)
+    if as_frame is False:
+        return rows
+    try:
+        import pandas as pd
+    except ImportError:
+        if as_frame:
+            raise
+        return rows
+    frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else None)
+    for name in frame.columns:  # counts stay integers where the law has no such check
+        values = [v for v in (r[name] for r in rows) if v is not None]
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            frame[name] = frame[name].astype("Int64")
+    return frame
+
+
+def _vote(v: Mapping[str, Any]) -> dict[str, Any]:
+    out = {k: v[k] for k in v if k not in ("matter", "decided_on", "scope", "voting")}
+    out.update(_motion(v.get("matter", ""), v.get("decided_on", ""), v.get("scope"), v.get("voting")))
+    return out
+
+
+def _is_area_column(name: str) -> bool:
+    """Columns holding areas: totals (``base.area``) and the area checks' figures."""
+    if name.endswith(".area"):
+        return True
+    return name.startswith(("participation.area.", "approval.area.")) and not name.endswith(".required")
+
+
+def explain(outcome: Union[Outcome, Mapping[str, Any]], lang: Literal["zh", "en"] = "zh") -> str:
+    """The explanation of an outcome in Chinese (``zh``) or English (``en``)."""
+    wire = outcome.to_dict() if isinstance(outcome, Outcome) else dict(outcome)
+    return str(run("explain", {"outcome": wire, "lang": lang})["text"])
+
+
+def rulebooks() -> dict[str, Any]:
+    """The rulebook presets shipped, with their versions and effective dates."""
+    result: dict[str, Any] = run("rulebooks", {})
+    return result
+
+
+def read_units_csv(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, Any]]:
+    """Reads a register CSV (``id, building, area, owner, status``) with the core's parser:
+    a malformed row is an :class:`InputError` naming its row and column."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        units: list[dict[str, Any]] = run("csv", {"kind": "units", "text": f.read()})["units"]
+    return units
+
+
+def read_ballots_csv(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, Any]]:
+    """Reads a ballots CSV (``unit, choice, channel, cast_at, authorization``) with the core's parser."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        ballots: list[dict[str, Any]] = run("csv", {"kind": "ballots", "text": f.read()})["ballots"]
+    return ballots
+
+
+def error_codes() -> list[str]:
+    """Every stable error code the library can raise."""
+    return _native.error_codes()
+
+
 __all__ = [
+    "BallotSummary",
     "CalendarError",
+    "Check",
+    "Counts",
     "InputError",
+    "Law",
+    "Outcome",
+    "Rejection",
     "RulebookError",
     "ScopeError",
+    "Supersession",
+    "Threshold",
+    "Votes",
     "YeweihuiError",
     "__version__",
+    "error_codes",
+    "explain",
+    "read_ballots_csv",
+    "read_units_csv",
+    "rulebooks",
     "run",
+    "tally",
+    "tally_many",
 ]

@@ -1,0 +1,104 @@
+"""Input conversion: lists of dicts, dicts of columns and pandas DataFrames
+into the wire shape. Conversion only: every check is made by the Rust core,
+so a float area is rejected there with the same code as on every surface."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, Sequence, Union
+
+from ._errors import InputError
+
+#: Tables accepted: a list of row dicts, a dict of columns, or a pandas DataFrame.
+Table = Union[Sequence[Mapping[str, Any]], Mapping[str, Sequence[Any]], Any]
+
+
+def _is_missing(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    try:  # pandas.NA / NaT
+        import pandas as pd
+
+        return v is pd.NA or v is pd.NaT
+    except ImportError:  # pragma: no cover - pandas is optional
+        return False
+
+
+def scalar(v: Any) -> Any:
+    """One cell in its wire form: ``Decimal`` as plain text, ids as text, dates ISO."""
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, datetime):
+        return v.isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    item = getattr(v, "item", None)  # numpy scalars
+    if callable(item) and type(v).__module__ == "numpy":
+        return scalar(item())
+    iso = getattr(v, "isoformat", None)  # pandas.Timestamp
+    if callable(iso):
+        return iso()
+    return v
+
+
+def _is_dataframe(t: Any) -> bool:
+    return hasattr(t, "to_dict") and hasattr(t, "columns") and hasattr(t, "dtypes")
+
+
+def records(table: Table, what: str) -> list[dict[str, Any]]:
+    """Rows of a table as wire records; missing cells (None, NaN) are left out."""
+    if _is_dataframe(table):
+        frame: Any = table
+        rows: Iterable[Mapping[str, Any]] = frame.to_dict("records")
+    elif isinstance(table, Mapping):
+        columns = {str(k): list(v) for k, v in table.items()}
+        lengths = {len(v) for v in columns.values()}
+        if len(lengths) > 1:
+            raise InputError("invalid_input", f"{what}: columns of different lengths {sorted(lengths)}")
+        n = lengths.pop() if lengths else 0
+        rows = ({k: v[i] for k, v in columns.items()} for i in range(n))
+    elif isinstance(table, (list, tuple)):
+        rows = table
+    else:
+        raise InputError("invalid_input", f"{what}: expected a list of dicts, a dict of columns or a DataFrame, got {type(table).__name__}")
+    out = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            raise InputError("invalid_input", f"{what}[{i}]: expected a dict, got {type(row).__name__}")
+        out.append({str(k): scalar(v) for k, v in row.items() if not _is_missing(v)})
+    return out
+
+
+def column(values: Any, name: str, optional: bool) -> list[Any]:
+    """One column as a list of text (or None where optional), for the batch API."""
+    if hasattr(values, "isna") and hasattr(values, "astype"):  # pandas Series
+        mask = values.isna()
+        if not mask.any():
+            return list((values if values.dtype == object else values.astype(str)).tolist())
+        if not optional:
+            raise InputError("invalid_input", f"ballots column {name!r}: row {int(mask.values.argmax())} is empty")
+        texts = (values if values.dtype == object else values.astype(str)).tolist()
+        return [None if missing else v for v, missing in zip(texts, mask.tolist())]
+    if hasattr(values, "tolist"):  # numpy array
+        values = values.tolist()
+    out = list(values)
+    for i, v in enumerate(out):
+        if not isinstance(v, str):
+            out[i] = None if _is_missing(v) else scalar(v)
+            if out[i] is None and not optional:
+                raise InputError("invalid_input", f"ballots column {name!r}: row {i} is empty")
+    return out
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON text with cells converted."""
+    return json.dumps(value, ensure_ascii=False, default=scalar)

@@ -1,0 +1,187 @@
+"""The idiomatic API: DataFrames, Decimals, typed outcomes, errors, the batch."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import yeweihui
+
+UNITS = [{"id": "1", "area": "100"}, {"id": "2", "area": "99.99"}, {"id": "3", "area": "100.01"}]
+
+
+def test_decimal_areas_in_and_out() -> None:
+    units = [{"id": "1", "area": Decimal("100")}, {"id": "2", "area": Decimal("99.99")}, {"id": "3", "area": 100}]
+    o = yeweihui.tally(units, [{"unit": "1", "choice": "agree"}, {"unit": "2", "choice": "agree"}], matter="other_major", decided_on="2026-03-01")
+    pa = o.checks["participation.area"]
+    assert pa.measured == Decimal("199.99") and isinstance(pa.measured, Decimal)
+    assert pa.base == Decimal("299.99")
+    assert pa.required == yeweihui.Threshold("at_least", Fraction(2, 3))
+    assert not pa.met and pa.shortfall == Decimal("0.01")
+    assert o.participation.area == Decimal("199.99")
+
+
+def test_decimal_in_scientific_notation_is_written_plainly() -> None:
+    o = yeweihui.tally([{"id": "1", "area": Decimal("1E+2")}], [{"unit": "1", "choice": "agree"}], matter="other_major", decided_on="2026-03-01")
+    assert o.base.area == Decimal("100")
+
+
+def test_float_area_is_rejected_with_the_rust_code() -> None:
+    with pytest.raises(yeweihui.InputError) as info:
+        yeweihui.tally([{"id": "3-101", "area": 89.5}], [], matter="other_major", decided_on="2026-03-01")
+    assert info.value.code == "invalid_area"
+    assert "3-101" in str(info.value) and "decimal string" in str(info.value)
+
+
+def test_dataframes_with_numpy_ints_and_missing_cells() -> None:
+    units = pd.DataFrame({"id": [101, 102, 103], "area": ["88.5", "90", "91.25"], "owner": ["a", None, "a"]})
+    ballots = pd.DataFrame({"unit": np.array([101, 102]), "choice": ["agree", "against"], "channel": ["paper", np.nan]})
+    o = yeweihui.tally(units, ballots, matter="hire_or_dismiss_manager", decided_on="2026-03-01")
+    assert o.base.owners == 2  # owner "a" holds two units
+    assert o.participation.owners == 2 and o.ballots.counted == 2
+
+
+def test_dict_of_columns_and_date_objects() -> None:
+    from datetime import date
+
+    units = {"id": ["1", "2"], "area": ["50", "50"]}
+    o = yeweihui.tally(units, {"unit": ["1", "2"], "choice": ["agree", "agree"]}, matter="other_major", decided_on=date(2020, 12, 31))
+    assert o.law.version == "property-law-2007"
+    assert "participation.area" not in o.checks
+
+
+def test_outcome_repr_dict_and_explanations(sample_units: Any, sample_ballots: Any) -> None:
+    o = yeweihui.tally(sample_units, sample_ballots, matter="hire_or_dismiss_manager", decided_on="2026-04-30")
+    assert repr(o).startswith("<Outcome PASSED hire_or_dismiss_manager on 2026-04-30")
+    d = o.to_dict()
+    assert d["passed"] is True and isinstance(d["base"]["area"], str)
+    assert json.loads(o.to_json()) == d
+    zh, en = o.explain("zh"), yeweihui.explain(o, "en")
+    assert "民法典 第二百七十八条第二款" in zh and "Civil Code Art. 278(2)" in en
+    assert o.ballots.received == o.ballots.counted + o.ballots.superseded + o.ballots.rejected
+    assert {r.code for r in o.rejected} >= {"unknown_unit", "proxy_without_authorization", "owner_conflict"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "code"),
+    [
+        ({"matter": "buy_a_boat"}, yeweihui.InputError, "unknown_matter"),
+        ({"rulebook": "cn-atlantis"}, yeweihui.RulebookError, "unknown_rulebook"),
+        ({"decided_on": "2007-09-30"}, yeweihui.RulebookError, "no_law_in_force"),
+        ({"decided_on": "2026-02-30"}, yeweihui.InputError, "invalid_date"),
+        ({"scope": {"buildings": ["Z"]}}, yeweihui.ScopeError, "unknown_scope"),
+        ({"scope": {"units": []}}, yeweihui.ScopeError, "empty_scope"),
+        ({"voting": {"non_response": "count_with_majority"}}, yeweihui.RulebookError, "policy_not_allowed"),
+    ],
+)
+def test_error_families(kwargs: dict[str, Any], exc: type, code: str) -> None:
+    args: dict[str, Any] = {"matter": "other_major", "decided_on": "2026-03-01"}
+    args.update(kwargs)
+    with pytest.raises(exc) as info:
+        yeweihui.tally(UNITS, [], **args)
+    assert info.value.code == code
+    assert isinstance(info.value, yeweihui.YeweihuiError)
+
+
+def test_duplicate_unit_names_both_rows() -> None:
+    with pytest.raises(yeweihui.InputError) as info:
+        yeweihui.tally([{"id": "1", "area": "1"}, {"id": "1", "area": "2"}], [], matter="other_major", decided_on="2026-03-01")
+    assert info.value.code == "duplicate_unit" and "rows 0 and 1" in str(info.value)
+
+
+def test_every_error_code_is_known_to_python() -> None:
+    from yeweihui._errors import _FAMILIES
+
+    assert set(yeweihui.error_codes()) <= set(_FAMILIES)
+
+
+def test_run_accepts_dicts_text_and_bytes() -> None:
+    a = yeweihui.run("rulebooks", {})
+    assert a == yeweihui.run("rulebooks", "{}") == yeweihui.run("rulebooks", b"{}")
+    assert a["presets"][0]["id"] == "cn-national"
+    with pytest.raises(yeweihui.InputError) as info:
+        yeweihui.run("tally", "{")
+    assert info.value.code == "invalid_input"
+
+
+def test_rulebook_from_a_json_file(tmp_path: Path) -> None:
+    cite = {"zh": "议事规则 第十条", "en": "Rules Art. 10"}
+    book = {
+        "id": "estate",
+        "extends": "cn-national",
+        "versions": [{"id": "v1", "effective_from": "2022-01-01", "assembly": {"other_major": {
+            "participation": {"area": {"at_least": "3/4"}, "owners": {"at_least": "3/4"}, "citation": cite},
+            "approval": {"base": "participating", "area": {"more_than": "1/2"}, "owners": {"more_than": "1/2"}, "citation": cite}}}}],
+    }
+    path = tmp_path / "estate.json"
+    path.write_text(json.dumps(book, ensure_ascii=False), encoding="utf-8")
+    ballots = [{"unit": "1", "choice": "agree"}, {"unit": "2", "choice": "agree"}]
+    o = yeweihui.tally(UNITS, ballots, matter="other_major", decided_on="2026-03-01", rulebook=path)
+    assert not o.passed and o.checks["participation.owners"].citation == "议事规则 第十条"
+    assert o.law.layers == [("cn-national", "civil-code-2021"), ("estate", "v1")]
+
+
+def _batch(sample_ballots: Any) -> tuple[pd.DataFrame, list[dict[str, str]]]:
+    one = pd.DataFrame(sample_ballots)
+    frames = []
+    for vote in ("v-manager", "v-fund", "v-old"):
+        f = one.copy()
+        f["vote"] = vote
+        frames.append(f)
+    votes = [
+        {"id": "v-manager", "matter": "hire_or_dismiss_manager", "decided_on": "2026-04-30"},
+        {"id": "v-fund", "matter": "use_maintenance_fund", "decided_on": "2026-04-30", "scope": {"buildings": ["3"]}},
+        {"id": "v-old", "matter": "other_major", "decided_on": "2020-04-30"},
+    ]
+    return pd.concat(frames, ignore_index=True), votes
+
+
+def test_tally_many_matches_single_tallies(sample_units: Any, sample_ballots: Any) -> None:
+    ballots, votes = _batch(sample_ballots)
+    frame = yeweihui.tally_many(sample_units, ballots, votes)
+    assert list(frame["vote"]) == ["v-manager", "v-fund", "v-old"]
+    for row, vote in zip(frame.to_dict("records"), votes):
+        single = yeweihui.tally(sample_units, sample_ballots, matter=vote["matter"], decided_on=vote["decided_on"], scope=vote.get("scope"))  # type: ignore[arg-type]
+        assert row["passed"] == single.passed
+        assert row["ballots.rejected"] == single.ballots.rejected
+        assert row["approval.area.measured"] == single.checks["approval.area"].measured
+        assert isinstance(row["base.area"], Decimal)
+    assert frame["participation.owners.measured"].dtype == "Int64"
+    assert frame.loc[2, "participation.owners.met"] is None
+
+
+def test_tally_many_without_pandas_output_and_numpy_columns(sample_units: Any) -> None:
+    ballots = {"vote": np.array(["a", "a", "b"]), "unit": np.array(["1-101", "1-102", "1-101"]), "choice": np.array(["agree", "agree", "against"])}
+    rows = yeweihui.tally_many(sample_units, ballots, [{"id": "a", "matter": "other_major", "decided_on": "2026-01-05"}, {"id": "b", "matter": "other_major", "decided_on": "2026-01-05"}], as_frame=False)
+    assert [r["agree.owners"] for r in rows] == [2, 0]
+
+
+@pytest.mark.parametrize(
+    ("ballots", "needle"),
+    [
+        ({"vote": ["a"], "unit": ["1-101"], "choice": ["agree"], "colour": ["red"]}, "unknown columns"),
+        ({"vote": ["a"], "unit": ["1-101"]}, "missing columns"),
+        ({"vote": ["nope"], "unit": ["1-101"], "choice": ["agree"]}, "no vote has id"),
+        (pd.DataFrame({"vote": ["a", None], "unit": ["1-101", "1-102"], "choice": ["agree", "agree"]}), "row 1 is empty"),
+        ({"vote": ["a", "a"], "unit": ["1-101"], "choice": ["agree", "agree"]}, "values"),
+    ],
+)
+def test_tally_many_bad_ballot_tables(sample_units: Any, ballots: Any, needle: str) -> None:
+    with pytest.raises(yeweihui.InputError) as info:
+        yeweihui.tally_many(sample_units, ballots, [{"id": "a", "matter": "other_major", "decided_on": "2026-01-05"}])
+    assert info.value.code == "invalid_input" and needle in str(info.value)
+
+
+def test_csv_reader_names_the_bad_row(tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text("id,area\n1-101,89.5\n1-102\n", encoding="utf-8")
+    with pytest.raises(yeweihui.InputError) as info:
+        yeweihui.read_units_csv(path)
+    assert "units row 3" in str(info.value)

@@ -1,0 +1,75 @@
+"""The command-line tool: tables, explanations, exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from yeweihui._cli import main
+
+from .conftest import DATA
+
+BASE = ["tally", "--register", str(DATA / "units.csv"), "--ballots", str(DATA / "ballots.csv"), "--decided-on", "2026-04-30"]
+
+
+def test_passed_vote_exits_0_with_table_and_explanation(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(BASE + ["--matter", "hire_or_dismiss_manager"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["检查", "实测", "基数", "要求", "结果", "差额"]
+    assert "participation.area" in out and "结论：通过" in out
+
+
+def test_failed_vote_exits_1_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(BASE + ["--matter", "rebuild", "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "Result: NOT PASSED" in out and "at_least 3/4" in out and "needs" in out
+
+
+def test_json_output_is_the_wire_outcome(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(BASE + ["--matter", "use_maintenance_fund", "--scope-building", "3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["scope"] == {"buildings": ["3"]} and out["base"]["units"] == 72
+
+
+def test_window_options_reject_ballots(capsys: pytest.CaptureFixture[str]) -> None:
+    args = BASE + ["--matter", "hire_or_dismiss_manager", "--opens-at", "2026-04-01T00:00:00+08:00", "--closes-at", "2026-04-30T23:59:59+08:00", "--json"]
+    assert main(args) == 0
+    codes = {r["code"] for r in json.loads(capsys.readouterr().out)["rejected"]}
+    assert {"before_open", "after_close"} <= codes
+
+
+def test_invalid_input_exits_2_naming_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "units.csv"
+    bad.write_text("id,area\n1-101,-5\n", encoding="utf-8")
+    args = ["tally", "--register", str(bad), "--ballots", str(DATA / "ballots.csv"), "--decided-on", "2026-04-30", "--matter", "rebuild"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "[invalid_area]" in err and "1-101" in err
+
+
+def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tally", "--register", "nope.csv", "--ballots", "nope.csv", "--decided-on", "2026-04-30", "--matter", "rebuild"]) == 2
+    assert "[io]" in capsys.readouterr().err
+
+
+def test_excel_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    units = pd.read_csv(DATA / "units.csv", dtype=str)
+    ballots = pd.read_csv(DATA / "ballots.csv", dtype=str)
+    units.to_excel(tmp_path / "units.xlsx", index=False)
+    ballots.to_excel(tmp_path / "ballots.xlsx", index=False)
+    args = ["tally", "--register", str(tmp_path / "units.xlsx"), "--ballots", str(tmp_path / "ballots.xlsx"), "--decided-on", "2026-04-30", "--matter", "hire_or_dismiss_manager", "--json"]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["base"]["units"] == 332
+
+
+def test_installed_console_script_runs() -> None:
+    exe = Path(sys.executable).with_name("yeweihui")
+    r = subprocess.run([str(exe), "tally", "--help"], capture_output=True, text=True, check=False)
+    assert r.returncode == 0 and "--register" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "yeweihui", "tally"], capture_output=True, text=True, check=False)
+    assert r.returncode == 2 and "required" in r.stderr

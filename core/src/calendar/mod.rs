@@ -1,0 +1,628 @@
+//! Legal time: strict dates and instants, the PRC holiday calendar, and
+//! legal periods (民法典 Arts. 201–203, 1259).
+//!
+//! - Art. 201: a period in years, months or days starts the day after the
+//!   start day.
+//! - Art. 202: a period in months or years ends on the corresponding day of
+//!   the last month, or that month's last day where it has none.
+//! - Art. 203: when the last day is a rest day (法定休假日), the period ends
+//!   on the day after the rest days end.
+//!
+//! **Interpretation** (overridable data): rest days are the State Council's
+//! holidays and the weekly rest days (Saturday, Sunday) except the weekend
+//! days it designates working days (调休上班). The schedules are data
+//! ([`HolidayCalendar`]), one per year with its source; a date in a year the
+//! calendar does not cover is the error `calendar_year_not_covered`, never a
+//! guess. Users add a newly published year with [`HolidayCalendar::with_year`].
+//!
+//! ```
+//! use yeweihui::calendar::{parse_date, HolidayCalendar, Period};
+//! let cal = HolidayCalendar::china();
+//! // 15 days from 2025-09-20 end on 2025-10-05, inside the National Day holiday
+//! let d = cal.deadline(parse_date("start", "2025-09-20")?, Period::Days(15))?;
+//! assert_eq!(d.due.to_string(), "2025-10-09");
+//! # Ok::<(), yeweihui::Error>(())
+//! ```
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+pub use time::{Date, OffsetDateTime};
+
+use crate::error::{Error, Result};
+use crate::rulebook::Text;
+
+/// Parses a strict `YYYY-MM-DD` date; `field` names it in the error.
+///
+/// ```
+/// use yeweihui::calendar::parse_date;
+/// assert!(parse_date("decided_on", "2026-02-28").is_ok());
+/// assert_eq!(parse_date("decided_on", "2026-02-30").unwrap_err().code().as_str(), "invalid_date");
+/// ```
+pub fn parse_date(field: &str, s: &str) -> Result<Date> {
+    let bad = |reason: &str| Error::InvalidDate {
+        field: field.to_owned(),
+        value: s.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let b = s.as_bytes();
+    let shape_ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape_ok {
+        return Err(bad("expected YYYY-MM-DD"));
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u16>().unwrap_or(0);
+    let month = time::Month::try_from(num(5..7) as u8).map_err(|_| bad("no such month"))?;
+    Date::from_calendar_date(i32::from(num(0..4)), month, num(8..10) as u8).map_err(|_| bad("no such day"))
+}
+
+/// Formats a date as `YYYY-MM-DD`.
+pub fn format_date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// Parses an RFC 3339 instant with offset (`2026-02-20T10:00:00+08:00`).
+pub fn parse_instant(field: &str, s: &str) -> Result<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).map_err(|e| Error::InvalidDate {
+        field: field.to_owned(),
+        value: s.to_owned(),
+        reason: format!("expected an RFC 3339 instant with offset ({e})"),
+    })
+}
+
+/// A holiday period (both ends inclusive) as the State Council set it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holiday {
+    /// Its name, e.g. 国庆节.
+    pub name: Text,
+    /// First day off.
+    #[serde(with = "iso_date")]
+    pub from: Date,
+    /// Last day off.
+    #[serde(with = "iso_date")]
+    pub to: Date,
+}
+
+/// One year's published schedule: holidays and adjusted working days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearSchedule {
+    /// The year the notice is for.
+    pub year: i32,
+    /// The notice (国务院办公厅关于某年部分节假日安排的通知).
+    pub source: Text,
+    /// Holiday periods (a period may start in the previous year, as 2023's New Year did).
+    pub holidays: Vec<Holiday>,
+    /// Saturdays and Sundays designated working days (调休上班).
+    #[serde(default, with = "iso_dates")]
+    pub working_days: Vec<Date>,
+}
+
+/// What kind of day a date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayKind<'a> {
+    /// A working day: a weekday that is not a holiday.
+    Working,
+    /// A Saturday or Sunday designated a working day (调休上班).
+    AdjustedWorkingDay,
+    /// A Saturday or Sunday.
+    Weekend,
+    /// Inside a holiday period.
+    Holiday(&'a Holiday),
+}
+
+impl DayKind<'_> {
+    /// Whether it is a rest day (法定休假日 in the sense of 民法典 Art. 203).
+    pub fn is_rest(self) -> bool {
+        matches!(self, DayKind::Weekend | DayKind::Holiday(_))
+    }
+}
+
+/// The holiday calendar: published schedules by year.
+#[derive(Debug, Clone, Default)]
+pub struct HolidayCalendar {
+    years: BTreeMap<i32, YearSchedule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarFile {
+    years: Vec<YearSchedule>,
+}
+
+impl HolidayCalendar {
+    /// The PRC calendar shipped in the crate (every year from 2020 through
+    /// 2026, each with its State Council notice), parsed once.
+    pub fn china() -> &'static HolidayCalendar {
+        static CHINA: OnceLock<HolidayCalendar> = OnceLock::new();
+        CHINA.get_or_init(|| {
+            let file: std::result::Result<CalendarFile, _> =
+                crate::wire::from_json_str(include_str!("holidays-cn.json"));
+            // The shipped file is checked by this crate's tests; were it ever
+            // unreadable, every date would be `calendar_year_not_covered`.
+            file.ok()
+                .and_then(|f| {
+                    f.years
+                        .into_iter()
+                        .try_fold(HolidayCalendar::default(), |c, y| c.with_year(y).ok())
+                })
+                .unwrap_or_default()
+        })
+    }
+
+    /// Adds (or replaces) a year's schedule, e.g. one published after this
+    /// release. Checks that its dates are real, its working days are
+    /// weekends, and its holidays lie around that year.
+    pub fn with_year(mut self, schedule: YearSchedule) -> Result<HolidayCalendar> {
+        let bad = |reason: String| Error::invalid_input(format!("calendar year {}", schedule.year), reason);
+        if !(1900..=9998).contains(&schedule.year) {
+            return Err(bad("the year must be between 1900 and 9998".into()));
+        }
+        if schedule.source.zh.trim().is_empty() || schedule.source.en.trim().is_empty() {
+            return Err(bad(
+                "the schedule needs its source (the notice) in Chinese and English".into()
+            ));
+        }
+        let near = |d: Date| (schedule.year - 1..=schedule.year).contains(&d.year());
+        for h in &schedule.holidays {
+            if h.to < h.from || !near(h.from) || h.to.year() != schedule.year {
+                return Err(bad(format!(
+                    "holiday {} runs {} to {}",
+                    h.name.zh,
+                    format_date(h.from),
+                    format_date(h.to)
+                )));
+            }
+        }
+        if let Some(d) = schedule
+            .working_days
+            .iter()
+            .find(|d| d.year() != schedule.year || !is_weekend(**d))
+        {
+            return Err(bad(format!(
+                "adjusted working day {} is not a weekend day of that year",
+                format_date(*d)
+            )));
+        }
+        self.years.insert(schedule.year, schedule);
+        Ok(self)
+    }
+
+    /// The years covered, e.g. `2020-2026` (or a list where there are gaps).
+    pub fn covered(&self) -> String {
+        let years: Vec<i32> = self.years.keys().copied().collect();
+        match (years.first(), years.last()) {
+            (Some(a), Some(b)) if (b - a) as usize + 1 == years.len() => format!("{a}-{b}"),
+            _ => years.iter().map(i32::to_string).collect::<Vec<_>>().join(", "),
+        }
+    }
+
+    /// The published schedules.
+    pub fn years(&self) -> impl Iterator<Item = &YearSchedule> {
+        self.years.values()
+    }
+
+    /// What kind of day `date` is; `calendar_year_not_covered` outside the
+    /// years covered.
+    pub fn day(&self, date: Date) -> Result<DayKind<'_>> {
+        let schedule = self
+            .years
+            .get(&date.year())
+            .ok_or_else(|| Error::CalendarYearNotCovered {
+                year: date.year(),
+                covered: self.covered(),
+            })?;
+        let holiday = [Some(schedule), self.years.get(&(date.year() + 1))]
+            .into_iter()
+            .flatten()
+            .flat_map(|s| &s.holidays)
+            .find(|h| h.from <= date && date <= h.to);
+        Ok(match holiday {
+            Some(h) => DayKind::Holiday(h),
+            None if schedule.working_days.contains(&date) => DayKind::AdjustedWorkingDay,
+            None if is_weekend(date) => DayKind::Weekend,
+            None => DayKind::Working,
+        })
+    }
+
+    /// The last day of a legal period starting on `start` (see the module
+    /// docs), with the rest days that moved it.
+    pub fn deadline(&self, start: Date, period: Period) -> Result<Deadline> {
+        period.check()?;
+        let overflow = || Error::invalid_input("period", "the period runs past the year 9999");
+        let nominal_end = match period {
+            Period::Days(n) => start
+                .checked_add(time::Duration::days(i64::from(n)))
+                .ok_or_else(overflow)?,
+            Period::Months(n) => add_months(start, n).ok_or_else(overflow)?,
+            Period::Years(n) => add_months(start, n.saturating_mul(12)).ok_or_else(overflow)?,
+            Period::WorkingDays(n) => {
+                let mut d = start;
+                let mut left = n;
+                while left > 0 {
+                    d = d.next_day().ok_or_else(overflow)?;
+                    if !self.day(d)?.is_rest() {
+                        left -= 1;
+                    }
+                }
+                d
+            }
+        };
+        let mut due = nominal_end;
+        let mut skipped = Vec::new();
+        loop {
+            let kind = self.day(due)?;
+            if !kind.is_rest() {
+                break;
+            }
+            skipped.push(SkippedDay {
+                date: due,
+                holiday: match kind {
+                    DayKind::Holiday(h) => Some(h.name.clone()),
+                    _ => None,
+                },
+            });
+            due = due.next_day().ok_or_else(overflow)?;
+        }
+        Ok(Deadline {
+            start,
+            period,
+            nominal_end,
+            due,
+            skipped,
+        })
+    }
+}
+
+fn is_weekend(d: Date) -> bool {
+    matches!(d.weekday(), time::Weekday::Saturday | time::Weekday::Sunday)
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if time::util::is_leap_year(year) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// The corresponding day `n` months later, or that month's last day
+/// (民法典 Art. 202).
+fn add_months(d: Date, n: u32) -> Option<Date> {
+    let months = i64::from(d.year()) * 12 + i64::from(u8::from(d.month()) - 1) + i64::from(n);
+    let year = i32::try_from(months.div_euclid(12)).ok()?;
+    let month = (months.rem_euclid(12) + 1) as u8;
+    let day = d.day().min(days_in_month(year, month));
+    Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+}
+
+/// A legal period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Period {
+    /// Calendar days.
+    Days(u32),
+    /// Months (corresponding day, 民法典 Art. 202).
+    Months(u32),
+    /// Years.
+    Years(u32),
+    /// Working days: weekdays that are not holidays, plus adjusted working days.
+    WorkingDays(u32),
+}
+
+impl Period {
+    fn check(self) -> Result<()> {
+        let (what, n, max) = match self {
+            Period::Days(n) => ("period.days", n, 36_600),
+            Period::Months(n) => ("period.months", n, 1_200),
+            Period::Years(n) => ("period.years", n, 100),
+            Period::WorkingDays(n) => ("period.working_days", n, 10_000),
+        };
+        if n > max {
+            return Err(Error::limit(what, max as usize, n as usize));
+        }
+        Ok(())
+    }
+}
+
+/// A rest day that moved a deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedDay {
+    /// The date.
+    #[serde(with = "iso_date")]
+    pub date: Date,
+    /// The holiday it belongs to; `None` for a weekend day.
+    pub holiday: Option<Text>,
+}
+
+/// The end of a legal period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    /// The start day (not counted).
+    #[serde(with = "iso_date")]
+    pub start: Date,
+    /// The period.
+    pub period: Period,
+    /// The last day before rest days are considered.
+    #[serde(with = "iso_date")]
+    pub nominal_end: Date,
+    /// The last day of the period: the first working day on or after `nominal_end`.
+    #[serde(with = "iso_date")]
+    pub due: Date,
+    /// The rest days that moved it, in order.
+    pub skipped: Vec<SkippedDay>,
+}
+
+impl Deadline {
+    /// The rules applied, in Chinese and English.
+    pub fn citation(&self) -> Text {
+        match self.period {
+            Period::Days(_) => Text {
+                zh: "民法典 第二百零一条、第二百零三条".into(),
+                en: "Civil Code Arts. 201, 203".into(),
+            },
+            Period::Months(_) | Period::Years(_) => Text {
+                zh: "民法典 第二百零一条、第二百零二条、第二百零三条".into(),
+                en: "Civil Code Arts. 201-203".into(),
+            },
+            Period::WorkingDays(_) => Text {
+                zh: "民法典 第二百零一条、第二百零三条；国务院办公厅节假日安排".into(),
+                en: "Civil Code Arts. 201, 203; State Council holiday schedules".into(),
+            },
+        }
+    }
+
+    /// Explains the computation: the nominal last day, and which rest days
+    /// (which holiday) moved it.
+    pub fn explain(&self) -> Text {
+        let (n, unit_zh, unit_en) = match self.period {
+            Period::Days(n) => (n, "日", "days"),
+            Period::Months(n) => (n, "个月", "months"),
+            Period::Years(n) => (n, "年", "years"),
+            Period::WorkingDays(n) => (n, "个工作日", "working days"),
+        };
+        let start = format_date(self.start);
+        let nominal = format_date(self.nominal_end);
+        let mut zh = format!("自 {start} 起算 {n} {unit_zh}（开始的当日不计入），期间最后一日为 {nominal}");
+        let mut en = format!("{n} {unit_en} from {start} (the start day not counted) end on {nominal}");
+        if self.skipped.is_empty() {
+            zh.push_str("，为工作日。");
+            en.push_str(", a working day.");
+        } else {
+            let names: Vec<&Text> = self.skipped.iter().filter_map(|s| s.holiday.as_ref()).collect();
+            let (why_zh, why_en) = match names.first() {
+                Some(h) => (
+                    format!("法定休假日（{}）", h.zh),
+                    format!("a public holiday ({})", h.en),
+                ),
+                None => ("休息日（周末）".to_owned(), "a weekend rest day".to_owned()),
+            };
+            let due = format_date(self.due);
+            zh.push_str(&format!("，该日为{why_zh}，顺延至休假日结束的次日 {due}。"));
+            en.push_str(&format!(
+                ", which is {why_en}; the period ends on the next working day, {due}."
+            ));
+        }
+        let c = self.citation();
+        Text {
+            zh: format!("{zh}依据：{}", c.zh),
+            en: format!("{en} Rule: {}", c.en),
+        }
+    }
+}
+
+/// Serde helpers for `YYYY-MM-DD` dates.
+pub mod iso_date {
+    use super::*;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Serializes as `YYYY-MM-DD`.
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&format_date(*d))
+    }
+
+    /// Deserializes a strict `YYYY-MM-DD`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_date("date", &s).map_err(serde::de::Error::custom)
+    }
+
+    /// The same for optional dates.
+    pub mod option {
+        use super::*;
+
+        /// Serializes `Some` as `YYYY-MM-DD`, `None` as null.
+        pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> std::result::Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => s.serialize_str(&format_date(*d)),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Deserializes an optional strict `YYYY-MM-DD`.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Date>, D::Error> {
+            Option::<String>::deserialize(d)?
+                .map(|s| parse_date("date", &s).map_err(serde::de::Error::custom))
+                .transpose()
+        }
+    }
+}
+
+/// Serde helpers for lists of `YYYY-MM-DD` dates.
+mod iso_dates {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(dates: &[Date], s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(dates.iter().map(|d| format_date(*d)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<Date>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|s| parse_date("date", s).map_err(serde::de::Error::custom))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        parse_date("d", s).unwrap()
+    }
+
+    fn due(start: &str, p: Period) -> String {
+        format_date(HolidayCalendar::china().deadline(d(start), p).unwrap().due)
+    }
+
+    #[test]
+    fn shipped_calendar_covers_2020_to_2026() {
+        let cal = HolidayCalendar::china();
+        assert_eq!(cal.covered(), "2020-2026");
+        assert!(matches!(cal.day(d("2025-10-08")).unwrap(), DayKind::Holiday(_)));
+        assert_eq!(cal.day(d("2025-10-11")).unwrap(), DayKind::AdjustedWorkingDay);
+        assert!(cal.day(d("2022-12-31")).unwrap().is_rest());
+        let e = cal.day(d("2027-01-04")).unwrap_err();
+        assert_eq!(e.code().as_str(), "calendar_year_not_covered");
+        assert!(e.to_string().contains("2020-2026"));
+        assert_eq!(
+            cal.day(d("2019-12-31")).unwrap_err().code().as_str(),
+            "calendar_year_not_covered"
+        );
+    }
+
+    #[test]
+    fn days_boundaries() {
+        // 15 days from 2026-03-02 (Mon): 2026-03-17 (Tue), a working day
+        assert_eq!(due("2026-03-02", Period::Days(15)), "2026-03-17");
+        // ends on Saturday 2026-03-21 -> Monday 2026-03-23
+        assert_eq!(due("2026-03-06", Period::Days(15)), "2026-03-23");
+        // ends on an adjusted working Saturday (2026-02-28): stays
+        assert_eq!(due("2026-02-13", Period::Days(15)), "2026-02-28");
+        // Spring Festival 2026: ends 2026-02-16 inside Feb 15-23 -> Feb 24
+        assert_eq!(due("2026-02-01", Period::Days(15)), "2026-02-24");
+        // National Day 2025 (the shared seed case)
+        assert_eq!(due("2025-09-20", Period::Days(15)), "2025-10-09");
+        // the day before a holiday is not moved
+        assert_eq!(due("2025-09-15", Period::Days(15)), "2025-09-30");
+    }
+
+    #[test]
+    fn months_and_years_take_the_corresponding_day_or_month_end() {
+        // no Feb 31: the month's last day, Saturday 2026-02-28, a designated working day
+        assert_eq!(due("2026-01-31", Period::Months(1)), "2026-02-28");
+        assert_eq!(due("2025-01-31", Period::Months(1)), "2025-02-28"); // Friday
+        assert_eq!(due("2024-01-31", Period::Months(1)), "2024-02-29"); // leap year, Thursday
+        assert_eq!(due("2024-02-29", Period::Years(1)), "2025-02-28"); // Friday
+        assert_eq!(due("2025-03-31", Period::Months(6)), "2025-09-30");
+        assert_eq!(due("2021-05-20", Period::Years(5)), "2026-05-20");
+    }
+
+    #[test]
+    fn working_days_skip_rest_days_and_count_adjusted_ones() {
+        // from Fri 2025-09-26: Sun 09-28 is a working day, Oct 1-8 off, Sat 10-11 working
+        assert_eq!(due("2025-09-26", Period::WorkingDays(3)), "2025-09-30");
+        assert_eq!(due("2025-09-26", Period::WorkingDays(4)), "2025-10-09");
+        assert_eq!(due("2025-09-26", Period::WorkingDays(6)), "2025-10-11");
+    }
+
+    #[test]
+    fn explanation_names_the_holiday() {
+        let dl = HolidayCalendar::china()
+            .deadline(d("2025-09-20"), Period::Days(15))
+            .unwrap();
+        let t = dl.explain();
+        assert!(
+            t.zh.contains("国庆节、中秋节") && t.zh.contains("2025-10-09"),
+            "{}",
+            t.zh
+        );
+        assert!(
+            t.en.contains("National Day") && t.en.contains("Civil Code Arts. 201, 203"),
+            "{}",
+            t.en
+        );
+        assert_eq!(dl.skipped.len(), 4);
+    }
+
+    #[test]
+    fn periods_into_uncovered_years_fail() {
+        let e = HolidayCalendar::china()
+            .deadline(d("2026-12-20"), Period::Days(15))
+            .unwrap_err();
+        assert_eq!(e.code().as_str(), "calendar_year_not_covered");
+        let e = HolidayCalendar::china()
+            .deadline(d("2026-01-01"), Period::Days(40_000))
+            .unwrap_err();
+        assert_eq!(e.code().as_str(), "limit_exceeded");
+    }
+
+    #[test]
+    fn users_can_add_a_year() {
+        let y2027 = YearSchedule {
+            year: 2027,
+            source: Text {
+                zh: "测试通知".into(),
+                en: "test notice".into(),
+            },
+            holidays: vec![Holiday {
+                name: Text {
+                    zh: "元旦".into(),
+                    en: "New Year".into(),
+                },
+                from: d("2027-01-01"),
+                to: d("2027-01-03"),
+            }],
+            working_days: vec![],
+        };
+        let cal = HolidayCalendar::china().clone().with_year(y2027.clone()).unwrap();
+        assert_eq!(cal.covered(), "2020-2027");
+        assert_eq!(
+            format_date(cal.deadline(d("2026-12-20"), Period::Days(12)).unwrap().due),
+            "2027-01-04"
+        );
+        let bad = YearSchedule {
+            working_days: vec![d("2027-01-06")],
+            ..y2027
+        };
+        assert_eq!(
+            HolidayCalendar::default().with_year(bad).unwrap_err().code().as_str(),
+            "invalid_input"
+        );
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert_eq!(format_date(parse_date("d", "2024-02-29").unwrap()), "2024-02-29");
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-01",
+            "26-01-01",
+            "2026/01/01",
+            "",
+            "２０２６-01-01",
+        ] {
+            let e = parse_date("d", bad).unwrap_err();
+            assert_eq!(e.code().as_str(), "invalid_date", "{bad}");
+        }
+    }
+
+    #[test]
+    fn instants_need_an_offset() {
+        assert!(parse_instant("t", "2026-02-20T10:00:00+08:00").is_ok());
+        assert!(parse_instant("t", "2026-02-20T10:00:00").is_err());
+        assert!(parse_instant("t", "2026-02-30T10:00:00Z").is_err());
+    }
+}
