@@ -185,3 +185,23 @@ def test_csv_reader_names_the_bad_row(tmp_path: Path) -> None:
     with pytest.raises(yeweihui.InputError) as info:
         yeweihui.read_units_csv(path)
     assert "units row 3" in str(info.value)
+
+
+def test_deadline_moves_past_national_day() -> None:
+    from datetime import date
+
+    d = yeweihui.deadline("2025-09-20", days=15)
+    assert d.due == date(2025, 10, 9) and d.nominal_end == date(2025, 10, 5)
+    assert d.skipped[0] == (date(2025, 10, 5), "国庆节、中秋节")
+    assert "民法典" in d.explanation_zh and "National Day" in d.explanation_en
+    assert yeweihui.deadline(date(2025, 1, 31), months=1).due == date(2025, 2, 28)
+
+
+def test_deadline_errors() -> None:
+    with pytest.raises(yeweihui.CalendarError) as info:
+        yeweihui.deadline("2026-12-20", days=15)
+    assert info.value.code == "calendar_year_not_covered"
+    with pytest.raises(yeweihui.InputError):
+        yeweihui.deadline("2026-03-02", days=1, months=1)
+    with pytest.raises(yeweihui.InputError):
+        yeweihui.deadline("2026-03-02")

@@ -27,7 +27,7 @@ from typing import Any, Literal, Mapping, Optional, Sequence, Union
 from . import _native
 from ._convert import Table, column, dumps, records, scalar
 from ._errors import CalendarError, InputError, RulebookError, ScopeError, YeweihuiError
-from ._outcome import BallotSummary, Check, Counts, Law, Outcome, Rejection, Supersession, Threshold, Votes
+from ._outcome import BallotSummary, Check, Counts, Deadline, Law, Outcome, Rejection, Supersession, Threshold, Votes
 
 __version__: str = _native.__version__
 
@@ -184,6 +184,25 @@ def explain(outcome: Union[Outcome, Mapping[str, Any]], lang: Literal["zh", "en"
     return str(run("explain", {"outcome": wire, "lang": lang})["text"])
 
 
+def deadline(
+    start: Union[str, date],
+    *,
+    days: Optional[int] = None,
+    months: Optional[int] = None,
+    years: Optional[int] = None,
+    working_days: Optional[int] = None,
+    calendar: Optional[Sequence[Mapping[str, Any]]] = None,
+) -> Deadline:
+    """The last day of a legal period from ``start`` (not counted), moved past rest days
+    per the PRC holiday calendar. Give exactly one of ``days``, ``months``, ``years``,
+    ``working_days``; ``calendar`` adds year schedules published after this release."""
+    given = {"days": days, "months": months, "years": years, "working_days": working_days}
+    wire: dict[str, Any] = {"start": scalar(start), "period": {k: v for k, v in given.items() if v is not None}}
+    if calendar is not None:
+        wire["calendar"] = {"years": [dict(y) for y in calendar]}
+    return Deadline.from_wire(run("deadline", wire))
+
+
 def rulebooks() -> dict[str, Any]:
     """The rulebook presets shipped, with their versions and effective dates."""
     result: dict[str, Any] = run("rulebooks", {})
@@ -215,6 +234,7 @@ __all__ = [
     "CalendarError",
     "Check",
     "Counts",
+    "Deadline",
     "InputError",
     "Law",
     "Outcome",
@@ -226,6 +246,7 @@ __all__ = [
     "Votes",
     "YeweihuiError",
     "__version__",
+    "deadline",
     "error_codes",
     "explain",
     "read_ballots_csv",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal, Union
+from typing import Any, Literal, Optional, Union
 
 from . import _native
 
@@ -185,4 +185,31 @@ class Outcome:
             f" {self.participation.area}/{self.base.area} m² took part"
             + (f"; failed: {', '.join(failed)}" if failed else "")
             + f"; ballots {self.ballots.counted} counted, {self.ballots.superseded} superseded, {self.ballots.rejected} rejected>"
+        )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The end of a legal period (民法典 Arts. 201-203): ``due`` is the last day."""
+
+    start: date
+    nominal_end: date
+    due: date
+    skipped: list[tuple[date, Optional[str]]]
+    citation: str
+    citation_en: str
+    explanation_zh: str
+    explanation_en: str
+
+    @classmethod
+    def from_wire(cls, d: dict[str, Any]) -> Deadline:
+        return cls(
+            start=date.fromisoformat(d["start"]),
+            nominal_end=date.fromisoformat(d["nominal_end"]),
+            due=date.fromisoformat(d["due"]),
+            skipped=[(date.fromisoformat(s["date"]), s["holiday"]["zh"] if s["holiday"] else None) for s in d["skipped"]],
+            citation=d["citation"],
+            citation_en=d["citation_en"],
+            explanation_zh=d["explanation"]["zh"],
+            explanation_en=d["explanation"]["en"],
         )
