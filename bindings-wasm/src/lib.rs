@@ -2,7 +2,10 @@
 //!
 //! Gated to wasm targets so `cargo test --workspace` stays native. It
 //! converts strings and errors, nothing else: every computation is in the
-//! `yeweihui` crate, reached through its wire operations.
+//! `yeweihui` crate, reached through its wire operations, so JavaScript gets
+//! the same bytes as Rust and Python. The TypeScript section below declares
+//! the wire shapes; the package's tests type-check every conformance
+//! vector's real input and output against it, so it cannot drift unseen.
 #![cfg(target_family = "wasm")]
 
 use wasm_bindgen::prelude::*;
@@ -10,6 +13,7 @@ use wasm_bindgen::prelude::*;
 /// Builds a JS `Error` carrying the stable `.code` of a library error.
 fn to_js_error(e: &yeweihui::Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
+    err.set_name("YeweihuiError");
     // Setting a property on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code().as_str().into());
     err.into()
@@ -27,3 +31,87 @@ pub fn run_json(operation: &str, input: &str) -> Result<String, JsValue> {
 pub fn error_codes() -> Vec<String> {
     yeweihui::ErrorCode::ALL.iter().map(|c| c.as_str().to_owned()).collect()
 }
+
+/// The library's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const WIRE_TYPES: &'static str = r#"
+/** A decimal in plain notation, e.g. "89.5" (never a JS number). */
+export type Decimal = string;
+/** A date, YYYY-MM-DD. */
+export type IsoDate = string;
+/** A ratio n/d in lowest terms, e.g. "2/3". */
+export type RatioText = string;
+export type Matter = "amend_assembly_rules" | "amend_management_covenant" | "elect_committee" | "hire_or_dismiss_manager" | "use_maintenance_fund" | "raise_maintenance_fund" | "rebuild" | "change_common_use" | "other_major";
+export type ErrorCode = "invalid_input" | "unknown_operation" | "unknown_rulebook" | "invalid_rulebook" | "rulebook_violates_law" | "unknown_matter" | "no_law_in_force" | "policy_not_allowed" | "invalid_area" | "duplicate_unit" | "unknown_scope" | "empty_scope" | "invalid_date" | "calendar_year_not_covered" | "limit_exceeded";
+export type RejectionCode = "unknown_unit" | "out_of_scope" | "before_open" | "after_close" | "missing_cast_at" | "invalid_cast_at" | "owner_conflict" | "proxy_without_authorization" | "invalid_choice" | "invalid_channel";
+export interface Text { zh: string; en: string }
+export type Threshold = { at_least: RatioText } | { more_than: RatioText };
+
+export interface UnitRecord { id: string; area: Decimal | number; building?: string; owner?: string; status?: "owned" | "developer_unsold" | "undelivered" }
+export interface BallotRecord { unit: string; choice: string; channel?: string; cast_at?: string; authorization?: string }
+export type Scope = "estate" | { buildings: string[] } | { units: string[] };
+export interface Voting { opens_at?: string; closes_at?: string; duplicates?: "latest_wins" | "first_wins" | "paper_prevails" | "online_prevails"; non_response?: string }
+
+export interface Participation { area: Threshold; owners: Threshold; citation: Text }
+export interface Approval { base: "participating" | "total"; area: Threshold; owners: Threshold; citation: Text }
+export interface Requirement { participation?: Participation; approval: Approval }
+export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>> }
+export interface Rulebook { id: string; name?: Text; extends?: string; versions: RulebookVersion[] }
+
+export interface TallyInput { rulebook: string | Rulebook; decided_on: IsoDate; matter: Matter; register: { units: UnitRecord[] } | UnitRecord[]; ballots?: BallotRecord[]; scope?: Scope; voting?: Voting }
+export interface Counts { units: number; owners: number; area: Decimal }
+export interface Check<Q> { met: boolean; measured: Q; base: Q; required: Threshold; shortfall: Q; reachable: boolean; citation: string; citation_en: string }
+export interface Checks { "participation.area"?: Check<Decimal>; "participation.owners"?: Check<number>; "approval.area": Check<Decimal>; "approval.owners": Check<number> }
+export interface Layer { rulebook: string; version: string }
+export interface Law { rulebook: string; version: string; citation: string; citation_en: string; layers: Layer[] }
+export interface Rejection { index: number; unit: string; code: RejectionCode; reason: string; reason_en: string }
+export interface Supersession { index: number; unit: string; by: number }
+export interface Outcome {
+  passed: boolean; matter: Matter; decided_on: IsoDate; scope: Scope; law: Law;
+  base: Counts; participation: Counts; votes: { agree: Counts; against: Counts; abstain: Counts };
+  checks: Checks; ballots: { received: number; counted: number; superseded: number; rejected: number };
+  rejected: Rejection[]; superseded: Supersession[];
+}
+
+export interface VoteInput { id: string; matter: Matter; decided_on: IsoDate; scope?: Scope; voting?: Voting }
+export interface VoteBallot extends BallotRecord { vote: string }
+export interface TallyManyInput { rulebook: string | Rulebook; register: { units: UnitRecord[] } | UnitRecord[]; votes: VoteInput[]; ballots?: VoteBallot[]; format?: "outcomes" | "rows" }
+export type OutcomeRow = Record<string, boolean | number | string | null>;
+export type TallyManyOutput = { votes: { id: string; outcome: Outcome }[] } | { rows: OutcomeRow[] };
+
+export interface TotalsRecord { owners: number; area: Decimal | number }
+export interface TotalsInput { rulebook: string | Rulebook; decided_on: IsoDate; matter: Matter; base: TotalsRecord; participation: TotalsRecord; agree: TotalsRecord }
+export interface TotalsOutcome { passed: boolean; matter: Matter; decided_on: IsoDate; law: Law; checks: Checks }
+
+export interface ExplainInput { outcome: Outcome; lang?: "zh" | "en" }
+export interface ExplainOutput { lang: "zh" | "en"; text: string }
+
+export type Period = { days: number } | { months: number } | { years: number } | { working_days: number };
+export interface Holiday { name: Text; from: IsoDate; to: IsoDate }
+export interface YearSchedule { year: number; source: Text; holidays: Holiday[]; working_days?: IsoDate[] }
+export interface DeadlineInput { start: IsoDate; period: Period; calendar?: { years: YearSchedule[] } }
+export interface DeadlineOutput { start: IsoDate; period: Period; nominal_end: IsoDate; due: IsoDate; skipped: { date: IsoDate; holiday: Text | null }[]; citation: string; citation_en: string; explanation: Text }
+
+export interface CsvInput { kind: "units" | "ballots"; text: string }
+export type CsvOutput = { units: (UnitRecord & { area: Decimal; status: "owned" | "developer_unsold" | "undelivered" })[] } | { ballots: BallotRecord[] };
+export interface RulebooksOutput { library_version: string; presets: { id: string; versions: { id: string; effective_from: IsoDate; effective_to: IsoDate | null }[]; error?: string }[]; matters: { id: Matter; item: number; zh: string; en: string }[] }
+
+/** The operations of `run` with their input and output types. */
+export interface Operations {
+  tally: [TallyInput, Outcome];
+  tally_many: [TallyManyInput, TallyManyOutput];
+  tally_totals: [TotalsInput, TotalsOutcome];
+  explain: [ExplainInput, ExplainOutput];
+  deadline: [DeadlineInput, DeadlineOutput];
+  csv: [CsvInput, CsvOutput];
+  rulebooks: [Record<string, never>, RulebooksOutput];
+}
+
+/** Errors thrown by the library: a JS Error with the stable code. */
+export interface YeweihuiError extends Error { code: ErrorCode }
+"#;

@@ -6,7 +6,6 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ballot::RejectionCode;
 use crate::error::Error;
 use crate::quantity::{Area, Comparator, Threshold};
 use crate::register::Scope;
@@ -265,23 +264,10 @@ impl Outcome {
             )
         };
         for r in &self.rejected {
-            let reason = |code: RejectionCode| if zh { code.reason_zh() } else { code.reason_en() };
             let _ = if zh {
-                writeln!(
-                    out,
-                    "  不予计入：第 {} 张（{}）：{}",
-                    r.index + 1,
-                    r.unit,
-                    reason(r.code)
-                )
+                writeln!(out, "  不予计入：第 {} 张（{}）：{}", r.index + 1, r.unit, r.reason)
             } else {
-                writeln!(
-                    out,
-                    "  rejected: ballot #{} ({}): {}",
-                    r.index + 1,
-                    r.unit,
-                    reason(r.code)
-                )
+                writeln!(out, "  rejected: ballot #{} ({}): {}", r.index + 1, r.unit, r.reason_en)
             };
         }
         for r in &self.superseded {

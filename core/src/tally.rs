@@ -40,7 +40,7 @@ use crate::limits::MAX_BALLOTS;
 use crate::matter::Matter;
 use crate::quantity::{Area, Threshold};
 use crate::register::{Counts, Register, Scope};
-use crate::rulebook::{ApprovalBase, Citation, Layer, Rulebook};
+use crate::rulebook::{ApprovalBase, Citation, Layer, Requirement, Rulebook, RulesInForce};
 
 /// What is being decided, when, over which units, and how votes are taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +191,10 @@ pub struct Rejection {
     pub unit: String,
     /// Why.
     pub code: RejectionCode,
+    /// Why, in Chinese.
+    pub reason: String,
+    /// Why, in English.
+    pub reason_en: String,
 }
 
 /// A superseded ballot.
@@ -624,67 +628,20 @@ fn tally_views(rulebook: &Rulebook, register: &Register, motion: &Motion, views:
                     index: i as u64,
                     unit: views[i].unit.to_owned(),
                     code,
+                    reason: code.reason_zh().to_owned(),
+                    reason_en: code.reason_en().to_owned(),
                 });
             }
         }
     }
 
-    // 5. The checks.
-    let silent = Counts {
-        units: base.units - participation.units,
-        owners: base.owners - participation.owners,
-        area: base.area.saturating_sub(participation.area),
-    };
-    let participation_checks = requirement.participation.as_ref().map(|p| {
-        (
-            fixed_check(participation.area, base.area, p.area, silent.area, &p.citation),
-            fixed_check(participation.owners, base.owners, p.owners, silent.owners, &p.citation),
-        )
-    });
-    let a = &requirement.approval;
-    let (approval_area, approval_owners) = match a.base {
-        ApprovalBase::Total => (
-            fixed_check(votes.agree.area, base.area, a.area, silent.area, &a.citation),
-            fixed_check(votes.agree.owners, base.owners, a.owners, silent.owners, &a.citation),
-        ),
-        ApprovalBase::Participating => (
-            growing_check(votes.agree.area, participation.area, a.area, silent.area, &a.citation),
-            growing_check(
-                votes.agree.owners,
-                participation.owners,
-                a.owners,
-                silent.owners,
-                &a.citation,
-            ),
-        ),
-    };
-    let (participation_area, participation_owners) = match participation_checks {
-        Some((pa, po)) => (Some(pa), Some(po)),
-        None => (None, None),
-    };
-    let checks = Checks {
-        participation_area,
-        participation_owners,
-        approval_area,
-        approval_owners,
-    };
-    let top = rules.layers().last().cloned().unwrap_or(Layer {
-        rulebook: rulebook.id.clone(),
-        version: String::new(),
-    });
-    let law = rules.law();
+    let checks = evaluate(requirement, base, participation, votes.agree);
     Ok(Outcome {
         passed: checks.all_met(),
         matter: motion.matter,
         decided_on: motion.decided_on,
         scope: motion.scope.clone(),
-        law: Law {
-            rulebook: top.rulebook,
-            version: top.version,
-            citation: law.map(|c| c.zh.clone()).unwrap_or_default(),
-            citation_en: law.map(|c| c.en.clone()).unwrap_or_default(),
-            layers: rules.layers().to_vec(),
-        },
+        law: Law::of(&rules),
         base,
         participation,
         votes,
@@ -692,6 +649,154 @@ fn tally_views(rulebook: &Rulebook, register: &Register, motion: &Motion, views:
         ballots: summary,
         rejected,
         superseded,
+    })
+}
+
+impl Law {
+    fn of(rules: &RulesInForce) -> Law {
+        let top = rules.layers().last().cloned().unwrap_or(Layer {
+            rulebook: String::new(),
+            version: String::new(),
+        });
+        let law = rules.law();
+        Law {
+            rulebook: top.rulebook,
+            version: top.version,
+            citation: law.map(|c| c.zh.clone()).unwrap_or_default(),
+            citation_en: law.map(|c| c.en.clone()).unwrap_or_default(),
+            layers: rules.layers().to_vec(),
+        }
+    }
+}
+
+/// The checks of a requirement, given the scope's totals, who took part and
+/// who agreed.
+fn evaluate(requirement: &Requirement, base: Counts, participation: Counts, agree: Counts) -> Checks {
+    let silent_area = base.area.saturating_sub(participation.area);
+    let silent_owners = base.owners.saturating_sub(participation.owners);
+    let (participation_area, participation_owners) = match &requirement.participation {
+        Some(p) => (
+            Some(fixed_check(
+                participation.area,
+                base.area,
+                p.area,
+                silent_area,
+                &p.citation,
+            )),
+            Some(fixed_check(
+                participation.owners,
+                base.owners,
+                p.owners,
+                silent_owners,
+                &p.citation,
+            )),
+        ),
+        None => (None, None),
+    };
+    let a = &requirement.approval;
+    let (approval_area, approval_owners) = match a.base {
+        ApprovalBase::Total => (
+            fixed_check(agree.area, base.area, a.area, silent_area, &a.citation),
+            fixed_check(agree.owners, base.owners, a.owners, silent_owners, &a.citation),
+        ),
+        ApprovalBase::Participating => (
+            growing_check(agree.area, participation.area, a.area, silent_area, &a.citation),
+            growing_check(agree.owners, participation.owners, a.owners, silent_owners, &a.citation),
+        ),
+    };
+    Checks {
+        participation_area,
+        participation_owners,
+        approval_area,
+        approval_owners,
+    }
+}
+
+/// Owners and area: the figures of a quick check from totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Totals {
+    /// Owners (headcount).
+    pub owners: u64,
+    /// Area.
+    pub area: Area,
+}
+
+impl From<Totals> for Counts {
+    fn from(t: Totals) -> Counts {
+        Counts {
+            units: 0,
+            owners: t.owners,
+            area: t.area,
+        }
+    }
+}
+
+/// The result of a quick check from totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TotalsOutcome {
+    /// Whether every check is met.
+    pub passed: bool,
+    /// The matter.
+    pub matter: Matter,
+    /// The date whose law applied.
+    #[serde(with = "iso_date")]
+    pub decided_on: Date,
+    /// The law applied.
+    pub law: Law,
+    /// The checks.
+    pub checks: Checks,
+}
+
+/// A quick check from totals, when the ballots are not at hand: the scope's
+/// owners and area (`base`), those who took part, and those who agreed.
+/// The same checks as [`tally`], without ballot accounting.
+///
+/// ```
+/// use yeweihui::tally::{tally_totals, Totals};
+/// use yeweihui::{Matter, Rulebook};
+/// let t = |owners, area: &str| Totals { owners, area: area.parse().unwrap() };
+/// let day = yeweihui::calendar::parse_date("d", "2026-05-01")?;
+/// let out = tally_totals(Rulebook::preset("cn-national")?, Matter::OtherMajor, day,
+///                        t(3, "300"), t(2, "200"), t(2, "200"))?;
+/// assert!(out.passed); // exactly 2/3 of the area took part: 以上 includes the number
+/// # Ok::<(), yeweihui::Error>(())
+/// ```
+pub fn tally_totals(
+    rulebook: &Rulebook,
+    matter: Matter,
+    decided_on: Date,
+    base: Totals,
+    participation: Totals,
+    agree: Totals,
+) -> Result<TotalsOutcome> {
+    if base.owners == 0 || base.area == Area::ZERO {
+        return Err(Error::EmptyScope("the totals have no owners or no area".into()));
+    }
+    for (what, part, whole) in [("participation", participation, base), ("agree", agree, participation)] {
+        if part.owners > whole.owners || part.area > whole.area {
+            return Err(Error::invalid_input(
+                what,
+                format!(
+                    "{} owners / {} m² is more than the {} owners / {} m² it is part of",
+                    part.owners, part.area, whole.owners, whole.area
+                ),
+            ));
+        }
+    }
+    let rules = rulebook.in_force(decided_on)?;
+    let checks = evaluate(
+        rules.requirement(matter)?,
+        base.into(),
+        participation.into(),
+        agree.into(),
+    );
+    Ok(TotalsOutcome {
+        passed: checks.all_met(),
+        matter,
+        decided_on,
+        law: Law::of(&rules),
+        checks,
     })
 }
 

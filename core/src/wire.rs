@@ -26,12 +26,21 @@ use crate::calendar::{format_date, parse_date, Deadline, HolidayCalendar, Period
 use crate::error::{Error, Result};
 use crate::explain::Lang;
 use crate::matter::Matter;
+use crate::quantity::DecimalText;
 use crate::register::{Register, RegisterRecords, Scope, UnitRecord};
 use crate::rulebook::{Rulebook, Text};
-use crate::tally::{tally_records, Motion, Outcome};
+use crate::tally::{tally_records, tally_totals, Motion, Outcome, Totals, TotalsOutcome};
 
 /// The operations [`run`] knows.
-pub const OPERATIONS: [&str; 6] = ["tally", "tally_many", "explain", "rulebooks", "csv", "deadline"];
+pub const OPERATIONS: [&str; 7] = [
+    "tally",
+    "tally_many",
+    "tally_totals",
+    "explain",
+    "rulebooks",
+    "csv",
+    "deadline",
+];
 
 /// Parses JSON into `T`, reporting `(path, detail)` on failure; trailing
 /// characters and duplicate keys are errors.
@@ -64,6 +73,7 @@ pub fn run(operation: &str, input: &str) -> Result<String> {
             let (ballots, vote_of) = input.ballot_records()?;
             to_json(&input.run(&ballots, &vote_of)?)
         }
+        "tally_totals" => to_json(&parse_json::<TotalsInput>(input, "input")?.run()?),
         "explain" => to_json(&parse_json::<ExplainInput>(input, "input")?.run()?),
         "csv" => to_json(&parse_json::<CsvInput>(input, "input")?.run()?),
         "deadline" => to_json(&parse_json::<DeadlineInput>(input, "input")?.run()?),
@@ -518,6 +528,61 @@ impl CsvInput {
     }
 }
 
+/// Input of the `tally_totals` operation: a quick check from totals.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotalsInput {
+    /// Preset id or inline rulebook.
+    pub rulebook: RulebookInput,
+    /// `YYYY-MM-DD`.
+    pub decided_on: String,
+    /// Matter name.
+    pub matter: String,
+    /// The scope's owners and area.
+    pub base: TotalsRecord,
+    /// Owners and area taking part.
+    pub participation: TotalsRecord,
+    /// Owners and area agreeing.
+    pub agree: TotalsRecord,
+}
+
+/// Owners and area as given.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotalsRecord {
+    /// Owners (headcount).
+    pub owners: u64,
+    /// Area, a decimal string.
+    pub area: DecimalText,
+}
+
+impl TotalsRecord {
+    fn parse(&self, what: &str) -> Result<Totals> {
+        let area = self.area.to_area().map_err(|e| Error::InvalidArea {
+            record: what.to_owned(),
+            value: self.area.as_given(),
+            reason: e.to_string(),
+        })?;
+        Ok(Totals {
+            owners: self.owners,
+            area,
+        })
+    }
+}
+
+impl TotalsInput {
+    /// Runs the quick check.
+    pub fn run(&self) -> Result<TotalsOutcome> {
+        let rulebook = self.rulebook.resolve()?;
+        let matter: Matter = self.matter.parse()?;
+        let decided_on = parse_date("decided_on", &self.decided_on)?;
+        let base = self.base.parse("base")?;
+        let participation = self.participation.parse("participation")?;
+        let agree = self.agree.parse("agree")?;
+        tally_totals(&rulebook, matter, decided_on, base, participation, agree)
+    }
+}
+
 /// Input of the `explain` operation.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -556,6 +621,21 @@ pub struct RulebooksOutput {
     pub library_version: &'static str,
     /// Each preset with its versions.
     pub presets: Vec<PresetSummary>,
+    /// The matters, in statutory order (民法典 Art. 278 ¶1).
+    pub matters: Vec<MatterSummary>,
+}
+
+/// One matter in [`RulebooksOutput`].
+#[derive(Debug, Clone, Serialize)]
+pub struct MatterSummary {
+    /// Wire name.
+    pub id: Matter,
+    /// Item number in 民法典 Art. 278 ¶1.
+    pub item: u8,
+    /// Statutory wording.
+    pub zh: &'static str,
+    /// English rendering.
+    pub en: &'static str,
 }
 
 /// One preset in [`RulebooksOutput`].
@@ -608,6 +688,15 @@ pub fn rulebooks() -> RulebooksOutput {
     RulebooksOutput {
         library_version: env!("CARGO_PKG_VERSION"),
         presets,
+        matters: Matter::ALL
+            .into_iter()
+            .map(|m| MatterSummary {
+                id: m,
+                item: m.item(),
+                zh: m.name_zh(),
+                en: m.name_en(),
+            })
+            .collect(),
     }
 }
 

@@ -1,0 +1,9 @@
+// Node entry point: the engine loads synchronously.
+import { createRequire } from "node:module";
+import { bind } from "./api.js";
+
+const require = createRequire(import.meta.url);
+const api = bind(require("../pkg/node/yeweihui_wasm.js"));
+
+export const { run, runJson, tally, tallyMany, tallyTotals, explain, deadline, parseCsv, rulebooks, errorCodes, version } = api;
+export default api;

@@ -1,0 +1,21 @@
+// The API of both entry points; the wire types come from the Rust crate's
+// TypeScript section, emitted by wasm-bindgen into pkg/*/yeweihui_wasm.d.ts.
+import type * as W from "../pkg/node/yeweihui_wasm.js";
+
+export type * from "../pkg/node/yeweihui_wasm.js";
+
+export interface Api {
+  /** Runs a wire operation: an object (or JSON text) in, an object out. */
+  run<K extends keyof W.Operations>(operation: K, input: W.Operations[K][0] | string): W.Operations[K][1];
+  /** Runs a wire operation on JSON text, returning JSON text (byte-identical on every surface). */
+  runJson(operation: string, input: string): string;
+  tally(input: W.TallyInput): W.Outcome;
+  tallyMany(input: W.TallyManyInput): W.TallyManyOutput;
+  tallyTotals(input: W.TotalsInput): W.TotalsOutcome;
+  explain(outcome: W.Outcome, lang?: "zh" | "en"): string;
+  deadline(input: W.DeadlineInput): W.DeadlineOutput;
+  parseCsv(kind: "units" | "ballots", text: string): W.CsvOutput;
+  rulebooks(): W.RulebooksOutput;
+  errorCodes(): W.ErrorCode[];
+  readonly version: string;
+}

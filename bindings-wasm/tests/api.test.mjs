@@ -1,0 +1,78 @@
+// The typed API: errors with .code, decimals as strings, explanations,
+// deadlines, CSV, the rulebooks shipped.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import yw, { deadline, errorCodes, explain, parseCsv, rulebooks, tally, tallyTotals } from "../js/node.js";
+import { ROOT } from "./vectors.mjs";
+
+const units = [{ id: "1", area: "100" }, { id: "2", area: "99.99" }, { id: "3", area: "100.01" }];
+const base = { rulebook: "cn-national", decided_on: "2026-03-01", matter: "other_major", register: { units } };
+
+const throwsCode = (fn, code) =>
+  assert.throws(fn, (e) => {
+    assert.equal(e.code, code, e.message);
+    assert.equal(e.name, "YeweihuiError");
+    return true;
+  });
+
+test("decimals stay exact strings in and out", () => {
+  const out = tally({ ...base, register: { units: [{ id: "1", area: "89.50" }, { id: "2", area: 90 }] }, ballots: [{ unit: "1", choice: "agree" }] });
+  assert.equal(out.base.area, "179.5");
+  assert.equal(out.participation.area, "89.5");
+  assert.equal(typeof out.checks["participation.area"].shortfall, "string");
+  assert.equal(out.checks["participation.area"].shortfall, "30.17");
+});
+
+test("a JS number with a fraction is rejected as an area", () => {
+  throwsCode(() => tally({ ...base, register: { units: [{ id: "3-101", area: 89.5 }] } }), "invalid_area");
+});
+
+test("every error family carries its code", () => {
+  throwsCode(() => tally({ ...base, matter: "buy_a_boat" }), "unknown_matter");
+  throwsCode(() => tally({ ...base, rulebook: "cn-atlantis" }), "unknown_rulebook");
+  throwsCode(() => tally({ ...base, decided_on: "2007-09-30" }), "no_law_in_force");
+  throwsCode(() => tally({ ...base, scope: { buildings: ["Z"] } }), "unknown_scope");
+  throwsCode(() => tally({ ...base, register: { units: [...units, units[0]] } }), "duplicate_unit");
+  throwsCode(() => yw.run("vote", {}), "unknown_operation");
+  throwsCode(() => yw.runJson("tally", "{"), "invalid_input");
+  throwsCode(() => tally({ ...base, extra: 1 }), "invalid_input");
+  throwsCode(() => tally({ ...base, register: { units: [{ id: "1", area: 10n }] } }), "invalid_input");
+  throwsCode(() => deadline({ start: "2026-12-20", period: { days: 15 } }), "calendar_year_not_covered");
+});
+
+test("error codes are the Rust catalogue", () => {
+  assert.deepEqual(errorCodes(), [
+    "invalid_input", "unknown_operation", "unknown_rulebook", "invalid_rulebook", "rulebook_violates_law", "unknown_matter",
+    "no_law_in_force", "policy_not_allowed", "invalid_area", "duplicate_unit", "unknown_scope", "empty_scope", "invalid_date",
+    "calendar_year_not_covered", "limit_exceeded",
+  ]);
+});
+
+test("the sample estate: tally, explanation, reasons", () => {
+  const u = parseCsv("units", readFileSync(join(ROOT, "examples/data/units.csv"), "utf8")).units;
+  const b = parseCsv("ballots", readFileSync(join(ROOT, "examples/data/ballots.csv"), "utf8")).ballots;
+  const out = tally({ rulebook: "cn-national", decided_on: "2026-04-30", matter: "hire_or_dismiss_manager", register: { units: u }, ballots: b });
+  assert.equal(out.passed, true);
+  assert.equal(out.ballots.received, out.ballots.counted + out.ballots.superseded + out.ballots.rejected);
+  assert.ok(out.rejected.some((r) => r.code === "proxy_without_authorization" && r.reason_en.includes("authorization")));
+  assert.match(explain(out, "zh"), /民法典 第二百七十八条第二款/);
+  assert.match(explain(out, "en"), /Result: PASSED/);
+});
+
+test("quick check from totals at exactly two thirds", () => {
+  const t = (owners, area) => ({ owners, area });
+  const out = tallyTotals({ rulebook: "cn-national", decided_on: "2026-05-01", matter: "other_major", base: t(3, "300"), participation: t(2, "200"), agree: t(2, "200") });
+  assert.equal(out.passed, true);
+  assert.equal(out.checks["participation.area"].measured, "200");
+});
+
+test("deadline and rulebooks", () => {
+  const d = deadline({ start: "2025-09-20", period: { days: 15 } });
+  assert.equal(d.due, "2025-10-09");
+  assert.match(d.explanation.zh, /国庆节/);
+  const r = rulebooks();
+  assert.equal(r.library_version, yw.version);
+  assert.deepEqual(r.presets.map((p) => p.id), ["cn-national"]);
+});

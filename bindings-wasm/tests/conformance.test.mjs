@@ -1,0 +1,28 @@
+// Every conformance vector through run() and, for tallies, through tally().
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import yw from "../js/node.js";
+import { contains, inputText, loadVectors } from "./vectors.mjs";
+
+const vectors = loadVectors();
+
+test("there are vectors", () => assert.ok(vectors.length >= 40, `${vectors.length} vectors`));
+
+for (const v of vectors) {
+  test(`vector ${v.name}`, () => {
+    if ("error" in v.expect) {
+      assert.throws(() => yw.run(v.operation, inputText(v)), (e) => {
+        assert.equal(e.code, v.expect.error, e.message);
+        assert.ok(e instanceof Error);
+        return true;
+      });
+      return;
+    }
+    const text = yw.runJson(v.operation, inputText(v));
+    contains(JSON.parse(text), v.expect.output);
+    if (v.operation === "tally" && typeof v.input === "object") {
+      // the typed face gives exactly what the wire gives
+      assert.equal(JSON.stringify(yw.tally(v.input)), text);
+    }
+  });
+}

@@ -1,0 +1,66 @@
+// TypeScript: a consumer file type-checks against the shipped declarations,
+// and every conformance vector's real input and output is checked against
+// the declared types (object literals: unknown keys are errors), so the
+// declarations cannot drift from what the engine accepts and returns.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import yw from "../js/node.js";
+import { ROOT, inputText, loadVectors } from "./vectors.mjs";
+
+const OUTPUT_TYPES = {
+  tally: "Outcome", tally_many: "TallyManyOutput", tally_totals: "TotalsOutcome", explain: "ExplainOutput",
+  deadline: "DeadlineOutput", csv: "CsvOutput", rulebooks: "RulebooksOutput",
+};
+const INPUT_TYPES = {
+  tally: "TallyInput", tally_many: "TallyManyInput", tally_totals: "TotalsInput", deadline: "DeadlineInput", csv: "CsvInput",
+};
+
+test("declarations match real inputs and outputs; a consumer type-checks", () => {
+  const dir = join(ROOT, "test-output", "ts");
+  mkdirSync(dir, { recursive: true });
+  const lines = ['import type * as Y from "yeweihui";'];
+  let n = 0;
+  for (const v of loadVectors()) {
+    if ("error" in v.expect) continue;
+    const out = yw.runJson(v.operation, inputText(v));
+    lines.push(`export const out${n}: Y.${OUTPUT_TYPES[v.operation]} = ${out}; // ${v.name}`);
+    if (INPUT_TYPES[v.operation] && typeof v.input === "object") {
+      lines.push(`export const in${n}: Y.${INPUT_TYPES[v.operation]} = ${JSON.stringify(v.input)};`);
+    }
+    n++;
+  }
+  writeFileSync(join(dir, "vectors.ts"), lines.join("\n") + "\n");
+  writeFileSync(
+    join(dir, "consumer.ts"),
+    `import yw, { tally, explain, type Outcome, type YeweihuiError } from "yeweihui";
+import { load } from "yeweihui/web";
+const out: Outcome = tally({ rulebook: "cn-national", decided_on: "2026-05-01", matter: "rebuild", register: { units: [{ id: "1", area: "90" }] }, ballots: [{ unit: "1", choice: "agree" }] });
+const text: string = explain(out, "en");
+const short: string | undefined = out.checks["participation.area"]?.shortfall;
+const due: string = yw.run("deadline", { start: "2026-05-01", period: { days: 15 } }).due;
+try { yw.tally({} as never); } catch (e) { const code: string = (e as YeweihuiError).code; void code; }
+void load().then((api) => api.rulebooks().presets.length);
+void text; void short; void due;
+`,
+  );
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true, exactOptionalPropertyTypes: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext",
+        target: "es2022", lib: ["es2022", "dom"], skipLibCheck: false, types: [],
+        paths: { yeweihui: ["../../bindings-wasm/js/node.d.ts"], "yeweihui/web": ["../../bindings-wasm/js/web.d.ts"] },
+      },
+      files: ["vectors.ts", "consumer.ts"],
+    }),
+  );
+  const tsc = join(ROOT, "bindings-wasm", "node_modules", "typescript", "bin", "tsc");
+  try {
+    execFileSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json")], { encoding: "utf8" });
+  } catch (e) {
+    assert.fail(`tsc found drift or type errors:\n${e.stdout}${e.stderr}`);
+  }
+});
