@@ -93,7 +93,7 @@ def test_error_families(kwargs: dict[str, Any], exc: type, code: str) -> None:
 def test_duplicate_unit_names_both_rows() -> None:
     with pytest.raises(yeweihui.InputError) as info:
         yeweihui.tally([{"id": "1", "area": "1"}, {"id": "1", "area": "2"}], [], matter="other_major", decided_on="2026-03-01")
-    assert info.value.code == "duplicate_unit" and "rows 0 and 1" in str(info.value)
+    assert info.value.code == "duplicate_unit" and "register.units[0] and register.units[1]" in str(info.value)
 
 
 def test_every_error_code_is_known_to_python() -> None:

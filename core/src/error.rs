@@ -174,13 +174,13 @@ pub enum Error {
         reason: String,
     },
     /// Two units with the same id.
-    #[error("duplicate unit id {unit:?} (register rows {first} and {second})")]
+    #[error("duplicate unit id {unit:?} (register.units[{first}] and register.units[{second}])")]
     DuplicateUnit {
         /// The repeated id.
         unit: String,
-        /// Row (0-based) of the first occurrence.
+        /// Position (0-based) of the first occurrence.
         first: usize,
-        /// Row (0-based) of the repeat.
+        /// Position (0-based) of the repeat.
         second: usize,
     },
     /// A scope naming something the register lacks.

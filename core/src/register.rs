@@ -135,7 +135,7 @@ impl Register {
                 check_id(&at("owner"), o)?;
             }
             let area = rec.area.to_area().map_err(|e| Error::InvalidArea {
-                record: format!("unit {:?} (register row {row})", rec.id),
+                record: format!("unit {:?} (register.units[{row}])", rec.id),
                 value: rec.area.as_given(),
                 reason: e.to_string(),
             })?;
@@ -409,7 +409,7 @@ mod tests {
     fn bad_records_are_named() {
         let e = reg(r#"[{"id": "1", "area": "1"}, {"id": "1", "area": "2"}]"#).unwrap_err();
         assert_eq!(e.code().as_str(), "duplicate_unit");
-        assert!(e.to_string().contains("rows 0 and 1"), "{e}");
+        assert!(e.to_string().contains("register.units[0] and register.units[1]"), "{e}");
         let e = reg(r#"[{"id": "9-9", "area": "-3"}]"#).unwrap_err();
         assert_eq!(e.code().as_str(), "invalid_area");
         assert!(e.to_string().contains("9-9"), "{e}");

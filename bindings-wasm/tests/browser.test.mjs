@@ -1,0 +1,147 @@
+// The quorum calculator page in headless Chromium (Debian's chromium driven
+// by playwright-core): the sample estate, a hand-typed boundary case, a
+// malformed CSV row, English, a phone-width screen. Screenshots go to
+// test-output/web/.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join, normalize } from "node:path";
+import { chromium } from "playwright-core";
+import yw from "../js/node.js";
+import { ROOT } from "./vectors.mjs";
+
+const PAGE = join(ROOT, "examples", "web");
+const SHOTS = join(ROOT, "test-output", "web");
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".csv": "text/csv; charset=utf-8", ".json": "application/json" };
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+let server, context, url;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+    const file = join(PAGE, path.endsWith("/") ? `${path}index.html` : path);
+    try {
+      const body = readFileSync(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  url = `http://127.0.0.1:${server.address().port}/`;
+  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "yeweihui-chromium-")), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+async function openPage(viewport = { width: 1100, height: 900 }) {
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
+  return { page, errors };
+}
+
+async function shownChecks(page) {
+  return page.$$eval("#checks li", (lis) => Object.fromEntries(lis.map((li) => [li.dataset.check, { met: li.dataset.met === "true", measured: li.dataset.measured, base: li.dataset.base, shortfall: li.dataset.shortfall }])));
+}
+
+const window_ = { opens_at: "2026-04-01T00:00:00+08:00", closes_at: "2026-04-30T23:59:59+08:00" };
+
+test("the sample estate: the page shows the engine's answer", async () => {
+  const { page, errors } = await openPage();
+  await page.setInputFiles("#units-file", join(ROOT, "examples/data/units.csv"));
+  await page.setInputFiles("#ballots-file", join(ROOT, "examples/data/ballots.csv"));
+  await page.selectOption("#matter", "hire_or_dismiss_manager");
+  await page.fill("#decided-on", "2026-04-30");
+  await page.fill("#opens-at", "2026-04-01T00:00:00");
+  await page.fill("#closes-at", "2026-04-30T23:59:59");
+  await page.click("#compute");
+  await page.waitForSelector("#result:not([hidden])");
+
+  const units = yw.parseCsv("units", readFileSync(join(ROOT, "examples/data/units.csv"), "utf8")).units;
+  const ballots = yw.parseCsv("ballots", readFileSync(join(ROOT, "examples/data/ballots.csv"), "utf8")).ballots;
+  const expected = yw.tally({ rulebook: "cn-national", decided_on: "2026-04-30", matter: "hire_or_dismiss_manager", register: { units }, ballots, voting: { ...window_, duplicates: "latest_wins" } });
+
+  assert.equal(await page.getAttribute("#result", "data-passed"), String(expected.passed));
+  const checks = await shownChecks(page);
+  for (const [name, c] of Object.entries(expected.checks)) {
+    assert.deepEqual(checks[name], { met: c.met, measured: String(c.measured), base: String(c.base), shortfall: String(c.shortfall) }, name);
+  }
+  const codes = await page.$$eval("#rejected tbody tr", (rows) => rows.map((r) => r.dataset.code));
+  assert.deepEqual(codes, expected.rejected.map((r) => r.code));
+  assert.equal(await page.textContent("#explanation"), yw.explain(expected, "zh"));
+  assert.match(await page.textContent("#verdict"), /表决通过/);
+  await page.screenshot({ path: join(SHOTS, "sample-estate.png"), fullPage: true });
+
+  await page.click("[data-lang=en]");
+  assert.match(await page.textContent("#verdict"), /Resolution passed/);
+  assert.equal(await page.textContent("#explanation"), yw.explain(expected, "en"));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("hand-typed totals: exactly two thirds of the area takes part", async () => {
+  const { page } = await openPage({ width: 390, height: 844 });
+  await page.click("#tab-totals");
+  await page.selectOption("#matter", "other_major");
+  await page.fill("#decided-on", "2026-05-01");
+  for (const [id, v] of [["base-owners", "3"], ["base-area", "300"], ["part-owners", "2"], ["part-area", "200"], ["agree-owners", "2"], ["agree-area", "200"]]) {
+    await page.fill(`#${id}`, v);
+  }
+  await page.click("#compute");
+  await page.waitForSelector("#result:not([hidden])");
+  assert.equal(await page.getAttribute("#result", "data-passed"), "true");
+  assert.deepEqual((await shownChecks(page))["participation.area"], { met: true, measured: "200", base: "300", shortfall: "0" });
+  await page.screenshot({ path: join(SHOTS, "totals-two-thirds-phone.png"), fullPage: true });
+
+  await page.fill("#part-area", "199.99");
+  await page.fill("#agree-area", "199.99");
+  await page.click("#compute");
+  await page.waitForFunction(() => document.querySelector("#result").dataset.passed === "false");
+  const pa = (await shownChecks(page))["participation.area"];
+  assert.deepEqual(pa, { met: false, measured: "199.99", base: "300", shortfall: "0.01" });
+  assert.match(await page.textContent("[data-check='participation.area'] .detail"), /还差 0\.01 m²/);
+  await page.close();
+});
+
+test("a malformed CSV row is named: which row, which field", async () => {
+  const { page } = await openPage();
+  await page.fill("#units-text", "id,area\n1-101,89.5\n1-102\n");
+  await page.click("#compute");
+  await page.waitForSelector("#error:not([hidden])");
+  const text = await page.textContent("#error");
+  assert.match(text, /\[invalid_input\]/);
+  assert.match(text, /units row 3/);
+  await page.fill("#units-text", "id,area\n1-101,89.5\n1-102,-3\n");
+  await page.click("#compute");
+  await page.waitForFunction(() => /invalid_area/.test(document.querySelector("#error").textContent));
+  assert.match(await page.textContent("#error"), /1-102/);
+  assert.equal(await page.isHidden("#result"), true);
+  await page.screenshot({ path: join(SHOTS, "malformed-row.png") });
+  await page.close();
+});
+
+test("the sample button loads the bundled estate", async () => {
+  const { page } = await openPage();
+  await page.click("#load-sample");
+  await page.waitForFunction(() => document.querySelector("#units-text").value.length > 1000);
+  await page.click("#compute");
+  await page.waitForSelector("#result:not([hidden])");
+  assert.equal(await page.getAttribute("#result", "data-passed"), "true");
+  await page.close();
+});
