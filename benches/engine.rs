@@ -1,0 +1,60 @@
+//! Criterion benchmarks of the native engine: register indexing, tally (with
+//! and without the explanation) from 300 to 100,000 units, and deadlines.
+//! Run: `cargo bench -p yeweihui --bench engine`.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use yeweihui::calendar::{parse_date, HolidayCalendar, Period};
+use yeweihui::explain::Lang;
+use yeweihui::register::Register;
+use yeweihui::tally::{tally_records, Motion};
+use yeweihui::{Matter, Rulebook};
+
+mod estate;
+
+const SIZES: [usize; 4] = [300, 2_000, 20_000, 100_000];
+
+fn benches(c: &mut Criterion) {
+    let rulebook = Rulebook::preset("cn-national").expect("preset");
+    let motion = Motion::new(Matter::UseMaintenanceFund, parse_date("d", "2026-04-30").expect("date"))
+        .with_voting(estate::voting().parse().expect("window"));
+
+    let mut index = c.benchmark_group("register_index");
+    for n in SIZES {
+        let units = estate::units(n, 7);
+        index.throughput(Throughput::Elements(n as u64));
+        index.bench_with_input(BenchmarkId::from_parameter(n), &units, |b, u| {
+            b.iter(|| Register::new(black_box(u)))
+        });
+    }
+    index.finish();
+
+    let mut group = c.benchmark_group("tally");
+    for n in SIZES {
+        let units = estate::units(n, 7);
+        let register = Register::new(&units).expect("register");
+        let ballots = estate::ballots(&units, 11);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &ballots, |b, ballots| {
+            b.iter(|| tally_records(rulebook, &register, &motion, black_box(ballots)))
+        });
+    }
+    group.finish();
+
+    let units = estate::units(20_000, 7);
+    let register = Register::new(&units).expect("register");
+    let ballots = estate::ballots(&units, 11);
+    c.bench_function("tally_and_explain/20000", |b| {
+        b.iter(|| tally_records(rulebook, &register, &motion, black_box(&ballots)).map(|o| o.explain(Lang::Zh)))
+    });
+
+    let calendar = HolidayCalendar::china();
+    let start = parse_date("start", "2025-09-20").expect("date");
+    c.bench_function("deadline/15_days_over_national_day", |b| {
+        b.iter(|| calendar.deadline(black_box(start), Period::Days(15)))
+    });
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);
