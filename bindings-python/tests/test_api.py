@@ -205,3 +205,20 @@ def test_deadline_errors() -> None:
         yeweihui.deadline("2026-03-02", days=1, months=1)
     with pytest.raises(yeweihui.InputError):
         yeweihui.deadline("2026-03-02")
+
+
+def test_assembly_notice_and_requisition() -> None:
+    n = yeweihui.assembly_notice("2026-06-20", published_on="2026-06-06")
+    assert n["latest_notice_on"] == "2026-06-05" and n["check"]["met"] is False and n["check"]["shortfall"] == 1
+    units = [{"id": f"U{i}", "area": "100"} for i in range(10)]
+    r = yeweihui.requisition(units, ["U0", "U1"], decided_on="2026-03-01")
+    assert r["met"] is True and r["owners"]["required"] == {"at_least": "1/5"}
+
+
+def test_disclosure_schedule_and_audit() -> None:
+    events = [{"event": "committee_decision", "on": "2026-07-06", "ref": "A"}]
+    s = yeweihui.disclosure_schedule("2026-07-01", "2026-07-31", events=events)
+    assert s["items"][0]["due"] == "2026-07-09"
+    log = pd.DataFrame([{"obligation": "committee_decision", "ref": "A", "published_on": "2026-07-10"}])
+    a = yeweihui.disclosure_audit("2026-07-01", "2026-07-31", events=events, publications=log)
+    assert a["items"][0]["status"] == "late" and a["items"][0]["days_late"] == 1

@@ -5,5 +5,7 @@ import { bind } from "./api.js";
 const require = createRequire(import.meta.url);
 const api = bind(require("../pkg/node/yeweihui_wasm.js"));
 
-export const { run, runJson, tally, tallyMany, tallyTotals, explain, deadline, parseCsv, rulebooks, errorCodes, version } = api;
+export const {
+  run, runJson, tally, tallyMany, tallyTotals, explain, deadline, assemblyNotice, requisition, disclosureSchedule, disclosureAudit, parseCsv, rulebooks, errorCodes, version,
+} = api;
 export default api;

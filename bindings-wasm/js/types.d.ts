@@ -14,6 +14,10 @@ export interface Api {
   tallyTotals(input: W.TotalsInput): W.TotalsOutcome;
   explain(outcome: W.Outcome, lang?: "zh" | "en"): string;
   deadline(input: W.DeadlineInput): W.DeadlineOutput;
+  assemblyNotice(input: W.NoticeInput): W.Notice;
+  requisition(input: W.RequisitionInput): W.Requisition;
+  disclosureSchedule(input: W.ScheduleInput): W.Schedule;
+  disclosureAudit(input: W.AuditInput): W.Audit;
   parseCsv(kind: "units" | "ballots", text: string): W.CsvOutput;
   rulebooks(): W.RulebooksOutput;
   errorCodes(): W.ErrorCode[];

@@ -60,7 +60,10 @@ export interface Voting { opens_at?: string; closes_at?: string; duplicates?: "l
 export interface Participation { area: Threshold; owners: Threshold; citation: Text }
 export interface Approval { base: "participating" | "total"; area: Threshold; owners: Threshold; citation: Text }
 export interface Requirement { participation?: Participation; approval: Approval }
-export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>> }
+export type Trigger = { after: { event: string; days?: number } } | { before: { event: string; days: number } } | { every: { months?: number; within_days?: number } };
+export interface Obligation { id: string; name: Text; trigger: Trigger; posted_for_days?: number; citation: Text }
+export interface Procedure { assembly_notice?: { days: number; citation: Text }; requisition?: { owners: Threshold; citation: Text } }
+export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>>; procedure?: Procedure; disclosure?: Obligation[] }
 export interface Rulebook { id: string; name?: Text; extends?: string; versions: RulebookVersion[] }
 
 export interface TallyInput { rulebook: string | Rulebook; decided_on: IsoDate; matter: Matter; register: { units: UnitRecord[] } | UnitRecord[]; ballots?: BallotRecord[]; scope?: Scope; voting?: Voting }
@@ -101,6 +104,21 @@ export interface CsvInput { kind: "units" | "ballots"; text: string }
 export type CsvOutput = { units: (UnitRecord & { area: Decimal; status: "owned" | "developer_unsold" | "undelivered" })[] } | { ballots: BallotRecord[] };
 export interface RulebooksOutput { library_version: string; presets: { id: string; versions: { id: string; effective_from: IsoDate; effective_to: IsoDate | null }[]; error?: string }[]; matters: { id: Matter; item: number; zh: string; en: string }[] }
 
+export interface NoticeInput { rulebook: string | Rulebook; meeting_on: IsoDate; notice_published_on?: IsoDate }
+export interface Notice { meeting_on: IsoDate; notice_days: number; latest_notice_on: IsoDate; published_on?: IsoDate; check?: { met: boolean; measured: number; required: number; shortfall: number }; citation: string; citation_en: string; layers: Layer[] }
+export interface RequisitionInput { rulebook: string | Rulebook; decided_on: IsoDate; register: { units: UnitRecord[] } | UnitRecord[]; scope?: Scope; proposers: string[] }
+export interface Requisition { met: boolean; owners: Check<number>; rejected: { index: number; unit: string; code: "unknown_unit" | "out_of_scope" | "same_owner" }[]; layers: Layer[] }
+export interface DisclosureEvent { event: string; on: IsoDate; ref: string }
+export interface PublicationRecord { obligation: string; ref?: string; period_end?: IsoDate; published_on: IsoDate; removed_on?: IsoDate }
+export interface ScheduleInput { rulebook: string | Rulebook; from: IsoDate; to: IsoDate; events?: DisclosureEvent[]; calendar?: { years: YearSchedule[] } }
+export interface AuditInput { rulebook: string | Rulebook; from: IsoDate; as_of: IsoDate; events?: DisclosureEvent[]; publications?: PublicationRecord[]; calendar?: { years: YearSchedule[] } }
+export interface DueItem { obligation: string; name: Text; ref?: string; period_end?: IsoDate; due: IsoDate | null; moved_by?: string[]; posted_for_days?: number; citation: string; citation_en: string }
+export interface Unscheduled { obligation: string; reason: string; reason_en: string }
+export interface Schedule { items: DueItem[]; unscheduled: Unscheduled[]; unmatched_events: string[]; layers: Layer[] }
+export type DisclosureStatus = "on_time" | "late" | "missing" | "not_yet_due" | "published" | "unpublished";
+export interface AuditItem extends DueItem { status: DisclosureStatus; published_on?: IsoDate; days_late?: number; days_left?: number; posted_long_enough?: boolean }
+export interface Audit { as_of: IsoDate; items: AuditItem[]; summary: Partial<Record<DisclosureStatus, number>>; unmatched_publications: { index: number; code: "unknown_obligation" | "no_such_instance" | "repeat" }[]; unscheduled: Unscheduled[]; unmatched_events: string[]; layers: Layer[] }
+
 /** The operations of `run` with their input and output types. */
 export interface Operations {
   tally: [TallyInput, Outcome];
@@ -108,6 +126,10 @@ export interface Operations {
   tally_totals: [TotalsInput, TotalsOutcome];
   explain: [ExplainInput, ExplainOutput];
   deadline: [DeadlineInput, DeadlineOutput];
+  assembly_notice: [NoticeInput, Notice];
+  requisition: [RequisitionInput, Requisition];
+  disclosure_schedule: [ScheduleInput, Schedule];
+  disclosure_audit: [AuditInput, Audit];
   csv: [CsvInput, CsvOutput];
   rulebooks: [Record<string, never>, RulebooksOutput];
 }

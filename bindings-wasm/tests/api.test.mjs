@@ -76,3 +76,13 @@ test("deadline and rulebooks", () => {
   assert.equal(r.library_version, yw.version);
   assert.deepEqual(r.presets.map((p) => p.id), ["cn-national"]);
 });
+
+test("assembly notice, requisition, disclosure", () => {
+  assert.equal(yw.assemblyNotice({ rulebook: "cn-national", meeting_on: "2026-06-20" }).latest_notice_on, "2026-06-05");
+  const units = Array.from({ length: 10 }, (_, i) => ({ id: `U${i}`, area: "100" }));
+  assert.equal(yw.requisition({ rulebook: "cn-national", decided_on: "2026-03-01", register: { units }, proposers: ["U0"] }).met, false);
+  const events = [{ event: "committee_decision", on: "2026-07-06", ref: "A" }];
+  assert.equal(yw.disclosureSchedule({ rulebook: "cn-national", from: "2026-07-01", to: "2026-07-31", events }).items[0].due, "2026-07-09");
+  const audit = yw.disclosureAudit({ rulebook: "cn-national", from: "2026-07-01", as_of: "2026-07-31", events, publications: [{ obligation: "committee_decision", ref: "A", published_on: "2026-07-09" }] });
+  assert.equal(audit.items[0].status, "on_time");
+});

@@ -13,9 +13,11 @@ import { ROOT, inputText, loadVectors } from "./vectors.mjs";
 const OUTPUT_TYPES = {
   tally: "Outcome", tally_many: "TallyManyOutput", tally_totals: "TotalsOutcome", explain: "ExplainOutput",
   deadline: "DeadlineOutput", csv: "CsvOutput", rulebooks: "RulebooksOutput",
+  assembly_notice: "Notice", requisition: "Requisition", disclosure_schedule: "Schedule", disclosure_audit: "Audit",
 };
 const INPUT_TYPES = {
   tally: "TallyInput", tally_many: "TallyManyInput", tally_totals: "TotalsInput", deadline: "DeadlineInput", csv: "CsvInput",
+  assembly_notice: "NoticeInput", requisition: "RequisitionInput", disclosure_schedule: "ScheduleInput", disclosure_audit: "AuditInput",
 };
 
 test("declarations match real inputs and outputs; a consumer type-checks", () => {
@@ -25,6 +27,7 @@ test("declarations match real inputs and outputs; a consumer type-checks", () =>
   let n = 0;
   for (const v of loadVectors()) {
     if ("error" in v.expect) continue;
+    assert.ok(OUTPUT_TYPES[v.operation], `no declared output type for operation ${v.operation}`);
     const out = yw.runJson(v.operation, inputText(v));
     lines.push(`export const out${n}: Y.${OUTPUT_TYPES[v.operation]} = ${out}; // ${v.name}`);
     if (INPUT_TYPES[v.operation] && typeof v.input === "object") {

@@ -50,9 +50,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod assembly;
 pub mod ballot;
 pub mod calendar;
 pub mod csv;
+pub mod disclosure;
 pub mod error;
 pub mod explain;
 pub mod limits;

@@ -828,7 +828,7 @@ fn admit(
 }
 
 /// A quantity a check measures: areas (stepping by 0.01 m²) or headcounts.
-trait Measure: Copy {
+pub(crate) trait Measure: Copy {
     const STEP: u128;
     fn raw(self) -> u128;
     fn from_raw(raw: u128) -> Self;
@@ -876,7 +876,13 @@ fn make_check<Q: Measure>(
 }
 
 /// A check against a fixed base (participation; approval under 物权法).
-fn fixed_check<Q: Measure>(measured: Q, base: Q, required: Threshold, silent: Q, citation: &Citation) -> Check<Q> {
+pub(crate) fn fixed_check<Q: Measure>(
+    measured: Q,
+    base: Q,
+    required: Threshold,
+    silent: Q,
+    citation: &Citation,
+) -> Check<Q> {
     let shortfall = required.shortfall_fixed_base(measured.raw(), base.raw(), Q::STEP);
     make_check(measured, base, required, shortfall, silent, citation)
 }

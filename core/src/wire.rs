@@ -21,18 +21,20 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::assembly::{assembly_notice, requisition, Notice, Requisition};
 use crate::ballot::{BallotRecord, VotingRecord};
-use crate::calendar::{format_date, parse_date, Deadline, HolidayCalendar, Period, YearSchedule};
+use crate::calendar::{format_date, parse_date, Date, Deadline, HolidayCalendar, Period, YearSchedule};
+use crate::disclosure::{audit, schedule, Audit, Event, Publication, Schedule};
 use crate::error::{Error, Result};
 use crate::explain::Lang;
 use crate::matter::Matter;
 use crate::quantity::DecimalText;
 use crate::register::{Register, RegisterRecords, Scope, UnitRecord};
-use crate::rulebook::{Rulebook, Text};
+use crate::rulebook::{Rulebook, RulesInForce, Text};
 use crate::tally::{tally_records, tally_totals, Motion, Outcome, Totals, TotalsOutcome};
 
 /// The operations [`run`] knows.
-pub const OPERATIONS: [&str; 7] = [
+pub const OPERATIONS: [&str; 11] = [
     "tally",
     "tally_many",
     "tally_totals",
@@ -40,6 +42,10 @@ pub const OPERATIONS: [&str; 7] = [
     "rulebooks",
     "csv",
     "deadline",
+    "assembly_notice",
+    "requisition",
+    "disclosure_schedule",
+    "disclosure_audit",
 ];
 
 /// Parses JSON into `T`, reporting `(path, detail)` on failure; trailing
@@ -77,6 +83,10 @@ pub fn run(operation: &str, input: &str) -> Result<String> {
         "explain" => to_json(&parse_json::<ExplainInput>(input, "input")?.run()?),
         "csv" => to_json(&parse_json::<CsvInput>(input, "input")?.run()?),
         "deadline" => to_json(&parse_json::<DeadlineInput>(input, "input")?.run()?),
+        "assembly_notice" => to_json(&parse_json::<NoticeInput>(input, "input")?.run()?),
+        "requisition" => to_json(&parse_json::<RequisitionInput>(input, "input")?.run()?),
+        "disclosure_schedule" => to_json(&parse_json::<ScheduleInput>(input, "input")?.run()?),
+        "disclosure_audit" => to_json(&parse_json::<AuditInput>(input, "input")?.run()?),
         "rulebooks" => {
             parse_json::<Empty>(input, "input")?;
             to_json(&rulebooks())
@@ -480,10 +490,7 @@ impl DeadlineInput {
     /// Computes the deadline.
     pub fn run(&self) -> Result<DeadlineOutput> {
         let start = parse_date("start", &self.start)?;
-        let deadline = match &self.calendar {
-            Some(extra) => extra.calendar()?.deadline(start, self.period)?,
-            None => HolidayCalendar::china().deadline(start, self.period)?,
-        };
+        let deadline = calendar_of(&self.calendar)?.deadline(start, self.period)?;
         let citation = deadline.citation();
         Ok(DeadlineOutput {
             explanation: deadline.explain(),
@@ -491,6 +498,141 @@ impl DeadlineInput {
             citation_en: citation.en,
             deadline,
         })
+    }
+}
+
+/// The rules of a rulebook input on a date given as text.
+fn rules_on(rulebook: &RulebookInput, field: &str, date: &str) -> Result<(Date, RulesInForce)> {
+    let date = parse_date(field, date)?;
+    Ok((date, rulebook.resolve()?.in_force(date)?))
+}
+
+/// The shipped calendar, or it with the input's extra years.
+fn calendar_of(extra: &Option<CalendarInput>) -> Result<std::borrow::Cow<'static, HolidayCalendar>> {
+    match extra {
+        Some(c) => c.calendar().map(std::borrow::Cow::Owned),
+        None => Ok(std::borrow::Cow::Borrowed(HolidayCalendar::china())),
+    }
+}
+
+/// Input of the `assembly_notice` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeInput {
+    /// Preset id or inline rulebook.
+    pub rulebook: RulebookInput,
+    /// The meeting date (the rules in force that day apply).
+    pub meeting_on: String,
+    /// When the notice was published, to check it.
+    #[serde(default)]
+    pub notice_published_on: Option<String>,
+}
+
+impl NoticeInput {
+    /// Computes the latest notice date and checks the notice.
+    pub fn run(&self) -> Result<Notice> {
+        let (meeting_on, rules) = rules_on(&self.rulebook, "meeting_on", &self.meeting_on)?;
+        let published = self
+            .notice_published_on
+            .as_deref()
+            .map(|p| parse_date("notice_published_on", p))
+            .transpose()?;
+        assembly_notice(&rules, meeting_on, published)
+    }
+}
+
+/// Input of the `requisition` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequisitionInput {
+    /// Preset id or inline rulebook.
+    pub rulebook: RulebookInput,
+    /// The date of the proposal (the rules in force that day apply).
+    pub decided_on: String,
+    /// The register.
+    register: RegisterRecords,
+    /// Scope (default: the whole estate).
+    #[serde(default)]
+    pub scope: Option<Scope>,
+    /// The units of the proposing owners.
+    pub proposers: Vec<String>,
+}
+
+impl RequisitionInput {
+    /// Counts the proposing owners.
+    pub fn run(&self) -> Result<Requisition> {
+        let (_, rules) = rules_on(&self.rulebook, "decided_on", &self.decided_on)?;
+        let register = Register::new(self.register.units())?;
+        requisition(
+            &rules,
+            &register,
+            &self.scope.clone().unwrap_or_default(),
+            &self.proposers,
+        )
+    }
+}
+
+/// Input of the `disclosure_schedule` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleInput {
+    /// Preset id or inline rulebook (the rules in force on `to` apply).
+    pub rulebook: RulebookInput,
+    /// First day of the span.
+    pub from: String,
+    /// Last day of the span.
+    pub to: String,
+    /// Events in the span that trigger obligations.
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Extra holiday schedules.
+    #[serde(default)]
+    pub calendar: Option<CalendarInput>,
+}
+
+impl ScheduleInput {
+    /// Lists every due publication.
+    pub fn run(&self) -> Result<Schedule> {
+        let from = parse_date("from", &self.from)?;
+        let (to, rules) = rules_on(&self.rulebook, "to", &self.to)?;
+        schedule(&rules, &*calendar_of(&self.calendar)?, from, to, &self.events)
+    }
+}
+
+/// Input of the `disclosure_audit` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditInput {
+    /// Preset id or inline rulebook (the rules in force on `as_of` apply).
+    pub rulebook: RulebookInput,
+    /// First day audited.
+    pub from: String,
+    /// The audit date.
+    pub as_of: String,
+    /// Events that trigger obligations.
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// The publication log.
+    #[serde(default)]
+    pub publications: Vec<Publication>,
+    /// Extra holiday schedules.
+    #[serde(default)]
+    pub calendar: Option<CalendarInput>,
+}
+
+impl AuditInput {
+    /// Audits the log.
+    pub fn run(&self) -> Result<Audit> {
+        let from = parse_date("from", &self.from)?;
+        let (as_of, rules) = rules_on(&self.rulebook, "as_of", &self.as_of)?;
+        audit(
+            &rules,
+            &*calendar_of(&self.calendar)?,
+            from,
+            as_of,
+            &self.events,
+            &self.publications,
+        )
     }
 }
 

@@ -40,7 +40,7 @@ _BALLOT_COLUMNS = ("vote", "unit", "choice", "channel", "cast_at", "authorizatio
 
 
 def run(operation: str, input: Union[str, bytes, Mapping[str, Any]]) -> Any:
-    """Runs a wire operation (``tally``, ``tally_many``, ``explain``, ``rulebooks``, ``csv``):
+    """Runs a wire operation (see ``conformance/README.md``):
     a dict or JSON text in, a dict out. Raises :class:`YeweihuiError` with ``.code``."""
     if isinstance(input, bytes):
         text = input.decode("utf-8")
@@ -203,6 +203,84 @@ def deadline(
     return Deadline.from_wire(run("deadline", wire))
 
 
+def assembly_notice(
+    meeting_on: Union[str, date],
+    *,
+    published_on: Union[str, date, None] = None,
+    rulebook: RulebookArg = "cn-national",
+) -> dict[str, Any]:
+    """The latest day to notify owners of an assembly meeting (物业管理条例 Art. 14 or the
+    rulebook's period) and, given ``published_on``, whether the notice was on time."""
+    wire: dict[str, Any] = {"rulebook": _rulebook(rulebook), "meeting_on": scalar(meeting_on)}
+    if published_on is not None:
+        wire["notice_published_on"] = scalar(published_on)
+    result: dict[str, Any] = run("assembly_notice", wire)
+    return result
+
+
+def requisition(
+    register: Table,
+    proposers: Sequence[str],
+    *,
+    decided_on: Union[str, date],
+    scope: ScopeArg = None,
+    rulebook: RulebookArg = "cn-national",
+) -> dict[str, Any]:
+    """Whether the owners of the proposing units reach the requisition threshold for an
+    extraordinary meeting (物业管理条例 Art. 13: 20% of owners), one owner counted once."""
+    wire: dict[str, Any] = {
+        "rulebook": _rulebook(rulebook),
+        "decided_on": scalar(decided_on),
+        "register": _register(register),
+        "proposers": [scalar(p) for p in proposers],
+    }
+    if scope is not None:
+        wire["scope"] = {k: [scalar(x) for x in v] for k, v in scope.items()}
+    result: dict[str, Any] = run("requisition", wire)
+    return result
+
+
+def disclosure_schedule(
+    start: Union[str, date],
+    end: Union[str, date],
+    *,
+    events: Sequence[Mapping[str, Any]] = (),
+    rulebook: RulebookArg = "cn-national",
+    calendar: Optional[Sequence[Mapping[str, Any]]] = None,
+) -> dict[str, Any]:
+    """Every publication due from ``start`` to ``end``: recurring ones, and those the
+    ``events`` (``{"event", "on", "ref"}``) trigger, holidays respected."""
+    wire: dict[str, Any] = {"rulebook": _rulebook(rulebook), "from": scalar(start), "to": scalar(end), "events": [dict(e) for e in records(list(events), "events")]}
+    if calendar is not None:
+        wire["calendar"] = {"years": [dict(y) for y in calendar]}
+    result: dict[str, Any] = run("disclosure_schedule", wire)
+    return result
+
+
+def disclosure_audit(
+    start: Union[str, date],
+    as_of: Union[str, date],
+    *,
+    events: Sequence[Mapping[str, Any]] = (),
+    publications: Table = (),
+    rulebook: RulebookArg = "cn-national",
+    calendar: Optional[Sequence[Mapping[str, Any]]] = None,
+) -> dict[str, Any]:
+    """Audits a publication log (``obligation, ref | period_end, published_on, removed_on``):
+    each due publication on time, late by N days, missing, or not yet due."""
+    wire: dict[str, Any] = {
+        "rulebook": _rulebook(rulebook),
+        "from": scalar(start),
+        "as_of": scalar(as_of),
+        "events": records(list(events), "events"),
+        "publications": records(publications, "publications"),
+    }
+    if calendar is not None:
+        wire["calendar"] = {"years": [dict(y) for y in calendar]}
+    result: dict[str, Any] = run("disclosure_audit", wire)
+    return result
+
+
 def rulebooks() -> dict[str, Any]:
     """The rulebook presets shipped, with their versions and effective dates."""
     result: dict[str, Any] = run("rulebooks", {})
@@ -246,11 +324,15 @@ __all__ = [
     "Votes",
     "YeweihuiError",
     "__version__",
+    "assembly_notice",
     "deadline",
+    "disclosure_audit",
+    "disclosure_schedule",
     "error_codes",
     "explain",
     "read_ballots_csv",
     "read_units_csv",
+    "requisition",
     "rulebooks",
     "run",
     "tally",

@@ -100,6 +100,89 @@ pub struct VotingRules {
     pub citation: Citation,
 }
 
+/// A number of days with its citation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DaysRule {
+    /// The number of days.
+    pub days: u32,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
+/// The owners' share that can requisition an extraordinary assembly meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequisitionRule {
+    /// Share of the owners (headcount) proposing.
+    pub owners: Threshold,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
+/// Assembly procedure: notice and requisition.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    /// Owners are notified at least this many days before a meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assembly_notice: Option<DaysRule>,
+    /// Owners' requisition of an extraordinary meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requisition: Option<RequisitionRule>,
+}
+
+/// When a disclosure obligation falls due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Trigger {
+    /// After an event: within `days` (a legal period), or promptly when the
+    /// rules fix no period.
+    After {
+        /// The event kind, e.g. `committee_decision`.
+        event: String,
+        /// Days after the event (the event day not counted).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        days: Option<u32>,
+    },
+    /// At least `days` before an event (e.g. a meeting's agenda).
+    Before {
+        /// The event kind, e.g. `committee_meeting`.
+        event: String,
+        /// Days before the event.
+        days: u32,
+    },
+    /// Every `months` months (periods aligned to the calendar year), within
+    /// `within_days` after each period ends; `months` absent when the rules
+    /// in force say only "regularly" and leave the frequency to local or
+    /// estate rules.
+    Every {
+        /// Length of a period in months (1, 2, 3, 4, 6 or 12).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        months: Option<u32>,
+        /// Days after the period ends.
+        #[serde(default)]
+        within_days: u32,
+    },
+}
+
+/// Something the owners' committee must publish, when, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Obligation {
+    /// Stable id, e.g. `committee_decision`.
+    pub id: String,
+    /// What is published.
+    pub name: Text,
+    /// When it falls due.
+    pub trigger: Trigger,
+    /// The least number of days it must stay posted, where the rules give one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posted_for_days: Option<u32>,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
 /// One version of a rulebook, in force from `effective_from` to
 /// `effective_to` (both inclusive; open-ended when absent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +205,12 @@ pub struct Version {
     /// Requirements of assembly resolutions, by matter.
     #[serde(default)]
     pub assembly: BTreeMap<Matter, Requirement>,
+    /// Assembly procedure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<Procedure>,
+    /// What must be published, when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disclosure: Vec<Obligation>,
 }
 
 impl Version {
@@ -235,6 +324,31 @@ impl Rulebook {
                 }
                 citations.push((format!("{m}.approval"), &r.approval.citation));
             }
+            if let Some(p) = &v.procedure {
+                if let Some(n) = &p.assembly_notice {
+                    citations.push(("procedure.assembly_notice".into(), &n.citation));
+                }
+                if let Some(r) = &p.requisition {
+                    citations.push(("procedure.requisition".into(), &r.citation));
+                }
+            }
+            for (i, o) in v.disclosure.iter().enumerate() {
+                if o.id.is_empty() || v.disclosure[..i].iter().any(|p| p.id == o.id) {
+                    return Err(bad(format!(
+                        "version {:?}: disclosure id {:?} is empty or repeated",
+                        v.id, o.id
+                    )));
+                }
+                if let Trigger::Every { months: Some(m), .. } = o.trigger {
+                    if m == 0 || 12 % m != 0 {
+                        return Err(bad(format!(
+                            "version {:?}: disclosure {:?} every {m} months does not divide the year",
+                            v.id, o.id
+                        )));
+                    }
+                }
+                citations.push((format!("disclosure.{}", o.id), &o.citation));
+            }
             if let Some((what, _)) = citations
                 .iter()
                 .find(|(_, c)| c.zh.trim().is_empty() || c.en.trim().is_empty())
@@ -301,6 +415,8 @@ pub struct RulesInForce {
     law: Option<Citation>,
     voting: Option<VotingRules>,
     assembly: BTreeMap<Matter, Requirement>,
+    procedure: Procedure,
+    disclosure: Vec<Obligation>,
 }
 
 impl RulesInForce {
@@ -314,6 +430,8 @@ impl RulesInForce {
             law: v.law.clone(),
             voting: v.voting.clone(),
             assembly: v.assembly.clone(),
+            procedure: v.procedure.clone().unwrap_or_default(),
+            disclosure: v.disclosure.clone(),
         }
     }
 
@@ -327,11 +445,71 @@ impl RulesInForce {
         if let Some(voting) = &v.voting {
             self.voting = Some(voting.clone());
         }
+        if let Some(p) = &v.procedure {
+            self.overlay_procedure(&book.id, p)?;
+        }
+        for o in &v.disclosure {
+            match self.disclosure.iter_mut().find(|p| p.id == o.id) {
+                Some(parent) => {
+                    check_obligation(&book.id, o, parent)?;
+                    *parent = o.clone();
+                }
+                None => self.disclosure.push(o.clone()),
+            }
+        }
         self.layers.push(Layer {
             rulebook: book.id.clone(),
             version: v.id.clone(),
         });
         Ok(())
+    }
+
+    fn overlay_procedure(&mut self, book: &str, p: &Procedure) -> Result<()> {
+        let violation = |rule: &str, value: String, allowed: String, citation: &Citation| Error::RulebookViolatesLaw {
+            rulebook: book.to_owned(),
+            rule: rule.to_owned(),
+            value,
+            allowed,
+            citation: citation.zh.clone(),
+        };
+        if let Some(n) = &p.assembly_notice {
+            if let Some(parent) = &self.procedure.assembly_notice {
+                if n.days < parent.days {
+                    return Err(violation(
+                        "procedure.assembly_notice",
+                        format!("{} days", n.days),
+                        format!("at least {} days", parent.days),
+                        &parent.citation,
+                    ));
+                }
+            }
+            self.procedure.assembly_notice = Some(n.clone());
+        }
+        if let Some(r) = &p.requisition {
+            if let Some(parent) = &self.procedure.requisition {
+                // a higher bar would restrict the owners' right to call a meeting
+                if !parent.owners.is_at_least_as_strict_as(r.owners) {
+                    return Err(violation(
+                        "procedure.requisition.owners",
+                        r.owners.to_string(),
+                        format!("{} or lower", parent.owners),
+                        &parent.citation,
+                    ));
+                }
+            }
+            self.procedure.requisition = Some(r.clone());
+        }
+        Ok(())
+    }
+
+    /// The assembly procedure rules in force.
+    pub fn procedure(&self) -> &Procedure {
+        &self.procedure
+    }
+
+    /// The disclosure obligations in force, national first, then added ones.
+    pub fn disclosure(&self) -> &[Obligation] {
+        &self.disclosure
     }
 
     /// The date these rules are for.
@@ -380,6 +558,66 @@ impl RulesInForce {
     fn top_rulebook(&self) -> &str {
         self.layers.last().map_or("", |l| l.rulebook.as_str())
     }
+}
+
+/// A layer may publish sooner or more often than its parent, never later or
+/// less often, and may not turn one kind of deadline into another.
+fn check_obligation(book: &str, child: &Obligation, parent: &Obligation) -> Result<()> {
+    let violation = |value: String, allowed: String| Error::RulebookViolatesLaw {
+        rulebook: book.to_owned(),
+        rule: format!("disclosure.{}", child.id),
+        value,
+        allowed,
+        citation: parent.citation.zh.clone(),
+    };
+    let looser = |c: Option<u32>, p: Option<u32>| {
+        matches!((c, p), (None, Some(_))) || matches!((c, p), (Some(c), Some(p)) if c > p)
+    };
+    match (&child.trigger, &parent.trigger) {
+        (Trigger::After { days: c, event: ce }, Trigger::After { days: p, event: pe }) if ce == pe => {
+            if looser(*c, *p) {
+                return Err(violation(format!("{c:?} days after"), format!("within {p:?} days")));
+            }
+        }
+        (Trigger::Before { days: c, event: ce }, Trigger::Before { days: p, event: pe }) if ce == pe => {
+            if c < p {
+                return Err(violation(
+                    format!("{c} days before"),
+                    format!("at least {p} days before"),
+                ));
+            }
+        }
+        (
+            Trigger::Every {
+                months: cm,
+                within_days: cw,
+            },
+            Trigger::Every {
+                months: pm,
+                within_days: pw,
+            },
+        ) => {
+            if looser(*cm, *pm) || (pm.is_some() && cw > pw) {
+                return Err(violation(
+                    format!("every {cm:?} months within {cw} days"),
+                    format!("every {pm:?} months within {pw} days or more often"),
+                ));
+            }
+        }
+        _ => {
+            return Err(violation(
+                format!("{:?}", child.trigger),
+                format!("{:?}", parent.trigger),
+            ))
+        }
+    }
+    if child.posted_for_days < parent.posted_for_days {
+        return Err(violation(
+            format!("posted for {:?} days", child.posted_for_days),
+            format!("posted for at least {:?} days", parent.posted_for_days),
+        ));
+    }
+    Ok(())
 }
 
 fn check_not_looser(book: &str, matter: Matter, child: &Requirement, parent: &Requirement) -> Result<()> {
