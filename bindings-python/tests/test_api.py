@@ -222,3 +222,22 @@ def test_disclosure_schedule_and_audit() -> None:
     log = pd.DataFrame([{"obligation": "committee_decision", "ref": "A", "published_on": "2026-07-10"}])
     a = yeweihui.disclosure_audit("2026-07-01", "2026-07-31", events=events, publications=log)
     assert a["items"][0]["status"] == "late" and a["items"][0]["days_late"] == 1
+
+
+def test_money_and_committee_operations() -> None:
+    equal = [{"id": str(i), "area": "90"} for i in range(3)]
+    split = yeweihui.cost_split(Decimal("10000.00"), equal)
+    assert [s["share"] for s in split["shares"]] == ["3333.34", "3333.33", "3333.33"]
+    assert [s["share"] for s in yeweihui.cost_split("10000", UNITS)["shares"]] == ["3333.33", "3333", "3333.67"]
+    with pytest.raises(yeweihui.InputError) as info:
+        yeweihui.cost_split("1.001", UNITS)
+    assert info.value.code == "invalid_amount"
+    members = [f"m{i}" for i in range(1, 8)]
+    meeting = yeweihui.committee_meeting(members, members[:4], [{"member": m, "choice": "agree"} for m in members[:4]], decided_on="2026-03-10")
+    assert meeting["valid"] and meeting["passed"]
+    request = {"fund": "maintenance_fund", "purpose": "电梯维修", "amount": Decimal("86000"), "emergency": "elevator_fault"}
+    assert yeweihui.fund_route(request, decided_on="2026-05-01")["approver"] == "emergency"
+    approval = yeweihui.fund_approval(request, decided_on="2026-05-01", committee=meeting)
+    assert approval["approved"] is False and len(approval["missing"]) == 1
+    revenue = yeweihui.public_revenue([{"date": "2026-01-31", "kind": "income", "amount": "100", "description": "广告"}])
+    assert revenue["net"] == "100"

@@ -18,6 +18,11 @@ export interface Api {
   requisition(input: W.RequisitionInput): W.Requisition;
   disclosureSchedule(input: W.ScheduleInput): W.Schedule;
   disclosureAudit(input: W.AuditInput): W.Audit;
+  committeeMeeting(input: W.CommitteeMeetingInput): W.MeetingOutcome;
+  fundRoute(input: W.FundRouteInput): W.Route;
+  fundApproval(input: W.FundApprovalInput): W.FundApproval;
+  costSplit(input: W.CostSplitInput): W.CostSplit;
+  publicRevenue(input: W.RevenueInput): W.RevenueSummary;
   parseCsv(kind: "units" | "ballots", text: string): W.CsvOutput;
   rulebooks(): W.RulebooksOutput;
   errorCodes(): W.ErrorCode[];

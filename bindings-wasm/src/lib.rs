@@ -47,7 +47,7 @@ export type IsoDate = string;
 /** A ratio n/d in lowest terms, e.g. "2/3". */
 export type RatioText = string;
 export type Matter = "amend_assembly_rules" | "amend_management_covenant" | "elect_committee" | "hire_or_dismiss_manager" | "use_maintenance_fund" | "raise_maintenance_fund" | "rebuild" | "change_common_use" | "other_major";
-export type ErrorCode = "invalid_input" | "unknown_operation" | "unknown_rulebook" | "invalid_rulebook" | "rulebook_violates_law" | "unknown_matter" | "no_law_in_force" | "policy_not_allowed" | "invalid_area" | "duplicate_unit" | "unknown_scope" | "empty_scope" | "invalid_date" | "calendar_year_not_covered" | "limit_exceeded";
+export type ErrorCode = "invalid_input" | "unknown_operation" | "unknown_rulebook" | "invalid_rulebook" | "rulebook_violates_law" | "unknown_matter" | "no_law_in_force" | "policy_not_allowed" | "invalid_area" | "invalid_amount" | "duplicate_unit" | "unknown_scope" | "empty_scope" | "invalid_date" | "calendar_year_not_covered" | "limit_exceeded";
 export type RejectionCode = "unknown_unit" | "out_of_scope" | "before_open" | "after_close" | "missing_cast_at" | "invalid_cast_at" | "owner_conflict" | "proxy_without_authorization" | "invalid_choice" | "invalid_channel";
 export interface Text { zh: string; en: string }
 export type Threshold = { at_least: RatioText } | { more_than: RatioText };
@@ -63,7 +63,10 @@ export interface Requirement { participation?: Participation; approval: Approval
 export type Trigger = { after: { event: string; days?: number } } | { before: { event: string; days: number } } | { every: { months?: number; within_days?: number } };
 export interface Obligation { id: string; name: Text; trigger: Trigger; posted_for_days?: number; citation: Text }
 export interface Procedure { assembly_notice?: { days: number; citation: Text }; requisition?: { owners: Threshold; citation: Text } }
-export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>>; procedure?: Procedure; disclosure?: Obligation[] }
+export interface ThresholdRule { threshold: Threshold; citation: Text }
+export interface CommitteeRules { meeting_quorum: ThresholdRule; decision: ThresholdRule; meeting_notice?: { days: number; citation: Text } }
+export interface FundRules { routes?: { fund: Fund; action?: "use" | "raise"; matter: Matter; citation: Text }[]; committee_limits?: { fund: Fund; amount: Decimal; citation: Text }[]; emergency?: { situations: { id: string; name: Text }[]; reviewed_by: Text; confirmed_by: Text; afterwards: Text[]; citation: Text } }
+export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>>; procedure?: Procedure; disclosure?: Obligation[]; committee?: CommitteeRules; funds?: FundRules }
 export interface Rulebook { id: string; name?: Text; extends?: string; versions: RulebookVersion[] }
 
 export interface TallyInput { rulebook: string | Rulebook; decided_on: IsoDate; matter: Matter; register: { units: UnitRecord[] } | UnitRecord[]; ballots?: BallotRecord[]; scope?: Scope; voting?: Voting }
@@ -119,6 +122,24 @@ export type DisclosureStatus = "on_time" | "late" | "missing" | "not_yet_due" | 
 export interface AuditItem extends DueItem { status: DisclosureStatus; published_on?: IsoDate; days_late?: number; days_left?: number; posted_long_enough?: boolean }
 export interface Audit { as_of: IsoDate; items: AuditItem[]; summary: Partial<Record<DisclosureStatus, number>>; unmatched_publications: { index: number; code: "unknown_obligation" | "no_such_instance" | "repeat" }[]; unscheduled: Unscheduled[]; unmatched_events: string[]; layers: Layer[] }
 
+export type Choice = "agree" | "against" | "abstain";
+export interface CommitteeMeetingInput { rulebook: string | Rulebook; decided_on: IsoDate; members: string[]; present?: string[]; votes?: { member: string; choice: Choice }[]; notice_published_on?: IsoDate; meeting_on?: IsoDate }
+export interface DaysCheck { met: boolean; measured: number; required: number; shortfall: number }
+export interface MeetingOutcome { valid: boolean; passed: boolean; checks: { quorum: Check<number>; decision: Check<number>; notice?: DaysCheck & { citation: string; citation_en: string } }; rejected: { list: "votes" | "present"; index: number; member: string; code: "not_a_member" | "not_present" | "repeat" }[]; layers: Layer[] }
+export type Fund = "maintenance_fund" | "public_revenue" | "working_budget";
+export interface SpendingRequestInput { fund: Fund; action?: "use" | "raise"; purpose: string; amount: Decimal | number; scope?: Scope; emergency?: string }
+export interface SpendingRequest { fund: Fund; action: "use" | "raise"; purpose: string; amount: Decimal; scope: Scope; emergency?: string }
+export interface Step { what: Text; citation: string; citation_en: string }
+export interface Route { approver: "assembly" | "committee" | "emergency"; request: SpendingRequest; matter?: Matter; requirement?: Requirement; committee_limit?: Decimal; steps: Step[]; afterwards: Step[]; notes: Text[]; layers: Layer[] }
+export interface FundRouteInput { rulebook: string | Rulebook; decided_on: IsoDate; request: SpendingRequestInput }
+export interface FundApprovalInput extends FundRouteInput { evidence?: { assembly?: Outcome; committee?: MeetingOutcome; confirmed_by?: string } }
+export interface FundApproval { approved: boolean; missing: Text[]; route: Route }
+export interface CostSplitInput { amount: Decimal | number; register: { units: UnitRecord[] } | UnitRecord[]; scope?: Scope; basis?: "area" | "unit"; balances?: Record<string, Decimal | number> }
+export interface Share { unit: string; owner: string; share: Decimal; balance_before?: Decimal; balance_after?: Decimal; top_up?: Decimal }
+export interface CostSplit { total: Decimal; basis: "area" | "unit"; shares: Share[]; by_owner: { owner: string; units: number; share: Decimal }[]; citation: string; citation_en: string }
+export interface RevenueInput { entries: { date: IsoDate; kind: "income" | "cost"; amount: Decimal | number; description: string }[]; allocations?: { to: string; amount: Decimal | number }[] }
+export interface RevenueSummary { income: Decimal; costs: Decimal; net: Decimal; deficit: Decimal; allocated: Decimal; unallocated: Decimal; allocation_within_net: boolean; entries: number; citation: string; citation_en: string }
+
 /** The operations of `run` with their input and output types. */
 export interface Operations {
   tally: [TallyInput, Outcome];
@@ -130,6 +151,11 @@ export interface Operations {
   requisition: [RequisitionInput, Requisition];
   disclosure_schedule: [ScheduleInput, Schedule];
   disclosure_audit: [AuditInput, Audit];
+  committee_meeting: [CommitteeMeetingInput, MeetingOutcome];
+  fund_route: [FundRouteInput, Route];
+  fund_approval: [FundApprovalInput, FundApproval];
+  cost_split: [CostSplitInput, CostSplit];
+  public_revenue: [RevenueInput, RevenueSummary];
   csv: [CsvInput, CsvOutput];
   rulebooks: [Record<string, never>, RulebooksOutput];
 }

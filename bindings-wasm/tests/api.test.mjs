@@ -45,7 +45,7 @@ test("every error family carries its code", () => {
 test("error codes are the Rust catalogue", () => {
   assert.deepEqual(errorCodes(), [
     "invalid_input", "unknown_operation", "unknown_rulebook", "invalid_rulebook", "rulebook_violates_law", "unknown_matter",
-    "no_law_in_force", "policy_not_allowed", "invalid_area", "duplicate_unit", "unknown_scope", "empty_scope", "invalid_date",
+    "no_law_in_force", "policy_not_allowed", "invalid_area", "invalid_amount", "duplicate_unit", "unknown_scope", "empty_scope", "invalid_date",
     "calendar_year_not_covered", "limit_exceeded",
   ]);
 });
@@ -85,4 +85,16 @@ test("assembly notice, requisition, disclosure", () => {
   assert.equal(yw.disclosureSchedule({ rulebook: "cn-national", from: "2026-07-01", to: "2026-07-31", events }).items[0].due, "2026-07-09");
   const audit = yw.disclosureAudit({ rulebook: "cn-national", from: "2026-07-01", as_of: "2026-07-31", events, publications: [{ obligation: "committee_decision", ref: "A", published_on: "2026-07-09" }] });
   assert.equal(audit.items[0].status, "on_time");
+});
+
+test("money and committee operations", () => {
+  const split = yw.costSplit({ amount: "10000", register: { units: [{ id: "1", area: "90" }, { id: "2", area: "90" }, { id: "3", area: "90" }] } });
+  assert.deepEqual(split.shares.map((s) => s.share), ["3333.34", "3333.33", "3333.33"]);
+  throwsCode(() => yw.costSplit({ amount: 100.5, register: { units: [{ id: "1", area: "90" }] } }), "invalid_amount");
+  const members = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"];
+  const meeting = yw.committeeMeeting({ rulebook: "cn-national", decided_on: "2026-03-10", members, present: members.slice(0, 3), votes: [] });
+  assert.equal(meeting.valid, false);
+  const route = yw.fundRoute({ rulebook: "cn-national", decided_on: "2026-05-01", request: { fund: "maintenance_fund", purpose: "电梯", amount: "86000" } });
+  assert.equal(route.matter, "use_maintenance_fund");
+  assert.equal(yw.publicRevenue({ entries: [{ date: "2026-01-31", kind: "income", amount: "100", description: "广告" }] }).net, "100");
 });

@@ -26,7 +26,7 @@ use crate::rulebook::{Layer, RulesInForce};
 use crate::tally::{fixed_check, Check};
 
 /// How many days ahead a notice was given, against the days required.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DaysCheck {
     /// Whether enough days were given.
     pub met: bool,
@@ -36,6 +36,19 @@ pub struct DaysCheck {
     pub required: u32,
     /// Days missing (0 when met).
     pub shortfall: i64,
+}
+
+impl DaysCheck {
+    /// Checks that `published` is at least `days` days before `event`.
+    pub fn between(published: Date, event: Date, days: u32) -> DaysCheck {
+        let measured = (event - published).whole_days();
+        DaysCheck {
+            met: measured >= i64::from(days),
+            measured,
+            required: days,
+            shortfall: (i64::from(days) - measured).max(0),
+        }
+    }
 }
 
 /// The notice owed before an assembly meeting.
@@ -77,15 +90,7 @@ pub fn assembly_notice(rules: &RulesInForce, meeting_on: Date, published_on: Opt
     let latest_notice_on = meeting_on
         .checked_sub(time::Duration::days(i64::from(rule.days)))
         .ok_or_else(|| Error::invalid_input("meeting_on", "too early a date"))?;
-    let check = published_on.map(|p| {
-        let measured = (meeting_on - p).whole_days();
-        DaysCheck {
-            met: measured >= i64::from(rule.days),
-            measured,
-            required: rule.days,
-            shortfall: (i64::from(rule.days) - measured).max(0),
-        }
-    });
+    let check = published_on.map(|p| DaysCheck::between(p, meeting_on, rule.days));
     Ok(Notice {
         meeting_on,
         notice_days: rule.days,

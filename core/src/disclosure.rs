@@ -105,8 +105,8 @@ pub struct Schedule {
     pub layers: Vec<Layer>,
 }
 
-/// The obligations in force: the rulebook's catalogue plus the assembly
-/// meeting notice of the procedure rules (one source for that number).
+/// The obligations in force: the rulebook's catalogue plus the meeting
+/// notices of the procedure and committee rules (one source for each number).
 fn obligations(rules: &RulesInForce) -> Vec<Obligation> {
     let mut all = rules.disclosure().to_vec();
     if let Some(n) = &rules.procedure().assembly_notice {
@@ -118,6 +118,21 @@ fn obligations(rules: &RulesInForce) -> Vec<Obligation> {
             },
             trigger: Trigger::Before {
                 event: "assembly_meeting".into(),
+                days: n.days,
+            },
+            posted_for_days: None,
+            citation: n.citation.clone(),
+        });
+    }
+    if let Some(n) = rules.committee().and_then(|c| c.meeting_notice.as_ref()) {
+        all.push(Obligation {
+            id: "committee_meeting_agenda".into(),
+            name: Text {
+                zh: "业主委员会会议的内容和议程".into(),
+                en: "content and agenda of a committee meeting".into(),
+            },
+            trigger: Trigger::Before {
+                event: "committee_meeting".into(),
                 days: n.days,
             },
             posted_for_days: None,

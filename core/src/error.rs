@@ -36,6 +36,8 @@ pub enum ErrorCode {
     PolicyNotAllowed,
     /// An area that is negative, malformed, too precise or too large.
     InvalidArea,
+    /// A money amount that is negative, malformed, or finer than one fen.
+    InvalidAmount,
     /// Two units in the register share an id.
     DuplicateUnit,
     /// A scope names a building or unit that the register lacks.
@@ -52,7 +54,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in catalogue order.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::InvalidInput,
         ErrorCode::UnknownOperation,
         ErrorCode::UnknownRulebook,
@@ -62,6 +64,7 @@ impl ErrorCode {
         ErrorCode::NoLawInForce,
         ErrorCode::PolicyNotAllowed,
         ErrorCode::InvalidArea,
+        ErrorCode::InvalidAmount,
         ErrorCode::DuplicateUnit,
         ErrorCode::UnknownScope,
         ErrorCode::EmptyScope,
@@ -82,6 +85,7 @@ impl ErrorCode {
             ErrorCode::NoLawInForce => "no_law_in_force",
             ErrorCode::PolicyNotAllowed => "policy_not_allowed",
             ErrorCode::InvalidArea => "invalid_area",
+            ErrorCode::InvalidAmount => "invalid_amount",
             ErrorCode::DuplicateUnit => "duplicate_unit",
             ErrorCode::UnknownScope => "unknown_scope",
             ErrorCode::EmptyScope => "empty_scope",
@@ -173,6 +177,16 @@ pub enum Error {
         /// Why it is invalid.
         reason: String,
     },
+    /// A bad money amount.
+    #[error("invalid amount {value:?} for {record}: {reason}")]
+    InvalidAmount {
+        /// The record (e.g. `amount`, `balances["3-101"]`).
+        record: String,
+        /// The value as given.
+        value: String,
+        /// Why it is invalid.
+        reason: String,
+    },
     /// Two units with the same id.
     #[error("duplicate unit id {unit:?} (register.units[{first}] and register.units[{second}])")]
     DuplicateUnit {
@@ -237,6 +251,7 @@ impl Error {
             Error::NoLawInForce { .. } => ErrorCode::NoLawInForce,
             Error::PolicyNotAllowed { .. } => ErrorCode::PolicyNotAllowed,
             Error::InvalidArea { .. } => ErrorCode::InvalidArea,
+            Error::InvalidAmount { .. } => ErrorCode::InvalidAmount,
             Error::DuplicateUnit { .. } => ErrorCode::DuplicateUnit,
             Error::UnknownScope { .. } => ErrorCode::UnknownScope,
             Error::EmptyScope(_) => ErrorCode::EmptyScope,

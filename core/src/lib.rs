@@ -53,10 +53,12 @@
 pub mod assembly;
 pub mod ballot;
 pub mod calendar;
+pub mod committee;
 pub mod csv;
 pub mod disclosure;
 pub mod error;
 pub mod explain;
+pub mod funds;
 pub mod limits;
 pub mod matter;
 pub mod quantity;

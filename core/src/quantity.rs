@@ -259,6 +259,117 @@ impl Serialize for DecimalText {
     }
 }
 
+/// Money in whole fen (0.01 yuan): exact, non-negative, printed in yuan in
+/// canonical form (`"10000"`, `"3333.34"`).
+///
+/// ```
+/// use yeweihui::quantity::Money;
+/// let m: Money = "3333.30".parse()?;
+/// assert_eq!((m.fen(), m.to_string().as_str()), (333_330, "3333.3"));
+/// assert!("0.001".parse::<Money>().is_err());
+/// # Ok::<(), yeweihui::quantity::MoneyError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(u64);
+
+/// Why a text is not a valid [`Money`] amount.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// A negative amount.
+    #[error("an amount cannot be negative")]
+    Negative,
+    /// Not a plain decimal number.
+    #[error("not a plain decimal number (digits, optionally a point and up to 2 decimals)")]
+    Malformed,
+    /// Finer than one fen.
+    #[error("more than 2 decimal places (finer than one fen)")]
+    TooPrecise,
+    /// Absurdly large.
+    #[error("larger than 999999999999999 yuan")]
+    TooLarge,
+    /// A floating-point number.
+    #[error("a floating-point number cannot carry money exactly; give it as a decimal string")]
+    Float,
+}
+
+impl Money {
+    /// Zero.
+    pub const ZERO: Money = Money(0);
+
+    /// An amount in whole fen.
+    pub const fn from_fen(fen: u64) -> Money {
+        Money(fen)
+    }
+
+    /// The amount in whole fen.
+    pub const fn fen(self) -> u64 {
+        self.0
+    }
+
+    /// Parses money as given in input (text, integer; floats rejected).
+    pub fn from_text(t: &DecimalText) -> Result<Money, MoneyError> {
+        match t {
+            DecimalText::Text(s) => s.parse(),
+            DecimalText::Float(_) => Err(MoneyError::Float),
+        }
+    }
+}
+
+impl FromStr for Money {
+    type Err = MoneyError;
+    fn from_str(s: &str) -> Result<Money, MoneyError> {
+        if let Some(rest) = s.strip_prefix('-') {
+            if !is_plain_decimal(rest) {
+                return Err(MoneyError::Malformed);
+            }
+            if rest.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+                return Err(MoneyError::Negative);
+            }
+            return Ok(Money(0));
+        }
+        if !is_plain_decimal(s) {
+            return Err(MoneyError::Malformed);
+        }
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let int = int.trim_start_matches('0');
+        if int.len() > 15 {
+            return Err(MoneyError::TooLarge);
+        }
+        if frac.len() > 2 && frac[2..].bytes().any(|b| b != b'0') {
+            return Err(MoneyError::TooPrecise);
+        }
+        let mut yuan: u64 = 0;
+        for b in int.bytes() {
+            yuan = yuan * 10 + u64::from(b - b'0');
+        }
+        let digit = |i: usize| frac.as_bytes().get(i).map_or(0, |b| u64::from(b - b'0'));
+        Ok(Money(yuan * 100 + digit(0) * 10 + digit(1)))
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (yuan, fen) = (self.0 / 100, self.0 % 100);
+        match fen {
+            0 => write!(f, "{yuan}"),
+            _ if fen % 10 == 0 => write!(f, "{yuan}.{}", fen / 10),
+            _ => write!(f, "{yuan}.{fen:02}"),
+        }
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        Money::from_text(&DecimalText::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
 /// An exact fraction `n/d` in lowest terms, `0 <= n <= d`, `d <= 1,000,000`.
 ///
 /// ```
@@ -543,6 +654,19 @@ mod tests {
         assert_eq!(Area(8_034_000).to_string_2dp_ceil(), "803.40");
         assert_eq!(Area(8_034_001).to_string_2dp_ceil(), "803.41");
         assert_eq!(Area(5).to_string_2dp_ceil(), "0.01");
+    }
+
+    #[test]
+    fn money_is_exact_fen() {
+        assert_eq!("10000".parse::<Money>().unwrap().fen(), 1_000_000);
+        assert_eq!("0.05".parse::<Money>().unwrap().to_string(), "0.05");
+        assert_eq!("12.50".parse::<Money>().unwrap().to_string(), "12.5");
+        assert_eq!("1.000".parse::<Money>().unwrap().fen(), 100);
+        assert_eq!("-0.00".parse::<Money>().unwrap(), Money::ZERO);
+        assert_eq!("-1".parse::<Money>(), Err(MoneyError::Negative));
+        assert_eq!("0.001".parse::<Money>(), Err(MoneyError::TooPrecise));
+        assert_eq!("1e3".parse::<Money>(), Err(MoneyError::Malformed));
+        assert_eq!("1000000000000000".parse::<Money>(), Err(MoneyError::TooLarge));
     }
 
     #[test]

@@ -24,17 +24,22 @@ use serde::{Deserialize, Serialize};
 use crate::assembly::{assembly_notice, requisition, Notice, Requisition};
 use crate::ballot::{BallotRecord, VotingRecord};
 use crate::calendar::{format_date, parse_date, Date, Deadline, HolidayCalendar, Period, YearSchedule};
+use crate::committee::{committee_meeting, MeetingInput, MeetingOutcome, MemberVote};
 use crate::disclosure::{audit, schedule, Audit, Event, Publication, Schedule};
 use crate::error::{Error, Result};
 use crate::explain::Lang;
+use crate::funds::{
+    approve, cost_split, revenue_summary, route, Allocation, Approval, Basis, CostSplit, EntryKind, Evidence,
+    LedgerEntry, RevenueSummary, Route, SpendingRequest,
+};
 use crate::matter::Matter;
-use crate::quantity::DecimalText;
+use crate::quantity::{DecimalText, Money};
 use crate::register::{Register, RegisterRecords, Scope, UnitRecord};
-use crate::rulebook::{Rulebook, RulesInForce, Text};
+use crate::rulebook::{Fund, FundAction, Rulebook, RulesInForce, Text};
 use crate::tally::{tally_records, tally_totals, Motion, Outcome, Totals, TotalsOutcome};
 
 /// The operations [`run`] knows.
-pub const OPERATIONS: [&str; 11] = [
+pub const OPERATIONS: [&str; 16] = [
     "tally",
     "tally_many",
     "tally_totals",
@@ -46,6 +51,11 @@ pub const OPERATIONS: [&str; 11] = [
     "requisition",
     "disclosure_schedule",
     "disclosure_audit",
+    "committee_meeting",
+    "fund_route",
+    "fund_approval",
+    "cost_split",
+    "public_revenue",
 ];
 
 /// Parses JSON into `T`, reporting `(path, detail)` on failure; trailing
@@ -87,6 +97,11 @@ pub fn run(operation: &str, input: &str) -> Result<String> {
         "requisition" => to_json(&parse_json::<RequisitionInput>(input, "input")?.run()?),
         "disclosure_schedule" => to_json(&parse_json::<ScheduleInput>(input, "input")?.run()?),
         "disclosure_audit" => to_json(&parse_json::<AuditInput>(input, "input")?.run()?),
+        "committee_meeting" => to_json(&parse_json::<CommitteeMeetingInput>(input, "input")?.run()?),
+        "fund_route" => to_json(&parse_json::<FundRouteInput>(input, "input")?.run()?),
+        "fund_approval" => to_json(&parse_json::<FundApprovalInput>(input, "input")?.run()?),
+        "cost_split" => to_json(&parse_json::<CostSplitInput>(input, "input")?.run()?),
+        "public_revenue" => to_json(&parse_json::<RevenueInput>(input, "input")?.run()?),
         "rulebooks" => {
             parse_json::<Empty>(input, "input")?;
             to_json(&rulebooks())
@@ -633,6 +648,242 @@ impl AuditInput {
             &self.events,
             &self.publications,
         )
+    }
+}
+
+/// Money as given: `invalid_amount` naming the field when it is not whole fen.
+fn money(field: &str, t: &DecimalText) -> Result<Money> {
+    Money::from_text(t).map_err(|e| Error::InvalidAmount {
+        record: field.to_owned(),
+        value: t.as_given(),
+        reason: e.to_string(),
+    })
+}
+
+fn optional_date(field: &str, d: &Option<String>) -> Result<Option<Date>> {
+    d.as_deref().map(|s| parse_date(field, s)).transpose()
+}
+
+/// Input of the `committee_meeting` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitteeMeetingInput {
+    /// Preset id or inline rulebook.
+    pub rulebook: RulebookInput,
+    /// The date whose rules apply.
+    pub decided_on: String,
+    /// All current members.
+    pub members: Vec<String>,
+    /// Members present.
+    #[serde(default)]
+    pub present: Vec<String>,
+    /// Votes cast.
+    #[serde(default)]
+    pub votes: Vec<MemberVote>,
+    /// When the content and agenda were published.
+    #[serde(default)]
+    pub notice_published_on: Option<String>,
+    /// When the meeting took place.
+    #[serde(default)]
+    pub meeting_on: Option<String>,
+}
+
+impl CommitteeMeetingInput {
+    /// Checks the meeting.
+    pub fn run(&self) -> Result<MeetingOutcome> {
+        let (_, rules) = rules_on(&self.rulebook, "decided_on", &self.decided_on)?;
+        committee_meeting(
+            &rules,
+            &MeetingInput {
+                members: self.members.clone(),
+                present: self.present.clone(),
+                votes: self.votes.clone(),
+                notice_published_on: optional_date("notice_published_on", &self.notice_published_on)?,
+                meeting_on: optional_date("meeting_on", &self.meeting_on)?,
+            },
+        )
+    }
+}
+
+/// A spending request as given.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestRecord {
+    /// `maintenance_fund`, `public_revenue` or `working_budget`.
+    pub fund: Fund,
+    /// `use` (default) or `raise`.
+    #[serde(default)]
+    pub action: FundAction,
+    /// What for.
+    pub purpose: String,
+    /// How much, in yuan (a decimal string, whole fen).
+    pub amount: DecimalText,
+    /// The units that share the cost (default: the whole estate).
+    #[serde(default)]
+    pub scope: Option<Scope>,
+    /// The emergency situation claimed, by id.
+    #[serde(default)]
+    pub emergency: Option<String>,
+}
+
+impl RequestRecord {
+    fn parse(&self) -> Result<SpendingRequest> {
+        Ok(SpendingRequest {
+            fund: self.fund,
+            action: self.action,
+            purpose: self.purpose.clone(),
+            amount: money("request.amount", &self.amount)?,
+            scope: self.scope.clone().unwrap_or_default(),
+            emergency: self.emergency.clone(),
+        })
+    }
+}
+
+/// Input of the `fund_route` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundRouteInput {
+    /// Preset id or inline rulebook.
+    pub rulebook: RulebookInput,
+    /// The date whose rules apply.
+    pub decided_on: String,
+    /// The request.
+    pub request: RequestRecord,
+}
+
+impl FundRouteInput {
+    /// Routes the request.
+    pub fn run(&self) -> Result<Route> {
+        let (_, rules) = rules_on(&self.rulebook, "decided_on", &self.decided_on)?;
+        route(&rules, &self.request.parse()?)
+    }
+}
+
+/// Input of the `fund_approval` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundApprovalInput {
+    /// Preset id or inline rulebook.
+    pub rulebook: RulebookInput,
+    /// The date whose rules apply.
+    pub decided_on: String,
+    /// The request.
+    pub request: RequestRecord,
+    /// The evidence: an assembly tally outcome, a committee meeting outcome, a confirmation.
+    #[serde(default)]
+    pub evidence: Evidence,
+}
+
+impl FundApprovalInput {
+    /// Checks the evidence.
+    pub fn run(&self) -> Result<Approval> {
+        let (_, rules) = rules_on(&self.rulebook, "decided_on", &self.decided_on)?;
+        approve(&rules, &self.request.parse()?, &self.evidence)
+    }
+}
+
+/// Input of the `cost_split` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostSplitInput {
+    /// The amount, in yuan.
+    pub amount: DecimalText,
+    /// The register.
+    register: RegisterRecords,
+    /// The units that share it (default: the whole estate).
+    #[serde(default)]
+    pub scope: Option<Scope>,
+    /// `area` (default) or `unit`.
+    #[serde(default)]
+    pub basis: Basis,
+    /// Each unit's fund balance, to show the effect.
+    #[serde(default)]
+    pub balances: std::collections::BTreeMap<String, DecimalText>,
+}
+
+impl CostSplitInput {
+    /// Splits the amount.
+    pub fn run(&self) -> Result<CostSplit> {
+        let amount = money("amount", &self.amount)?;
+        let register = Register::new(self.register.units())?;
+        let balances = self
+            .balances
+            .iter()
+            .map(|(u, b)| Ok((u.clone(), money(&format!("balances[{u:?}]"), b)?)))
+            .collect::<Result<Vec<_>>>()?;
+        cost_split(
+            amount,
+            &register,
+            &self.scope.clone().unwrap_or_default(),
+            self.basis,
+            &balances,
+        )
+    }
+}
+
+/// A ledger line as given.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryRecord {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `income` or `cost`.
+    pub kind: EntryKind,
+    /// The amount, in yuan.
+    pub amount: DecimalText,
+    /// What it was.
+    pub description: String,
+}
+
+/// An allocation as given.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllocationRecord {
+    /// What it goes to.
+    pub to: String,
+    /// The amount, in yuan.
+    pub amount: DecimalText,
+}
+
+/// Input of the `public_revenue` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevenueInput {
+    /// The ledger.
+    pub entries: Vec<EntryRecord>,
+    /// How the assembly decided to use the net.
+    #[serde(default)]
+    pub allocations: Vec<AllocationRecord>,
+}
+
+impl RevenueInput {
+    /// Summarises the ledger.
+    pub fn run(&self) -> Result<RevenueSummary> {
+        let entries = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                Ok(LedgerEntry {
+                    date: e.date.clone(),
+                    kind: e.kind,
+                    amount: money(&format!("entries[{i}].amount"), &e.amount)?,
+                    description: e.description.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let allocations = self
+            .allocations
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                Ok(Allocation {
+                    to: a.to.clone(),
+                    amount: money(&format!("allocations[{i}].amount"), &a.amount)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        revenue_summary(&entries, &allocations)
     }
 }
 

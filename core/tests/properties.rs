@@ -196,3 +196,44 @@ fn owner_shortfall_added_as_agreeing_owners_meets_the_check() {
     more.pop();
     assert!(!run(&c, &more).checks.participation_owners.unwrap().met);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    #[test]
+    fn cost_shares_sum_exactly_and_stay_within_a_fen(
+        areas in prop::collection::vec(0u64..20_000_000, 1..40),
+        fen in 0u64..100_000_000_000,
+        by_unit in any::<bool>(),
+    ) {
+        use yeweihui::funds::{cost_split, Basis};
+        use yeweihui::quantity::Money;
+        use yeweihui::register::Scope;
+        let units: Vec<UnitRecord> = areas.iter().enumerate().map(|(i, a)| UnitRecord {
+            id: format!("u{i}"),
+            building: None,
+            area: DecimalText::Text(Area::from_ten_thousandths(*a).to_string()),
+            owner: None,
+            status: UnitStatus::Owned,
+        }).collect();
+        let register = Register::new(&units).unwrap();
+        let basis = if by_unit { Basis::Unit } else { Basis::Area };
+        let total_area: u128 = areas.iter().map(|a| u128::from(*a)).sum();
+        match cost_split(Money::from_fen(fen), &register, &Scope::Estate, basis, &[]) {
+            Err(e) => prop_assert!(!by_unit && total_area == 0 && e.code().as_str() == "empty_scope"),
+            Ok(split) => {
+                let sum: u64 = split.shares.iter().map(|s| s.share.fen()).sum();
+                prop_assert_eq!(sum, fen);
+                prop_assert_eq!(split.shares.len(), areas.len());
+                let weights: Vec<u128> = areas.iter().map(|a| if by_unit { 1 } else { u128::from(*a) }).collect();
+                let total: u128 = weights.iter().sum();
+                for (s, w) in split.shares.iter().zip(&weights) {
+                    // each share is its exact share rounded down, or one fen more
+                    let floor = u128::from(fen) * w / total;
+                    let got = u128::from(s.share.fen());
+                    prop_assert!(got == floor || got == floor + 1, "share {} vs exact floor {}", got, floor);
+                }
+            }
+        }
+    }
+}

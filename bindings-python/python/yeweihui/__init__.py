@@ -281,6 +281,88 @@ def disclosure_audit(
     return result
 
 
+def committee_meeting(
+    members: Sequence[str],
+    present: Sequence[str],
+    votes: Sequence[Mapping[str, str]],
+    *,
+    decided_on: Union[str, date],
+    notice_published_on: Union[str, date, None] = None,
+    meeting_on: Union[str, date, None] = None,
+    rulebook: RulebookArg = "cn-national",
+) -> dict[str, Any]:
+    """Checks a committee meeting (指导规则 Arts. 38-39): quorum of members present,
+    decision by at least half of ALL members, notice; ``votes`` are ``{"member", "choice"}``."""
+    wire: dict[str, Any] = {
+        "rulebook": _rulebook(rulebook),
+        "decided_on": scalar(decided_on),
+        "members": list(members),
+        "present": list(present),
+        "votes": [dict(v) for v in votes],
+    }
+    for key, value in (("notice_published_on", notice_published_on), ("meeting_on", meeting_on)):
+        if value is not None:
+            wire[key] = scalar(value)
+    result: dict[str, Any] = run("committee_meeting", wire)
+    return result
+
+
+def fund_route(request: Mapping[str, Any], *, decided_on: Union[str, date], rulebook: RulebookArg = "cn-national") -> dict[str, Any]:
+    """Who must approve a spending request (``fund, action, purpose, amount, scope, emergency``)
+    and by what rule: the owners, the committee within its limit, or the emergency procedure."""
+    result: dict[str, Any] = run("fund_route", {"rulebook": _rulebook(rulebook), "decided_on": scalar(decided_on), "request": {k: scalar(v) for k, v in request.items()}})
+    return result
+
+
+def fund_approval(
+    request: Mapping[str, Any],
+    *,
+    decided_on: Union[str, date],
+    assembly: Union[Outcome, Mapping[str, Any], None] = None,
+    committee: Optional[Mapping[str, Any]] = None,
+    confirmed_by: Optional[str] = None,
+    rulebook: RulebookArg = "cn-national",
+) -> dict[str, Any]:
+    """Whether the evidence (an assembly ``tally`` outcome, a ``committee_meeting`` outcome,
+    an emergency confirmation) approves the request, and what is missing."""
+    evidence: dict[str, Any] = {}
+    if assembly is not None:
+        evidence["assembly"] = assembly.to_dict() if isinstance(assembly, Outcome) else dict(assembly)
+    if committee is not None:
+        evidence["committee"] = dict(committee)
+    if confirmed_by is not None:
+        evidence["confirmed_by"] = confirmed_by
+    wire = {"rulebook": _rulebook(rulebook), "decided_on": scalar(decided_on), "request": {k: scalar(v) for k, v in request.items()}, "evidence": evidence}
+    result: dict[str, Any] = run("fund_approval", wire)
+    return result
+
+
+def cost_split(
+    amount: Union[str, int, Decimal],
+    register: Table,
+    *,
+    scope: ScopeArg = None,
+    basis: Literal["area", "unit"] = "area",
+    balances: Optional[Mapping[str, Union[str, int, Decimal]]] = None,
+) -> dict[str, Any]:
+    """Splits an amount over the units in scope (民法典 Art. 283), in whole fen, by the
+    largest-remainder rule: the shares add up to the amount exactly."""
+    wire: dict[str, Any] = {"amount": scalar(amount), "register": _register(register), "basis": basis}
+    if scope is not None:
+        wire["scope"] = {k: [scalar(x) for x in v] for k, v in scope.items()}
+    if balances is not None:
+        wire["balances"] = {str(k): scalar(v) for k, v in balances.items()}
+    result: dict[str, Any] = run("cost_split", wire)
+    return result
+
+
+def public_revenue(entries: Table, allocations: Table = ()) -> dict[str, Any]:
+    """Sums the public revenue ledger (``date, kind, amount, description``): income, costs,
+    the net that belongs to the owners (民法典 Art. 282) and its allocation."""
+    result: dict[str, Any] = run("public_revenue", {"entries": records(entries, "entries"), "allocations": records(allocations, "allocations")})
+    return result
+
+
 def rulebooks() -> dict[str, Any]:
     """The rulebook presets shipped, with their versions and effective dates."""
     result: dict[str, Any] = run("rulebooks", {})
@@ -325,11 +407,16 @@ __all__ = [
     "YeweihuiError",
     "__version__",
     "assembly_notice",
+    "committee_meeting",
+    "cost_split",
     "deadline",
     "disclosure_audit",
     "disclosure_schedule",
     "error_codes",
     "explain",
+    "fund_approval",
+    "fund_route",
+    "public_revenue",
     "read_ballots_csv",
     "read_units_csv",
     "requisition",

@@ -183,6 +183,120 @@ pub struct Obligation {
     pub citation: Citation,
 }
 
+/// A threshold with its citation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdRule {
+    /// The threshold.
+    pub threshold: Threshold,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
+/// How the owners' committee meets and decides (指导规则 Arts. 38–39).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitteeRules {
+    /// Members present, of all members, for a valid meeting.
+    pub meeting_quorum: ThresholdRule,
+    /// Members agreeing, of all members (not only those present), for a decision.
+    pub decision: ThresholdRule,
+    /// The meeting's content and agenda are published at least this many days before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting_notice: Option<DaysRule>,
+}
+
+/// Which fund a spending request draws on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fund {
+    /// The special maintenance fund (专项维修资金).
+    MaintenanceFund,
+    /// Income from common parts (公共收益, 民法典 Art. 282).
+    PublicRevenue,
+    /// The assembly's and committee's working budget (工作经费).
+    WorkingBudget,
+}
+
+/// Whether a request spends a fund or raises (tops up) it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FundAction {
+    /// Spend from the fund.
+    #[default]
+    Use,
+    /// Raise or top up the fund.
+    Raise,
+}
+
+/// The assembly matter that decides one fund action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundRoute {
+    /// The fund.
+    pub fund: Fund,
+    /// The action.
+    #[serde(default)]
+    pub action: FundAction,
+    /// The matter the owners decide it under.
+    pub matter: Matter,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
+/// An amount with its citation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountRule {
+    /// The fund it applies to.
+    pub fund: Fund,
+    /// The amount (以内: inclusive).
+    pub amount: crate::quantity::Money,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
+/// A situation qualifying for the emergency procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Situation {
+    /// Stable id, e.g. `elevator_fault`.
+    pub id: String,
+    /// Its description.
+    pub name: Text,
+}
+
+/// The emergency use of the maintenance fund (民法典 Art. 281 ¶2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyRule {
+    /// Situations that qualify.
+    pub situations: Vec<Situation>,
+    /// Who reviews the repair plan.
+    pub reviewed_by: Text,
+    /// Who confirms the emergency.
+    pub confirmed_by: Text,
+    /// What must follow (publication, audit).
+    pub afterwards: Vec<Text>,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
+/// Rules of spending and raising money.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundRules {
+    /// Which assembly matter decides each fund action.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<FundRoute>,
+    /// What the committee may spend alone, per fund (estate rules).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub committee_limits: Vec<AmountRule>,
+    /// The emergency procedure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emergency: Option<EmergencyRule>,
+}
+
 /// One version of a rulebook, in force from `effective_from` to
 /// `effective_to` (both inclusive; open-ended when absent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,6 +325,12 @@ pub struct Version {
     /// What must be published, when.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disclosure: Vec<Obligation>,
+    /// How the owners' committee meets and decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee: Option<CommitteeRules>,
+    /// Money: routes, committee limits, the emergency procedure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funds: Option<FundRules>,
 }
 
 impl Version {
@@ -332,6 +452,24 @@ impl Rulebook {
                     citations.push(("procedure.requisition".into(), &r.citation));
                 }
             }
+            if let Some(c) = &v.committee {
+                citations.push(("committee.meeting_quorum".into(), &c.meeting_quorum.citation));
+                citations.push(("committee.decision".into(), &c.decision.citation));
+                if let Some(n) = &c.meeting_notice {
+                    citations.push(("committee.meeting_notice".into(), &n.citation));
+                }
+            }
+            if let Some(f) = &v.funds {
+                citations.extend(f.routes.iter().map(|r| ("funds.routes".to_owned(), &r.citation)));
+                citations.extend(
+                    f.committee_limits
+                        .iter()
+                        .map(|l| ("funds.committee_limits".to_owned(), &l.citation)),
+                );
+                if let Some(e) = &f.emergency {
+                    citations.push(("funds.emergency".into(), &e.citation));
+                }
+            }
             for (i, o) in v.disclosure.iter().enumerate() {
                 if o.id.is_empty() || v.disclosure[..i].iter().any(|p| p.id == o.id) {
                     return Err(bad(format!(
@@ -417,6 +555,8 @@ pub struct RulesInForce {
     assembly: BTreeMap<Matter, Requirement>,
     procedure: Procedure,
     disclosure: Vec<Obligation>,
+    committee: Option<CommitteeRules>,
+    funds: FundRules,
 }
 
 impl RulesInForce {
@@ -432,6 +572,8 @@ impl RulesInForce {
             assembly: v.assembly.clone(),
             procedure: v.procedure.clone().unwrap_or_default(),
             disclosure: v.disclosure.clone(),
+            committee: v.committee.clone(),
+            funds: v.funds.clone().unwrap_or_default(),
         }
     }
 
@@ -447,6 +589,12 @@ impl RulesInForce {
         }
         if let Some(p) = &v.procedure {
             self.overlay_procedure(&book.id, p)?;
+        }
+        if let Some(c) = &v.committee {
+            self.overlay_committee(&book.id, c)?;
+        }
+        if let Some(f) = &v.funds {
+            self.overlay_funds(f);
         }
         for o in &v.disclosure {
             match self.disclosure.iter_mut().find(|p| p.id == o.id) {
@@ -500,6 +648,72 @@ impl RulesInForce {
             self.procedure.requisition = Some(r.clone());
         }
         Ok(())
+    }
+
+    fn overlay_committee(&mut self, book: &str, c: &CommitteeRules) -> Result<()> {
+        if let Some(parent) = &self.committee {
+            let pairs = [
+                ("committee.meeting_quorum", &c.meeting_quorum, &parent.meeting_quorum),
+                ("committee.decision", &c.decision, &parent.decision),
+            ];
+            for (rule, child, p) in pairs {
+                if !child.threshold.is_at_least_as_strict_as(p.threshold) {
+                    return Err(Error::RulebookViolatesLaw {
+                        rulebook: book.to_owned(),
+                        rule: rule.to_owned(),
+                        value: child.threshold.to_string(),
+                        allowed: format!("{} or stricter", p.threshold),
+                        citation: p.citation.zh.clone(),
+                    });
+                }
+            }
+            if let (Some(cn), Some(pn)) = (&c.meeting_notice, &parent.meeting_notice) {
+                if cn.days < pn.days {
+                    return Err(Error::RulebookViolatesLaw {
+                        rulebook: book.to_owned(),
+                        rule: "committee.meeting_notice".into(),
+                        value: format!("{} days", cn.days),
+                        allowed: format!("at least {} days", pn.days),
+                        citation: pn.citation.zh.clone(),
+                    });
+                }
+            }
+        }
+        let notice = c
+            .meeting_notice
+            .clone()
+            .or_else(|| self.committee.as_ref().and_then(|p| p.meeting_notice.clone()));
+        self.committee = Some(CommitteeRules {
+            meeting_notice: notice,
+            ..c.clone()
+        });
+        Ok(())
+    }
+
+    /// A layer replaces the routes and limits it names and may set its own
+    /// emergency procedure; committee limits are the estate's to set.
+    fn overlay_funds(&mut self, f: &FundRules) {
+        for r in &f.routes {
+            self.funds.routes.retain(|p| (p.fund, p.action) != (r.fund, r.action));
+            self.funds.routes.push(r.clone());
+        }
+        for l in &f.committee_limits {
+            self.funds.committee_limits.retain(|p| p.fund != l.fund);
+            self.funds.committee_limits.push(l.clone());
+        }
+        if let Some(e) = &f.emergency {
+            self.funds.emergency = Some(e.clone());
+        }
+    }
+
+    /// The committee rules in force, if any.
+    pub fn committee(&self) -> Option<&CommitteeRules> {
+        self.committee.as_ref()
+    }
+
+    /// The money rules in force.
+    pub fn funds(&self) -> &FundRules {
+        &self.funds
     }
 
     /// The assembly procedure rules in force.

@@ -1,0 +1,197 @@
+//! The owners' committee (业主委员会): its meetings and decisions.
+//!
+//! A meeting is valid when more than half of the members attend, and a
+//! decision needs at least half of ALL members (not only those present) to
+//! agree (指导规则 Art. 38; with 7 members: 4 present, 4 agreeing). Members
+//! may not vote by proxy (Art. 38), so a vote from someone absent is
+//! rejected. The meeting's content and agenda are published 7 days before
+//! (Art. 39). Every number comes from the rulebook.
+//!
+//! ```
+//! use yeweihui::committee::{committee_meeting, MeetingInput, MemberVote};
+//! use yeweihui::ballot::Choice;
+//! use yeweihui::calendar::parse_date;
+//! use yeweihui::Rulebook;
+//! let rules = Rulebook::preset("cn-national")?.in_force(parse_date("d", "2026-03-10")?)?;
+//! let m: Vec<String> = (1..=7).map(|i| format!("m{i}")).collect();
+//! let votes = (0..4).map(|i| MemberVote { member: m[i].clone(), choice: Choice::Agree }).collect::<Vec<_>>();
+//! let out = committee_meeting(&rules, &MeetingInput { members: m.clone(), present: m[..4].to_vec(), votes, notice_published_on: None, meeting_on: None })?;
+//! assert!(out.valid && out.passed); // 4 of 7 present (> 1/2), 4 of 7 agree (>= 1/2)
+//! # Ok::<(), yeweihui::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::assembly::DaysCheck;
+use crate::ballot::Choice;
+use crate::calendar::Date;
+use crate::error::{Error, Result};
+use crate::rulebook::{Layer, RulesInForce};
+use crate::tally::{fixed_check, Check};
+
+/// A member's vote at a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberVote {
+    /// The member.
+    pub member: String,
+    /// The choice.
+    pub choice: Choice,
+}
+
+/// A committee meeting: who the members are, who came, how they voted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingInput {
+    /// All current members.
+    pub members: Vec<String>,
+    /// Members present.
+    pub present: Vec<String>,
+    /// Votes cast.
+    pub votes: Vec<MemberVote>,
+    /// When the content and agenda were published.
+    pub notice_published_on: Option<Date>,
+    /// When the meeting took place.
+    pub meeting_on: Option<Date>,
+}
+
+/// The checks of a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingChecks {
+    /// Members present of all members.
+    pub quorum: Check<u64>,
+    /// Members agreeing of all members.
+    pub decision: Check<u64>,
+    /// Days of notice, when both dates are given.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub notice: Option<NoticeCheck>,
+}
+
+/// The notice check of a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeCheck {
+    /// Days between notice and meeting, against the days required.
+    #[serde(flatten)]
+    pub days: DaysCheck,
+    /// The rule, in Chinese.
+    pub citation: String,
+    /// The rule, in English.
+    pub citation_en: String,
+}
+
+/// A vote or attendance entry that does not count, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingRejection {
+    /// `votes` or `present`.
+    pub list: String,
+    /// Position in that list.
+    pub index: u64,
+    /// The person named.
+    pub member: String,
+    /// `not_a_member`, `not_present` or `repeat`.
+    pub code: String,
+}
+
+/// The result of a committee meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingOutcome {
+    /// Quorum (and notice, when checked) met.
+    pub valid: bool,
+    /// Valid and the decision carried.
+    pub passed: bool,
+    /// The checks.
+    pub checks: MeetingChecks,
+    /// Entries that do not count.
+    pub rejected: Vec<MeetingRejection>,
+    /// The rules in force.
+    pub layers: Vec<Layer>,
+}
+
+/// Checks a committee meeting's quorum, decision and notice.
+pub fn committee_meeting(rules: &RulesInForce, input: &MeetingInput) -> Result<MeetingOutcome> {
+    let c = rules.committee().ok_or_else(|| Error::NoLawInForce {
+        rulebook: rules.layers().last().map(|l| l.rulebook.clone()).unwrap_or_default(),
+        date: crate::calendar::format_date(rules.date()),
+        what: "committee meeting rules".into(),
+    })?;
+    for (i, m) in input.members.iter().enumerate() {
+        crate::register::check_id(&format!("members[{i}]"), m)?;
+        if input.members[..i].contains(m) {
+            return Err(Error::invalid_input(
+                format!("members[{i}]"),
+                format!("{m:?} is listed twice"),
+            ));
+        }
+    }
+    let mut rejected = Vec::new();
+    let reject = |rejected: &mut Vec<MeetingRejection>, list: &str, index: usize, member: &str, code: &str| {
+        rejected.push(MeetingRejection {
+            list: list.into(),
+            index: index as u64,
+            member: member.into(),
+            code: code.into(),
+        })
+    };
+    let mut present: Vec<&str> = Vec::new();
+    for (i, p) in input.present.iter().enumerate() {
+        if !input.members.contains(p) {
+            reject(&mut rejected, "present", i, p, "not_a_member");
+        } else if present.contains(&p.as_str()) {
+            reject(&mut rejected, "present", i, p, "repeat");
+        } else {
+            present.push(p);
+        }
+    }
+    let mut voted: Vec<&str> = Vec::new();
+    let mut agree = 0u64;
+    for (i, v) in input.votes.iter().enumerate() {
+        let m = v.member.as_str();
+        if !input.members.iter().any(|x| x == m) {
+            reject(&mut rejected, "votes", i, m, "not_a_member");
+        } else if !present.contains(&m) {
+            reject(&mut rejected, "votes", i, m, "not_present");
+        } else if voted.contains(&m) {
+            reject(&mut rejected, "votes", i, m, "repeat");
+        } else {
+            voted.push(m);
+            agree += u64::from(v.choice == Choice::Agree);
+        }
+    }
+    let members = input.members.len() as u64;
+    let attending = present.len() as u64;
+    let quorum = fixed_check(
+        attending,
+        members,
+        c.meeting_quorum.threshold,
+        members - attending,
+        &c.meeting_quorum.citation,
+    );
+    // Only members present can still agree (no proxies): the rest of those present.
+    let decision = fixed_check(
+        agree,
+        members,
+        c.decision.threshold,
+        attending - voted.len() as u64,
+        &c.decision.citation,
+    );
+    let notice = match (input.notice_published_on, input.meeting_on, &c.meeting_notice) {
+        (Some(p), Some(m), Some(rule)) => Some(NoticeCheck {
+            days: DaysCheck::between(p, m, rule.days),
+            citation: rule.citation.zh.clone(),
+            citation_en: rule.citation.en.clone(),
+        }),
+        _ => None,
+    };
+    let valid = quorum.met && notice.as_ref().is_none_or(|n| n.days.met);
+    let passed = valid && decision.met;
+    Ok(MeetingOutcome {
+        valid,
+        passed,
+        checks: MeetingChecks {
+            quorum,
+            decision,
+            notice,
+        },
+        rejected,
+        layers: rules.layers().to_vec(),
+    })
+}
