@@ -350,23 +350,37 @@ impl Outcome {
     }
 }
 
-/// A ballot as the tally sees it, borrowed from a [`Ballot`] or a
-/// [`BallotRecord`]: its unit, and its fields or the reason they are bad.
+/// What a ballot says, as a key compared for equality: a tally's choice
+/// (see [`choice_key`]) or an election's interned set of candidates.
+pub(crate) type ChoiceKey = u32;
+
+/// A ballot as the ballot rules see it: its unit, and its fields or the
+/// reason they are bad.
 #[derive(Debug, Clone, Copy)]
-struct View<'a> {
-    unit: &'a str,
-    fields: std::result::Result<Fields, RejectionCode>,
+pub(crate) struct View<'a> {
+    pub(crate) unit: &'a str,
+    pub(crate) fields: std::result::Result<Fields, RejectionCode>,
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Fields {
-    choice: Choice,
-    cast: Cast,
-    authorized: bool,
+pub(crate) struct Fields {
+    pub(crate) key: ChoiceKey,
+    pub(crate) cast: Cast,
+    pub(crate) authorized: bool,
 }
 
-fn has_authorization(a: Option<&str>) -> bool {
+pub(crate) fn has_authorization(a: Option<&str>) -> bool {
     a.is_some_and(|s| !s.trim().is_empty())
+}
+
+const CHOICES: [Choice; 3] = [Choice::Agree, Choice::Against, Choice::Abstain];
+
+fn choice_key(c: Choice) -> ChoiceKey {
+    match c {
+        Choice::Agree => 0,
+        Choice::Against => 1,
+        Choice::Abstain => 2,
+    }
 }
 
 impl<'a> From<&'a Ballot> for View<'a> {
@@ -374,7 +388,7 @@ impl<'a> From<&'a Ballot> for View<'a> {
         View {
             unit: &b.unit,
             fields: Ok(Fields {
-                choice: b.choice,
+                key: choice_key(b.choice),
                 cast: b.cast(),
                 authorized: has_authorization(b.authorization.as_deref()),
             }),
@@ -387,7 +401,7 @@ impl<'a> From<&'a BallotRecord> for View<'a> {
         View {
             unit: &r.unit,
             fields: r.parse_fields().map(|(choice, channel, cast_at)| Fields {
-                choice,
+                key: choice_key(choice),
                 cast: Cast { channel, cast_at },
                 authorized: has_authorization(r.authorization.as_deref()),
             }),
@@ -507,44 +521,41 @@ enum Fate {
 }
 
 const NO_BALLOT: u32 = u32::MAX;
-/// Owner states while aggregating: no standing ballot, one choice, or a conflict.
-const OWNER_SILENT: u8 = 0;
-const OWNER_CONFLICT: u8 = u8::MAX;
+/// Owner states besides a choice key: no standing ballot, or a conflict.
+const OWNER_SILENT: u32 = u32::MAX;
+const OWNER_CONFLICT: u32 = u32::MAX - 1;
 
-fn choice_tag(c: Choice) -> u8 {
-    match c {
-        Choice::Agree => 1,
-        Choice::Against => 2,
-        Choice::Abstain => 3,
-    }
+/// The ballots that stand after admission (unit, scope, proxy, window),
+/// duplicates and the one-owner-one-choice rule, and the fate of every one.
+pub(crate) struct Resolution {
+    /// Per unit: the index of its standing ballot, or [`NO_BALLOT`].
+    pub(crate) standing: Vec<u32>,
+    /// Per owner: the choice key, [`OWNER_SILENT`] or [`OWNER_CONFLICT`].
+    pub(crate) owner_state: Vec<u32>,
+    fates: Vec<Fate>,
 }
 
-fn tally_views(rulebook: &Rulebook, register: &Register, motion: &Motion, views: &[View<'_>]) -> Result<Outcome> {
-    let rules = rulebook.in_force(motion.decided_on)?;
-    let requirement = rules.requirement(motion.matter)?;
-    rules.check_non_response(&motion.voting.non_response)?;
-    let scope = register.resolve(&motion.scope)?;
-    let base = scope.totals();
-    if base.area == Area::ZERO {
-        return Err(Error::EmptyScope(format!("{} has no area", motion.scope)));
-    }
-
+/// Resolves ballots over a scope under a voting window and duplicate policy.
+pub(crate) fn resolve_ballots(
+    register: &Register,
+    scope: &crate::register::ScopeSet,
+    voting: &Voting,
+    views: &[View<'_>],
+) -> Resolution {
     // 1. Each ballot: reject, or stand for its unit (possibly superseding another).
     let units = register.units();
     let mut standing = vec![NO_BALLOT; units.len()];
     let mut fates = Vec::with_capacity(views.len());
-    let window = (motion.voting.opens_at, motion.voting.closes_at);
+    let window = (voting.opens_at, voting.closes_at);
     for (i, view) in views.iter().enumerate() {
-        let fate = match view.fields.and_then(|f| admit(view.unit, &f, register, &scope, window)) {
+        let fate = match view.fields.and_then(|f| admit(view.unit, &f, register, scope, window)) {
             Err(code) => Fate::Rejected(code),
             Ok(pos) => {
                 let slot = &mut standing[pos];
                 let challenger = view.fields.map(|f| f.cast).ok();
                 let incumbent = views.get(*slot as usize).and_then(|v| v.fields.ok()).map(|f| f.cast);
                 match (incumbent, challenger) {
-                    (Some(prev), Some(cast)) if !motion.voting.duplicates.replaces(prev, cast) => {
-                        Fate::Superseded(pos as u32)
-                    }
+                    (Some(prev), Some(cast)) if !voting.duplicates.replaces(prev, cast) => Fate::Superseded(pos as u32),
                     _ => {
                         if let Some(prev) = fates.get_mut(*slot as usize) {
                             *prev = Fate::Superseded(pos as u32);
@@ -559,81 +570,117 @@ fn tally_views(rulebook: &Rulebook, register: &Register, motion: &Motion, views:
     }
 
     // 2. One owner, one choice: an owner whose standing ballots disagree is rejected whole.
-    let owners = register.owners();
-    let mut owner_state = vec![OWNER_SILENT; owners.len()];
+    let mut owner_state = vec![OWNER_SILENT; register.owners().len()];
     for (pos, &b) in standing.iter().enumerate() {
         if let Some(f) = views.get(b as usize).and_then(|v| v.fields.ok()) {
             let state = &mut owner_state[units[pos].owner as usize];
-            let tag = choice_tag(f.choice);
             *state = match *state {
-                OWNER_SILENT => tag,
-                s if s == tag => s,
+                OWNER_SILENT => f.key,
+                s if s == f.key => s,
                 _ => OWNER_CONFLICT,
             };
         }
     }
+    for (pos, b) in standing.iter_mut().enumerate() {
+        if *b != NO_BALLOT && owner_state[units[pos].owner as usize] == OWNER_CONFLICT {
+            fates[*b as usize] = Fate::Rejected(RejectionCode::OwnerConflict);
+        }
+    }
+    Resolution {
+        standing,
+        owner_state,
+        fates,
+    }
+}
 
-    // 3. Sum what stands.
+impl Resolution {
+    /// The units whose ballots count, with their keys.
+    pub(crate) fn counted<'r>(
+        &'r self,
+        register: &'r Register,
+        views: &'r [View<'_>],
+    ) -> impl Iterator<Item = (usize, ChoiceKey)> + 'r {
+        self.standing.iter().enumerate().filter_map(move |(pos, &b)| {
+            let owner = register.units()[pos].owner as usize;
+            if b == NO_BALLOT || self.owner_state[owner] == OWNER_CONFLICT {
+                return None;
+            }
+            views.get(b as usize).and_then(|v| v.fields.ok()).map(|f| (pos, f.key))
+        })
+    }
+
+    /// The owners who count, with their keys.
+    pub(crate) fn owners(&self) -> impl Iterator<Item = ChoiceKey> + '_ {
+        self.owner_state
+            .iter()
+            .copied()
+            .filter(|&s| s != OWNER_SILENT && s != OWNER_CONFLICT)
+    }
+
+    /// Every ballot accounted for: counted, superseded (by which), rejected (why).
+    pub(crate) fn accounting(
+        &self,
+        register: &Register,
+        views: &[View<'_>],
+    ) -> (BallotSummary, Vec<Rejection>, Vec<Supersession>) {
+        let mut summary = BallotSummary {
+            received: views.len() as u64,
+            ..BallotSummary::default()
+        };
+        let mut rejected = Vec::new();
+        let mut superseded = Vec::new();
+        for (i, fate) in self.fates.iter().enumerate() {
+            match *fate {
+                Fate::Standing => summary.counted += 1,
+                Fate::Superseded(pos) => {
+                    summary.superseded += 1;
+                    superseded.push(Supersession {
+                        index: i as u64,
+                        unit: register.units()[pos as usize].id.clone(),
+                        by: u64::from(self.standing[pos as usize]),
+                    });
+                }
+                Fate::Rejected(code) => {
+                    summary.rejected += 1;
+                    rejected.push(Rejection {
+                        index: i as u64,
+                        unit: views[i].unit.to_owned(),
+                        code,
+                        reason: code.reason_zh().to_owned(),
+                        reason_en: code.reason_en().to_owned(),
+                    });
+                }
+            }
+        }
+        (summary, rejected, superseded)
+    }
+}
+
+fn tally_views(rulebook: &Rulebook, register: &Register, motion: &Motion, views: &[View<'_>]) -> Result<Outcome> {
+    let rules = rulebook.in_force(motion.decided_on)?;
+    let requirement = rules.requirement(motion.matter)?;
+    rules.check_non_response(&motion.voting.non_response)?;
+    let scope = register.resolve(&motion.scope)?;
+    let base = scope.totals();
+    if base.area == Area::ZERO {
+        return Err(Error::EmptyScope(format!("{} has no area", motion.scope)));
+    }
+    let resolution = resolve_ballots(register, &scope, &motion.voting, views);
     let mut participation = Counts::default();
     let mut votes = Votes::default();
-    for (pos, &b) in standing.iter().enumerate() {
-        if b == NO_BALLOT {
-            continue;
-        }
-        let unit = &units[pos];
-        if owner_state[unit.owner as usize] == OWNER_CONFLICT {
-            fates[b as usize] = Fate::Rejected(RejectionCode::OwnerConflict);
-            continue;
-        }
-        if let Some(f) = views.get(b as usize).and_then(|v| v.fields.ok()) {
-            participation.units += 1;
-            participation.area += unit.area;
-            let c = votes.of(f.choice);
-            c.units += 1;
-            c.area += unit.area;
-        }
+    for (pos, key) in resolution.counted(register, views) {
+        let area = register.units()[pos].area;
+        participation.units += 1;
+        participation.area += area;
+        let c = votes.of(CHOICES[key as usize]);
+        c.units += 1;
+        c.area += area;
     }
-    for &state in &owner_state {
-        let choice = match state {
-            1 => Choice::Agree,
-            2 => Choice::Against,
-            3 => Choice::Abstain,
-            _ => continue,
-        };
+    for key in resolution.owners() {
         participation.owners += 1;
-        votes.of(choice).owners += 1;
+        votes.of(CHOICES[key as usize]).owners += 1;
     }
-
-    // 4. Account for every ballot.
-    let mut summary = BallotSummary {
-        received: views.len() as u64,
-        ..BallotSummary::default()
-    };
-    let mut rejected = Vec::new();
-    let mut superseded = Vec::new();
-    for (i, fate) in fates.iter().enumerate() {
-        match *fate {
-            Fate::Standing => summary.counted += 1,
-            Fate::Superseded(pos) => {
-                summary.superseded += 1;
-                superseded.push(Supersession {
-                    index: i as u64,
-                    unit: units[pos as usize].id.clone(),
-                    by: u64::from(standing[pos as usize]),
-                });
-            }
-            Fate::Rejected(code) => {
-                summary.rejected += 1;
-                rejected.push(Rejection {
-                    index: i as u64,
-                    unit: views[i].unit.to_owned(),
-                    code,
-                    reason: code.reason_zh().to_owned(),
-                    reason_en: code.reason_en().to_owned(),
-                });
-            }
-        }
-    }
+    let (summary, rejected, superseded) = resolution.accounting(register, views);
 
     let checks = evaluate(requirement, base, participation, votes.agree);
     Ok(Outcome {
