@@ -241,3 +241,13 @@ def test_money_and_committee_operations() -> None:
     assert approval["approved"] is False and len(approval["missing"]) == 1
     revenue = yeweihui.public_revenue([{"date": "2026-01-31", "kind": "income", "amount": "100", "description": "广告"}])
     assert revenue["net"] == "100"
+
+
+def test_election_and_term() -> None:
+    units = [{"id": f"U{i}", "area": "100"} for i in range(1, 8)]
+    candidates = [{"id": f"c{i}", "unit": f"U{i}"} for i in range(1, 6)]
+    ballots = [{"unit": f"U{i}", "choices": ["c1", "c2", "c3", "c4", "c5"]} for i in range(1, 7)]
+    out = yeweihui.election(units, candidates, ballots, seats=5, decided_on="2026-06-28")
+    assert out["valid"] and out["elected"] == ["c1", "c2", "c3", "c4", "c5"]
+    t = yeweihui.term("2021-06-15", consecutive_terms_served=2)
+    assert t["term_end"] == "2026-06-15" and t["may_stand_again"]["allowed"] is True

@@ -35,6 +35,8 @@ export function bind(native) {
     fundApproval: (input) => run("fund_approval", input),
     costSplit: (input) => run("cost_split", input),
     publicRevenue: (input) => run("public_revenue", input),
+    election: (input) => run("election", input),
+    term: (input) => run("term", input),
     parseCsv: (kind, text) => run("csv", { kind, text }),
     rulebooks: () => run("rulebooks", {}),
     errorCodes: () => native.errorCodes(),

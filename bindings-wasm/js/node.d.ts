@@ -19,6 +19,8 @@ export declare const fundRoute: Api["fundRoute"];
 export declare const fundApproval: Api["fundApproval"];
 export declare const costSplit: Api["costSplit"];
 export declare const publicRevenue: Api["publicRevenue"];
+export declare const election: Api["election"];
+export declare const term: Api["term"];
 export declare const parseCsv: Api["parseCsv"];
 export declare const rulebooks: Api["rulebooks"];
 export declare const errorCodes: Api["errorCodes"];

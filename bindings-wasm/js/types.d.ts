@@ -23,6 +23,8 @@ export interface Api {
   fundApproval(input: W.FundApprovalInput): W.FundApproval;
   costSplit(input: W.CostSplitInput): W.CostSplit;
   publicRevenue(input: W.RevenueInput): W.RevenueSummary;
+  election(input: W.ElectionInput): W.ElectionOutcome;
+  term(input: W.TermInput): W.Term;
   parseCsv(kind: "units" | "ballots", text: string): W.CsvOutput;
   rulebooks(): W.RulebooksOutput;
   errorCodes(): W.ErrorCode[];

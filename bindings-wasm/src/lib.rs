@@ -48,7 +48,7 @@ export type IsoDate = string;
 export type RatioText = string;
 export type Matter = "amend_assembly_rules" | "amend_management_covenant" | "elect_committee" | "hire_or_dismiss_manager" | "use_maintenance_fund" | "raise_maintenance_fund" | "rebuild" | "change_common_use" | "other_major";
 export type ErrorCode = "invalid_input" | "unknown_operation" | "unknown_rulebook" | "invalid_rulebook" | "rulebook_violates_law" | "unknown_matter" | "no_law_in_force" | "policy_not_allowed" | "invalid_area" | "invalid_amount" | "duplicate_unit" | "unknown_scope" | "empty_scope" | "invalid_date" | "calendar_year_not_covered" | "limit_exceeded";
-export type RejectionCode = "unknown_unit" | "out_of_scope" | "before_open" | "after_close" | "missing_cast_at" | "invalid_cast_at" | "owner_conflict" | "proxy_without_authorization" | "invalid_choice" | "invalid_channel";
+export type RejectionCode = "unknown_unit" | "out_of_scope" | "before_open" | "after_close" | "missing_cast_at" | "invalid_cast_at" | "owner_conflict" | "proxy_without_authorization" | "invalid_choice" | "invalid_channel" | "over_voted" | "unknown_candidate" | "duplicate_candidate";
 export interface Text { zh: string; en: string }
 export type Threshold = { at_least: RatioText } | { more_than: RatioText };
 
@@ -64,7 +64,13 @@ export type Trigger = { after: { event: string; days?: number } } | { before: { 
 export interface Obligation { id: string; name: Text; trigger: Trigger; posted_for_days?: number; citation: Text }
 export interface Procedure { assembly_notice?: { days: number; citation: Text }; requisition?: { owners: Threshold; citation: Text } }
 export interface ThresholdRule { threshold: Threshold; citation: Text }
-export interface CommitteeRules { meeting_quorum: ThresholdRule; decision: ThresholdRule; meeting_notice?: { days: number; citation: Text } }
+export interface CommitteeRules {
+  meeting_quorum?: ThresholdRule; decision?: ThresholdRule; meeting_notice?: { days: number; citation: Text };
+  size?: { min: number; max: number; odd: boolean; citation: Text }; term_years?: { years: number; citation: Text };
+  first_meeting?: { days: number; citation: Text }; filing?: { days: number; citation: Text };
+  term_limit?: { consecutive_terms: number; citation: Text }; re_election?: { months: number; citation: Text }; handover?: { days: number; citation: Text };
+  disqualifications?: { flag: string; name: Text; citation: Text }[];
+}
 export interface FundRules { routes?: { fund: Fund; action?: "use" | "raise"; matter: Matter; citation: Text }[]; committee_limits?: { fund: Fund; amount: Decimal; citation: Text }[]; emergency?: { situations: { id: string; name: Text }[]; reviewed_by: Text; confirmed_by: Text; afterwards: Text[]; citation: Text } }
 export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>>; procedure?: Procedure; disclosure?: Obligation[]; committee?: CommitteeRules; funds?: FundRules }
 export interface Rulebook { id: string; name?: Text; extends?: string; versions: RulebookVersion[] }
@@ -140,6 +146,27 @@ export interface CostSplit { total: Decimal; basis: "area" | "unit"; shares: Sha
 export interface RevenueInput { entries: { date: IsoDate; kind: "income" | "cost"; amount: Decimal | number; description: string }[]; allocations?: { to: string; amount: Decimal | number }[] }
 export interface RevenueSummary { income: Decimal; costs: Decimal; net: Decimal; deficit: Decimal; allocated: Decimal; unallocated: Decimal; allocation_within_net: boolean; entries: number; citation: string; citation_en: string }
 
+export interface Candidate { id: string; unit: string; name?: string; flags?: string[] }
+export interface ElectionBallot { unit: string; choices: string[]; channel?: string; cast_at?: string; authorization?: string }
+export interface ElectionInput { rulebook: string | Rulebook; decided_on: IsoDate; register: { units: UnitRecord[] } | UnitRecord[]; scope?: Scope; seats: number; alternates?: number; candidates: Candidate[]; ballots?: ElectionBallot[]; voting?: Voting }
+export interface CandidateResult { id: string; unit: string; result: "elected" | "alternate" | "tied" | "not_elected" | "not_qualified" | "ineligible"; ineligible?: string; votes: Counts; "approval.area": Check<Decimal>; "approval.owners": Check<number>; rank?: number }
+export interface ElectionOutcome {
+  valid: boolean; decided_on: IsoDate; law: Law;
+  composition: { met: boolean; seats: number; min: number; max: number; odd: boolean; citation: string; citation_en: string };
+  base: Counts; participation: Counts; "participation.area"?: Check<Decimal>; "participation.owners"?: Check<number>;
+  candidates: CandidateResult[]; elected: string[]; alternates: string[];
+  ties: { places: "seats" | "alternates"; open: number; candidates: string[]; resolution: string }[];
+  ballots: { received: number; counted: number; superseded: number; rejected: number }; rejected: Rejection[]; superseded: Supersession[];
+}
+export interface TermInput { rulebook: string | Rulebook; elected_on: IsoDate; consecutive_terms_served?: number; calendar?: { years: YearSchedule[] } }
+export interface RuleDate { date: IsoDate; moved_from?: IsoDate; citation: string; citation_en: string }
+export interface Term {
+  term_start: IsoDate; term_years: number; term_end: IsoDate; term_end_is_rest_day: boolean | null; term_citation: Text;
+  first_meeting_by?: RuleDate; filing_by?: RuleDate; re_election_start_by?: RuleDate; handover_by?: RuleDate;
+  may_stand_again?: { allowed: boolean; served: number; limit?: number; citation: string; citation_en: string };
+  not_set: string[]; not_computed: { name: string; reason: string }[]; layers: Layer[];
+}
+
 /** The operations of `run` with their input and output types. */
 export interface Operations {
   tally: [TallyInput, Outcome];
@@ -156,6 +183,8 @@ export interface Operations {
   fund_approval: [FundApprovalInput, FundApproval];
   cost_split: [CostSplitInput, CostSplit];
   public_revenue: [RevenueInput, RevenueSummary];
+  election: [ElectionInput, ElectionOutcome];
+  term: [TermInput, Term];
   csv: [CsvInput, CsvOutput];
   rulebooks: [Record<string, never>, RulebooksOutput];
 }

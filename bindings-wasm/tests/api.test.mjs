@@ -98,3 +98,12 @@ test("money and committee operations", () => {
   assert.equal(route.matter, "use_maintenance_fund");
   assert.equal(yw.publicRevenue({ entries: [{ date: "2026-01-31", kind: "income", amount: "100", description: "广告" }] }).net, "100");
 });
+
+test("election and term", () => {
+  const units = Array.from({ length: 7 }, (_, i) => ({ id: `U${i + 1}`, area: "100" }));
+  const candidates = units.slice(0, 5).map((u, i) => ({ id: `c${i + 1}`, unit: u.id }));
+  const ballots = units.slice(0, 6).map((u) => ({ unit: u.id, choices: ["c1", "c2", "c3", "c4", "c5"] }));
+  const out = yw.election({ rulebook: "cn-national", decided_on: "2026-06-28", register: { units }, seats: 5, candidates, ballots });
+  assert.deepEqual(out.elected, ["c1", "c2", "c3", "c4", "c5"]);
+  assert.equal(yw.term({ rulebook: "cn-national", elected_on: "2021-06-15" }).term_end, "2026-06-15");
+});

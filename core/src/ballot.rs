@@ -172,6 +172,19 @@ impl BallotRecord {
     }
 }
 
+/// Parses a ballot's channel (default `online`) and time as given.
+pub(crate) fn parse_cast(channel: Option<&str>, cast_at: Option<&str>) -> std::result::Result<Cast, RejectionCode> {
+    let channel = match channel {
+        None => Channel::Online,
+        Some(c) => Channel::parse(c).ok_or(RejectionCode::InvalidChannel)?,
+    };
+    let cast_at = match cast_at {
+        None => None,
+        Some(t) => Some(parse_instant("cast_at", t).map_err(|_| RejectionCode::InvalidCastAt)?),
+    };
+    Ok(Cast { channel, cast_at })
+}
+
 /// How and when a ballot was cast: what duplicate policies compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cast {
@@ -315,6 +328,12 @@ pub enum RejectionCode {
     InvalidChoice,
     /// The channel is not `online`, `paper` or `proxy`.
     InvalidChannel,
+    /// An election ballot marks more candidates than there are places.
+    OverVoted,
+    /// An election ballot names someone who is not a candidate.
+    UnknownCandidate,
+    /// An election ballot names a candidate twice.
+    DuplicateCandidate,
 }
 
 impl RejectionCode {
@@ -331,6 +350,9 @@ impl RejectionCode {
             RejectionCode::ProxyWithoutAuthorization => "proxy_without_authorization",
             RejectionCode::InvalidChoice => "invalid_choice",
             RejectionCode::InvalidChannel => "invalid_channel",
+            RejectionCode::OverVoted => "over_voted",
+            RejectionCode::UnknownCandidate => "unknown_candidate",
+            RejectionCode::DuplicateCandidate => "duplicate_candidate",
         }
     }
 
@@ -347,6 +369,9 @@ impl RejectionCode {
             RejectionCode::ProxyWithoutAuthorization => "委托投票缺少书面委托书",
             RejectionCode::InvalidChoice => "表决意见无效（应为同意、反对或弃权）",
             RejectionCode::InvalidChannel => "投票方式无效",
+            RejectionCode::OverVoted => "所选候选人多于应选名额",
+            RejectionCode::UnknownCandidate => "所选之人不是候选人",
+            RejectionCode::DuplicateCandidate => "同一候选人被重复选择",
         }
     }
 
@@ -363,6 +388,9 @@ impl RejectionCode {
             RejectionCode::ProxyWithoutAuthorization => "a proxy ballot without written authorization",
             RejectionCode::InvalidChoice => "the choice is not agree, against or abstain",
             RejectionCode::InvalidChannel => "the channel is not online, paper or proxy",
+            RejectionCode::OverVoted => "more candidates marked than there are places",
+            RejectionCode::UnknownCandidate => "names someone who is not a candidate",
+            RejectionCode::DuplicateCandidate => "names a candidate twice",
         }
     }
 }

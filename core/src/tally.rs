@@ -505,7 +505,7 @@ pub fn tally_many(
         .collect()
 }
 
-fn check_ballot_count(n: usize) -> Result<()> {
+pub(crate) fn check_ballot_count(n: usize) -> Result<()> {
     if n > MAX_BALLOTS {
         return Err(Error::limit("ballots", MAX_BALLOTS, n));
     }
@@ -700,7 +700,7 @@ fn tally_views(rulebook: &Rulebook, register: &Register, motion: &Motion, views:
 }
 
 impl Law {
-    fn of(rules: &RulesInForce) -> Law {
+    pub(crate) fn of(rules: &RulesInForce) -> Law {
         let top = rules.layers().last().cloned().unwrap_or(Layer {
             rulebook: String::new(),
             version: String::new(),
@@ -718,7 +718,7 @@ impl Law {
 
 /// The checks of a requirement, given the scope's totals, who took part and
 /// who agreed.
-fn evaluate(requirement: &Requirement, base: Counts, participation: Counts, agree: Counts) -> Checks {
+pub(crate) fn evaluate(requirement: &Requirement, base: Counts, participation: Counts, agree: Counts) -> Checks {
     let silent_area = base.area.saturating_sub(participation.area);
     let silent_owners = base.owners.saturating_sub(participation.owners);
     let (participation_area, participation_owners) = match &requirement.participation {

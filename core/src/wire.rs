@@ -24,6 +24,8 @@ use serde::{Deserialize, Serialize};
 use crate::assembly::{assembly_notice, requisition, Notice, Requisition};
 use crate::ballot::{BallotRecord, VotingRecord};
 use crate::calendar::{format_date, parse_date, Date, Deadline, HolidayCalendar, Period, YearSchedule};
+use crate::committee::election::{election, Candidate, ElectionBallot, ElectionInput, ElectionOutcome};
+use crate::committee::term::{term, Term};
 use crate::committee::{committee_meeting, MeetingInput, MeetingOutcome, MemberVote};
 use crate::disclosure::{audit, schedule, Audit, Event, Publication, Schedule};
 use crate::error::{Error, Result};
@@ -39,7 +41,7 @@ use crate::rulebook::{Fund, FundAction, Rulebook, RulesInForce, Text};
 use crate::tally::{tally_records, tally_totals, Motion, Outcome, Totals, TotalsOutcome};
 
 /// The operations [`run`] knows.
-pub const OPERATIONS: [&str; 16] = [
+pub const OPERATIONS: [&str; 18] = [
     "tally",
     "tally_many",
     "tally_totals",
@@ -56,6 +58,8 @@ pub const OPERATIONS: [&str; 16] = [
     "fund_approval",
     "cost_split",
     "public_revenue",
+    "election",
+    "term",
 ];
 
 /// Parses JSON into `T`, reporting `(path, detail)` on failure; trailing
@@ -102,6 +106,8 @@ pub fn run(operation: &str, input: &str) -> Result<String> {
         "fund_approval" => to_json(&parse_json::<FundApprovalInput>(input, "input")?.run()?),
         "cost_split" => to_json(&parse_json::<CostSplitInput>(input, "input")?.run()?),
         "public_revenue" => to_json(&parse_json::<RevenueInput>(input, "input")?.run()?),
+        "election" => to_json(&parse_json::<ElectionWireInput>(input, "input")?.run()?),
+        "term" => to_json(&parse_json::<TermInput>(input, "input")?.run()?),
         "rulebooks" => {
             parse_json::<Empty>(input, "input")?;
             to_json(&rulebooks())
@@ -884,6 +890,82 @@ impl RevenueInput {
             })
             .collect::<Result<Vec<_>>>()?;
         revenue_summary(&entries, &allocations)
+    }
+}
+
+/// Input of the `election` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectionWireInput {
+    /// Preset id or inline rulebook.
+    pub rulebook: RulebookInput,
+    /// The date whose law applies.
+    pub decided_on: String,
+    /// The register.
+    register: RegisterRecords,
+    /// Who votes (default: the whole estate).
+    #[serde(default)]
+    pub scope: Option<Scope>,
+    /// Committee seats.
+    pub seats: u32,
+    /// Alternates to elect.
+    #[serde(default)]
+    pub alternates: u32,
+    /// The candidates.
+    pub candidates: Vec<Candidate>,
+    /// The ballots.
+    #[serde(default)]
+    pub ballots: Vec<ElectionBallot>,
+    /// Window and policies.
+    #[serde(default)]
+    pub voting: Option<VotingRecord>,
+}
+
+impl ElectionWireInput {
+    /// Runs the election.
+    pub fn run(&self) -> Result<ElectionOutcome> {
+        let rulebook = self.rulebook.resolve()?;
+        let register = Register::new(self.register.units())?;
+        crate::tally::check_ballot_count(self.ballots.len())?;
+        let input = ElectionInput {
+            decided_on: parse_date("decided_on", &self.decided_on)?,
+            scope: self.scope.clone().unwrap_or_default(),
+            seats: self.seats,
+            alternates: self.alternates,
+            candidates: self.candidates.clone(),
+            ballots: self.ballots.clone(),
+            voting: self.voting.clone().unwrap_or_default().parse()?,
+        };
+        election(&rulebook, &register, &input)
+    }
+}
+
+/// Input of the `term` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermInput {
+    /// Preset id or inline rulebook.
+    pub rulebook: RulebookInput,
+    /// The election date (the rules in force that day apply).
+    pub elected_on: String,
+    /// Consecutive terms the member will have served with this one.
+    #[serde(default)]
+    pub consecutive_terms_served: Option<u32>,
+    /// Extra holiday schedules.
+    #[serde(default)]
+    pub calendar: Option<CalendarInput>,
+}
+
+impl TermInput {
+    /// Computes the term and its dates.
+    pub fn run(&self) -> Result<Term> {
+        let (elected_on, rules) = rules_on(&self.rulebook, "elected_on", &self.elected_on)?;
+        term(
+            &rules,
+            &*calendar_of(&self.calendar)?,
+            elected_on,
+            self.consecutive_terms_served,
+        )
     }
 }
 

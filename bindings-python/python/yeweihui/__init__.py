@@ -363,6 +363,52 @@ def public_revenue(entries: Table, allocations: Table = ()) -> dict[str, Any]:
     return result
 
 
+def election(
+    register: Table,
+    candidates: Sequence[Mapping[str, Any]],
+    ballots: Sequence[Mapping[str, Any]],
+    *,
+    seats: int,
+    decided_on: Union[str, date],
+    alternates: int = 0,
+    scope: ScopeArg = None,
+    voting: Optional[Mapping[str, Any]] = None,
+    rulebook: RulebookArg = "cn-national",
+) -> dict[str, Any]:
+    """Elects the owners' committee: ``candidates`` are ``{"id", "unit", "flags"?}``, ``ballots``
+    ``{"unit", "choices": [candidate ids], ...}``. Returns who is elected and why, ties included."""
+    wire: dict[str, Any] = {
+        "rulebook": _rulebook(rulebook),
+        "decided_on": scalar(decided_on),
+        "register": _register(register),
+        "seats": seats,
+        "alternates": alternates,
+        "candidates": [dict(c) for c in candidates],
+        "ballots": [{k: (list(v) if k == "choices" else scalar(v)) for k, v in b.items()} for b in ballots],
+    }
+    wire.update({k: v for k, v in _motion("", "", scope, voting).items() if k in ("scope", "voting")})
+    result: dict[str, Any] = run("election", wire)
+    return result
+
+
+def term(
+    elected_on: Union[str, date],
+    *,
+    consecutive_terms_served: Optional[int] = None,
+    rulebook: RulebookArg = "cn-national",
+    calendar: Optional[Sequence[Mapping[str, Any]]] = None,
+) -> dict[str, Any]:
+    """A committee term from its election: end date, first meeting, filing, 换届 start,
+    handover, and whether a member may stand again under the rules in force."""
+    wire: dict[str, Any] = {"rulebook": _rulebook(rulebook), "elected_on": scalar(elected_on)}
+    if consecutive_terms_served is not None:
+        wire["consecutive_terms_served"] = consecutive_terms_served
+    if calendar is not None:
+        wire["calendar"] = {"years": [dict(y) for y in calendar]}
+    result: dict[str, Any] = run("term", wire)
+    return result
+
+
 def rulebooks() -> dict[str, Any]:
     """The rulebook presets shipped, with their versions and effective dates."""
     result: dict[str, Any] = run("rulebooks", {})
@@ -412,6 +458,7 @@ __all__ = [
     "deadline",
     "disclosure_audit",
     "disclosure_schedule",
+    "election",
     "error_codes",
     "explain",
     "fund_approval",
@@ -424,4 +471,5 @@ __all__ = [
     "run",
     "tally",
     "tally_many",
+    "term",
 ]

@@ -297,7 +297,13 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 /// The corresponding day `n` months later, or that month's last day
 /// (民法典 Art. 202).
 fn add_months(d: Date, n: u32) -> Option<Date> {
-    let months = i64::from(d.year()) * 12 + i64::from(u8::from(d.month()) - 1) + i64::from(n);
+    shift_months(d, i64::from(n))
+}
+
+/// The corresponding day `delta` months later (or earlier), or that
+/// month's last day where it has none.
+pub fn shift_months(d: Date, delta: i64) -> Option<Date> {
+    let months = i64::from(d.year()) * 12 + i64::from(u8::from(d.month()) - 1) + delta;
     let year = i32::try_from(months.div_euclid(12)).ok()?;
     let month = (months.rem_euclid(12) + 1) as u8;
     let day = d.day().min(days_in_month(year, month));

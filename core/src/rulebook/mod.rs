@@ -193,17 +193,103 @@ pub struct ThresholdRule {
     pub citation: Citation,
 }
 
-/// How the owners' committee meets and decides (指导规则 Arts. 38–39).
+/// The committee's size (指导规则 Art. 31: 5 to 11, an odd number).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SizeRule {
+    /// Fewest members.
+    pub min: u32,
+    /// Most members.
+    pub max: u32,
+    /// Whether the number must be odd.
+    pub odd: bool,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
+/// The number of consecutive terms a member may serve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermLimitRule {
+    /// Most consecutive terms.
+    pub consecutive_terms: u32,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
+/// A number of months with its citation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonthsRule {
+    /// The number of months.
+    pub months: u32,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
+/// Something that disqualifies a candidate (e.g. fee arrears), as a flag
+/// the candidate record carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disqualification {
+    /// The flag, e.g. `fee_arrears`.
+    pub flag: String,
+    /// What it means.
+    pub name: Text,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
+/// The owners' committee: composition, terms, meetings (指导规则 Arts.
+/// 31–39; local and estate rules add term limits, the 换届 timeline,
+/// handover, disqualifications). Each field is optional so that a layer
+/// sets only what it changes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommitteeRules {
     /// Members present, of all members, for a valid meeting.
-    pub meeting_quorum: ThresholdRule,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting_quorum: Option<ThresholdRule>,
     /// Members agreeing, of all members (not only those present), for a decision.
-    pub decision: ThresholdRule,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<ThresholdRule>,
     /// The meeting's content and agenda are published at least this many days before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_notice: Option<DaysRule>,
+    /// The committee's size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<SizeRule>,
+    /// The length of a term, in years (national law: at most 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term_years: Option<YearsRule>,
+    /// The first meeting is held within this many days of the election.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_meeting: Option<DaysRule>,
+    /// The election is filed with the authorities within this many days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filing: Option<DaysRule>,
+    /// Most consecutive terms, where local or estate rules set a limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term_limit: Option<TermLimitRule>,
+    /// The next election starts at least this long before the term ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub re_election: Option<MonthsRule>,
+    /// Records are handed over within this many days after the term ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handover: Option<DaysRule>,
+    /// What disqualifies a candidate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disqualifications: Vec<Disqualification>,
+}
+
+/// A number of years with its citation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearsRule {
+    /// The number of years.
+    pub years: u32,
+    /// Where the rules say so.
+    pub citation: Citation,
 }
 
 /// Which fund a spending request draws on.
@@ -453,10 +539,35 @@ impl Rulebook {
                 }
             }
             if let Some(c) = &v.committee {
-                citations.push(("committee.meeting_quorum".into(), &c.meeting_quorum.citation));
-                citations.push(("committee.decision".into(), &c.decision.citation));
-                if let Some(n) = &c.meeting_notice {
-                    citations.push(("committee.meeting_notice".into(), &n.citation));
+                let named: [(&str, Option<&Citation>); 10] = [
+                    ("meeting_quorum", c.meeting_quorum.as_ref().map(|r| &r.citation)),
+                    ("decision", c.decision.as_ref().map(|r| &r.citation)),
+                    ("meeting_notice", c.meeting_notice.as_ref().map(|r| &r.citation)),
+                    ("size", c.size.as_ref().map(|r| &r.citation)),
+                    ("term_years", c.term_years.as_ref().map(|r| &r.citation)),
+                    ("first_meeting", c.first_meeting.as_ref().map(|r| &r.citation)),
+                    ("filing", c.filing.as_ref().map(|r| &r.citation)),
+                    ("term_limit", c.term_limit.as_ref().map(|r| &r.citation)),
+                    ("re_election", c.re_election.as_ref().map(|r| &r.citation)),
+                    ("handover", c.handover.as_ref().map(|r| &r.citation)),
+                ];
+                for (name, citation) in named {
+                    if let Some(citation) = citation {
+                        citations.push((format!("committee.{name}"), citation));
+                    }
+                }
+                citations.extend(
+                    c.disqualifications
+                        .iter()
+                        .map(|d| (format!("committee.disqualifications.{}", d.flag), &d.citation)),
+                );
+                if let Some(size) = &c.size {
+                    if size.min == 0 || size.min > size.max {
+                        return Err(bad(format!(
+                            "version {:?}: committee size {}..{} is empty",
+                            v.id, size.min, size.max
+                        )));
+                    }
                 }
             }
             if let Some(f) = &v.funds {
@@ -651,41 +762,96 @@ impl RulesInForce {
     }
 
     fn overlay_committee(&mut self, book: &str, c: &CommitteeRules) -> Result<()> {
-        if let Some(parent) = &self.committee {
-            let pairs = [
-                ("committee.meeting_quorum", &c.meeting_quorum, &parent.meeting_quorum),
-                ("committee.decision", &c.decision, &parent.decision),
-            ];
-            for (rule, child, p) in pairs {
+        let violation = |rule: &str, value: String, allowed: String, citation: &Citation| Error::RulebookViolatesLaw {
+            rulebook: book.to_owned(),
+            rule: format!("committee.{rule}"),
+            value,
+            allowed,
+            citation: citation.zh.clone(),
+        };
+        let parent = self.committee.clone().unwrap_or_default();
+        let thresholds = [
+            ("meeting_quorum", &c.meeting_quorum, &parent.meeting_quorum),
+            ("decision", &c.decision, &parent.decision),
+        ];
+        for (rule, child, p) in thresholds {
+            if let (Some(child), Some(p)) = (child, p) {
                 if !child.threshold.is_at_least_as_strict_as(p.threshold) {
-                    return Err(Error::RulebookViolatesLaw {
-                        rulebook: book.to_owned(),
-                        rule: rule.to_owned(),
-                        value: child.threshold.to_string(),
-                        allowed: format!("{} or stricter", p.threshold),
-                        citation: p.citation.zh.clone(),
-                    });
-                }
-            }
-            if let (Some(cn), Some(pn)) = (&c.meeting_notice, &parent.meeting_notice) {
-                if cn.days < pn.days {
-                    return Err(Error::RulebookViolatesLaw {
-                        rulebook: book.to_owned(),
-                        rule: "committee.meeting_notice".into(),
-                        value: format!("{} days", cn.days),
-                        allowed: format!("at least {} days", pn.days),
-                        citation: pn.citation.zh.clone(),
-                    });
+                    return Err(violation(
+                        rule,
+                        child.threshold.to_string(),
+                        format!("{} or stricter", p.threshold),
+                        &p.citation,
+                    ));
                 }
             }
         }
-        let notice = c
-            .meeting_notice
-            .clone()
-            .or_else(|| self.committee.as_ref().and_then(|p| p.meeting_notice.clone()));
+        // periods: a layer may ask for more notice, never less ...
+        if let (Some(cn), Some(pn)) = (&c.meeting_notice, &parent.meeting_notice) {
+            if cn.days < pn.days {
+                return Err(violation(
+                    "meeting_notice",
+                    format!("{} days", cn.days),
+                    format!("at least {} days", pn.days),
+                    &pn.citation,
+                ));
+            }
+        }
+        // ... and may act sooner, never later
+        for (rule, child, p) in [
+            ("first_meeting", &c.first_meeting, &parent.first_meeting),
+            ("filing", &c.filing, &parent.filing),
+            ("handover", &c.handover, &parent.handover),
+        ] {
+            if let (Some(child), Some(p)) = (child, p) {
+                if child.days > p.days {
+                    return Err(violation(
+                        rule,
+                        format!("{} days", child.days),
+                        format!("within {} days", p.days),
+                        &p.citation,
+                    ));
+                }
+            }
+        }
+        if let (Some(cs), Some(ps)) = (&c.size, &parent.size) {
+            if cs.min < ps.min || cs.max > ps.max || (ps.odd && !cs.odd) {
+                return Err(violation(
+                    "size",
+                    format!("{} to {}{}", cs.min, cs.max, if cs.odd { ", odd" } else { "" }),
+                    format!("within {} to {}{}", ps.min, ps.max, if ps.odd { ", odd" } else { "" }),
+                    &ps.citation,
+                ));
+            }
+        }
+        if let (Some(ct), Some(pt)) = (&c.term_years, &parent.term_years) {
+            if ct.years > pt.years {
+                return Err(violation(
+                    "term_years",
+                    format!("{} years", ct.years),
+                    format!("at most {} years", pt.years),
+                    &pt.citation,
+                ));
+            }
+        }
+        let pick = |child: &Option<ThresholdRule>, p: &Option<ThresholdRule>| child.clone().or_else(|| p.clone());
+        let mut disqualifications = parent.disqualifications.clone();
+        for d in &c.disqualifications {
+            disqualifications.retain(|p| p.flag != d.flag);
+            disqualifications.push(d.clone());
+        }
         self.committee = Some(CommitteeRules {
-            meeting_notice: notice,
-            ..c.clone()
+            meeting_quorum: pick(&c.meeting_quorum, &parent.meeting_quorum),
+            decision: pick(&c.decision, &parent.decision),
+            meeting_notice: c.meeting_notice.clone().or(parent.meeting_notice),
+            size: c.size.clone().or(parent.size),
+            term_years: c.term_years.clone().or(parent.term_years),
+            first_meeting: c.first_meeting.clone().or(parent.first_meeting),
+            filing: c.filing.clone().or(parent.filing),
+            term_limit: c.term_limit.clone().or(parent.term_limit),
+            re_election: c.re_election.clone().or(parent.re_election),
+            handover: c.handover.clone().or(parent.handover),
+            disqualifications,
         });
         Ok(())
     }

@@ -22,6 +22,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod election;
+pub mod term;
+
 use crate::assembly::DaysCheck;
 use crate::ballot::Choice;
 use crate::calendar::Date;
@@ -108,11 +111,14 @@ pub struct MeetingOutcome {
 
 /// Checks a committee meeting's quorum, decision and notice.
 pub fn committee_meeting(rules: &RulesInForce, input: &MeetingInput) -> Result<MeetingOutcome> {
-    let c = rules.committee().ok_or_else(|| Error::NoLawInForce {
+    let c = rules.committee().cloned().unwrap_or_default();
+    let missing = |what: &str| Error::NoLawInForce {
         rulebook: rules.layers().last().map(|l| l.rulebook.clone()).unwrap_or_default(),
         date: crate::calendar::format_date(rules.date()),
-        what: "committee meeting rules".into(),
-    })?;
+        what: format!("committee {what} rule"),
+    };
+    let quorum_rule = c.meeting_quorum.as_ref().ok_or_else(|| missing("meeting quorum"))?;
+    let decision_rule = c.decision.as_ref().ok_or_else(|| missing("decision"))?;
     for (i, m) in input.members.iter().enumerate() {
         crate::register::check_id(&format!("members[{i}]"), m)?;
         if input.members[..i].contains(m) {
@@ -161,17 +167,17 @@ pub fn committee_meeting(rules: &RulesInForce, input: &MeetingInput) -> Result<M
     let quorum = fixed_check(
         attending,
         members,
-        c.meeting_quorum.threshold,
+        quorum_rule.threshold,
         members - attending,
-        &c.meeting_quorum.citation,
+        &quorum_rule.citation,
     );
     // Only members present can still agree (no proxies): the rest of those present.
     let decision = fixed_check(
         agree,
         members,
-        c.decision.threshold,
+        decision_rule.threshold,
         attending - voted.len() as u64,
-        &c.decision.citation,
+        &decision_rule.citation,
     );
     let notice = match (input.notice_published_on, input.meeting_on, &c.meeting_notice) {
         (Some(p), Some(m), Some(rule)) => Some(NoticeCheck {

@@ -1,0 +1,183 @@
+//! A committee's term (任期) and the dates that follow from it: the first
+//! meeting and the filing after an election (指导规则 Arts. 32–33), the end
+//! of the term (at most 5 years, Art. 32; the corresponding day, 民法典 Art.
+//! 202), when the next election (换届) must start and when records must be
+//! handed over (local or estate rules), and whether a member may stand
+//! again under a term limit (national law sets none: 可连选连任).
+//!
+//! **Interpretation**: the term ends on its nominal last day even when that
+//! is a rest day (the flag `term_end_is_rest_day` says so); deadlines that
+//! run from it are legal periods, moved past rest days.
+
+use serde::Serialize;
+
+use crate::calendar::{format_date, iso_date, shift_months, Date, HolidayCalendar, Period};
+use crate::error::{Error, Result};
+use crate::rulebook::{DaysRule, Layer, RulesInForce, Text};
+
+/// A date that follows from the rules, with its rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleDate {
+    /// The date.
+    #[serde(with = "iso_date")]
+    pub date: Date,
+    /// The date before rest days moved it, when they did.
+    #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<Date>,
+    /// The rule, in Chinese.
+    pub citation: String,
+    /// The rule, in English.
+    pub citation_en: String,
+}
+
+/// Whether a member may stand again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StandAgain {
+    /// Whether they may.
+    pub allowed: bool,
+    /// Consecutive terms served, counting the current one.
+    pub served: u32,
+    /// The limit, if the rules set one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The rule, in Chinese.
+    pub citation: String,
+    /// The rule, in English.
+    pub citation_en: String,
+}
+
+/// A term and its dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Term {
+    /// The election date: the term starts then.
+    #[serde(with = "iso_date")]
+    pub term_start: Date,
+    /// Years in a term.
+    pub term_years: u32,
+    /// The last day of the term.
+    #[serde(with = "iso_date")]
+    pub term_end: Date,
+    /// Whether that day is a rest day (null when the calendar does not cover its year).
+    pub term_end_is_rest_day: Option<bool>,
+    /// The term rule.
+    pub term_citation: Text,
+    /// The first meeting is held by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_meeting_by: Option<RuleDate>,
+    /// The election is filed by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filing_by: Option<RuleDate>,
+    /// The next election must start by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub re_election_start_by: Option<RuleDate>,
+    /// Records are handed over by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handover_by: Option<RuleDate>,
+    /// Whether the member may stand again, when their terms served are given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub may_stand_again: Option<StandAgain>,
+    /// Dates the rules in force leave to local or estate rules.
+    pub not_set: Vec<String>,
+    /// Dates the rules set but the holiday calendar cannot place yet, with the reason.
+    pub not_computed: Vec<NotComputed>,
+    /// The rules in force.
+    pub layers: Vec<Layer>,
+}
+
+/// A date that cannot be computed yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotComputed {
+    /// Which date.
+    pub name: String,
+    /// Why (e.g. the year is not in the holiday calendar yet).
+    pub reason: String,
+}
+
+fn after(calendar: &HolidayCalendar, start: Date, rule: &DaysRule) -> Result<RuleDate> {
+    let d = calendar.deadline(start, Period::Days(rule.days))?;
+    Ok(RuleDate {
+        date: d.due,
+        moved_from: (d.due != d.nominal_end).then_some(d.nominal_end),
+        citation: rule.citation.zh.clone(),
+        citation_en: rule.citation.en.clone(),
+    })
+}
+
+/// The term that starts with an election on `elected_on`; `served` is the
+/// number of consecutive terms the member will have served with this one.
+pub fn term(rules: &RulesInForce, calendar: &HolidayCalendar, elected_on: Date, served: Option<u32>) -> Result<Term> {
+    let c = rules.committee().cloned().unwrap_or_default();
+    let t = c.term_years.as_ref().ok_or_else(|| Error::NoLawInForce {
+        rulebook: rules.layers().last().map(|l| l.rulebook.clone()).unwrap_or_default(),
+        date: format_date(elected_on),
+        what: "committee term rule".into(),
+    })?;
+    let term_end = shift_months(elected_on, i64::from(t.years) * 12)
+        .ok_or_else(|| Error::invalid_input("elected_on", "too late a date"))?;
+    let mut not_set = Vec::new();
+    let mut not_computed = Vec::new();
+    let mut optional = |name: &str, rule: Option<&DaysRule>, start: Date| -> Result<Option<RuleDate>> {
+        match rule.map(|r| after(calendar, start, r)) {
+            Some(Ok(d)) => Ok(Some(d)),
+            Some(Err(e @ Error::CalendarYearNotCovered { .. })) => {
+                not_computed.push(NotComputed {
+                    name: name.to_owned(),
+                    reason: format!("{}: {e}", e.code()),
+                });
+                Ok(None)
+            }
+            Some(Err(e)) => Err(e),
+            None => {
+                not_set.push(name.to_owned());
+                Ok(None)
+            }
+        }
+    };
+    let first_meeting_by = optional("first_meeting", c.first_meeting.as_ref(), elected_on)?;
+    let filing_by = optional("filing", c.filing.as_ref(), elected_on)?;
+    let handover_by = optional("handover", c.handover.as_ref(), term_end)?;
+    let re_election_start_by = match &c.re_election {
+        Some(r) => Some(RuleDate {
+            date: shift_months(term_end, -i64::from(r.months))
+                .ok_or_else(|| Error::invalid_input("elected_on", "too early a date"))?,
+            moved_from: None,
+            citation: r.citation.zh.clone(),
+            citation_en: r.citation.en.clone(),
+        }),
+        None => {
+            not_set.push("re_election".to_owned());
+            None
+        }
+    };
+    let may_stand_again = served.map(|served| match &c.term_limit {
+        Some(l) => StandAgain {
+            allowed: served < l.consecutive_terms,
+            served,
+            limit: Some(l.consecutive_terms),
+            citation: l.citation.zh.clone(),
+            citation_en: l.citation.en.clone(),
+        },
+        None => StandAgain {
+            allowed: true,
+            served,
+            limit: None,
+            citation: t.citation.zh.clone(),
+            citation_en: t.citation.en.clone(),
+        },
+    });
+    Ok(Term {
+        term_start: elected_on,
+        term_years: t.years,
+        term_end,
+        term_end_is_rest_day: calendar.day(term_end).ok().map(|d| d.is_rest()),
+        term_citation: t.citation.clone(),
+        first_meeting_by,
+        filing_by,
+        re_election_start_by,
+        handover_by,
+        may_stand_again,
+        not_set,
+        not_computed,
+        layers: rules.layers().to_vec(),
+    })
+}
