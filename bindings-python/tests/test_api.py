@@ -251,3 +251,14 @@ def test_election_and_term() -> None:
     assert out["valid"] and out["elected"] == ["c1", "c2", "c3", "c4", "c5"]
     t = yeweihui.term("2021-06-15", consecutive_terms_served=2)
     assert t["term_end"] == "2026-06-15" and t["may_stand_again"]["allowed"] is True
+
+
+def test_recusal_removal_and_vacancy() -> None:
+    members = [f"m{i}" for i in range(1, 8)]
+    meeting = yeweihui.committee_meeting(members, members[:4], [{"member": m, "choice": "agree"} for m in members[:4]], decided_on="2026-03-10", interested=["m4"])
+    assert meeting["passed"] is False and meeting["rejected"][0]["code"] == "conflict_of_interest"
+    with pytest.raises(yeweihui.RulebookError) as info:
+        yeweihui.removal(members, "m7", decided_on="2026-03-10", proposing_members=members[:3])
+    assert info.value.code == "no_law_in_force"
+    out = yeweihui.vacancy(7, members, [{"member": "m1", "reason": "resigned"}], decided_on="2026-03-10", alternates=["a1"])
+    assert out["filled"] == [{"seat_of": "m1", "by": "a1"}] and out["by_election_required"] is False

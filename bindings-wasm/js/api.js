@@ -37,6 +37,8 @@ export function bind(native) {
     publicRevenue: (input) => run("public_revenue", input),
     election: (input) => run("election", input),
     term: (input) => run("term", input),
+    removal: (input) => run("removal", input),
+    vacancy: (input) => run("vacancy", input),
     parseCsv: (kind, text) => run("csv", { kind, text }),
     rulebooks: () => run("rulebooks", {}),
     errorCodes: () => native.errorCodes(),

@@ -21,6 +21,8 @@ export declare const costSplit: Api["costSplit"];
 export declare const publicRevenue: Api["publicRevenue"];
 export declare const election: Api["election"];
 export declare const term: Api["term"];
+export declare const removal: Api["removal"];
+export declare const vacancy: Api["vacancy"];
 export declare const parseCsv: Api["parseCsv"];
 export declare const rulebooks: Api["rulebooks"];
 export declare const errorCodes: Api["errorCodes"];

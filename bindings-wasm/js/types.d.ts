@@ -25,6 +25,8 @@ export interface Api {
   publicRevenue(input: W.RevenueInput): W.RevenueSummary;
   election(input: W.ElectionInput): W.ElectionOutcome;
   term(input: W.TermInput): W.Term;
+  removal(input: W.RemovalInput): W.Removal;
+  vacancy(input: W.VacancyInput): W.Vacancies;
   parseCsv(kind: "units" | "ballots", text: string): W.CsvOutput;
   rulebooks(): W.RulebooksOutput;
   errorCodes(): W.ErrorCode[];

@@ -70,6 +70,7 @@ export interface CommitteeRules {
   first_meeting?: { days: number; citation: Text }; filing?: { days: number; citation: Text };
   term_limit?: { consecutive_terms: number; citation: Text }; re_election?: { months: number; citation: Text }; handover?: { days: number; citation: Text };
   disqualifications?: { flag: string; name: Text; citation: Text }[];
+  removal?: { members?: Threshold; owners?: Threshold; citation: Text }; min_in_office?: ThresholdRule;
 }
 export interface FundRules { routes?: { fund: Fund; action?: "use" | "raise"; matter: Matter; citation: Text }[]; committee_limits?: { fund: Fund; amount: Decimal; citation: Text }[]; emergency?: { situations: { id: string; name: Text }[]; reviewed_by: Text; confirmed_by: Text; afterwards: Text[]; citation: Text } }
 export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>>; procedure?: Procedure; disclosure?: Obligation[]; committee?: CommitteeRules; funds?: FundRules }
@@ -129,9 +130,9 @@ export interface AuditItem extends DueItem { status: DisclosureStatus; published
 export interface Audit { as_of: IsoDate; items: AuditItem[]; summary: Partial<Record<DisclosureStatus, number>>; unmatched_publications: { index: number; code: "unknown_obligation" | "no_such_instance" | "repeat" }[]; unscheduled: Unscheduled[]; unmatched_events: string[]; layers: Layer[] }
 
 export type Choice = "agree" | "against" | "abstain";
-export interface CommitteeMeetingInput { rulebook: string | Rulebook; decided_on: IsoDate; members: string[]; present?: string[]; votes?: { member: string; choice: Choice }[]; notice_published_on?: IsoDate; meeting_on?: IsoDate }
+export interface CommitteeMeetingInput { rulebook: string | Rulebook; decided_on: IsoDate; members: string[]; present?: string[]; votes?: { member: string; choice: Choice }[]; interested?: string[]; notice_published_on?: IsoDate; meeting_on?: IsoDate }
 export interface DaysCheck { met: boolean; measured: number; required: number; shortfall: number }
-export interface MeetingOutcome { valid: boolean; passed: boolean; checks: { quorum: Check<number>; decision: Check<number>; notice?: DaysCheck & { citation: string; citation_en: string } }; rejected: { list: "votes" | "present"; index: number; member: string; code: "not_a_member" | "not_present" | "repeat" }[]; layers: Layer[] }
+export interface MeetingOutcome { valid: boolean; passed: boolean; checks: { quorum: Check<number>; decision: Check<number>; notice?: DaysCheck & { citation: string; citation_en: string } }; rejected: { list: "votes" | "present"; index: number; member: string; code: "not_a_member" | "not_present" | "conflict_of_interest" | "repeat" }[]; layers: Layer[] }
 export type Fund = "maintenance_fund" | "public_revenue" | "working_budget";
 export interface SpendingRequestInput { fund: Fund; action?: "use" | "raise"; purpose: string; amount: Decimal | number; scope?: Scope; emergency?: string }
 export interface SpendingRequest { fund: Fund; action: "use" | "raise"; purpose: string; amount: Decimal; scope: Scope; emergency?: string }
@@ -167,6 +168,11 @@ export interface Term {
   not_set: string[]; not_computed: { name: string; reason: string }[]; layers: Layer[];
 }
 
+export interface RemovalInput { rulebook: string | Rulebook; decided_on: IsoDate; members: string[]; member: string; proposing_members?: string[]; register?: { units: UnitRecord[] } | UnitRecord[]; proposing_units?: string[] }
+export interface Removal { met: boolean; members?: Check<number>; owners?: Check<number>; layers: Layer[] }
+export interface VacancyInput { rulebook: string | Rulebook; decided_on: IsoDate; seats: number; members: string[]; alternates?: string[]; leaving: { member: string; reason: "not_an_owner" | "lost_capacity" | "resigned" | "removed" | "died" | "other" }[] }
+export interface Vacancies { in_office: string[]; filled: { seat_of: string; by: string }[]; alternates_left: string[]; vacancies: number; by_election_required: boolean; reasons: string[]; layers: Layer[] }
+
 /** The operations of `run` with their input and output types. */
 export interface Operations {
   tally: [TallyInput, Outcome];
@@ -185,6 +191,8 @@ export interface Operations {
   public_revenue: [RevenueInput, RevenueSummary];
   election: [ElectionInput, ElectionOutcome];
   term: [TermInput, Term];
+  removal: [RemovalInput, Removal];
+  vacancy: [VacancyInput, Vacancies];
   csv: [CsvInput, CsvOutput];
   rulebooks: [Record<string, never>, RulebooksOutput];
 }

@@ -26,6 +26,7 @@ use crate::ballot::{BallotRecord, VotingRecord};
 use crate::calendar::{format_date, parse_date, Date, Deadline, HolidayCalendar, Period, YearSchedule};
 use crate::committee::election::{election, Candidate, ElectionBallot, ElectionInput, ElectionOutcome};
 use crate::committee::term::{term, Term};
+use crate::committee::vacancy::{removal, vacancies, Leaving, Removal, Vacancies};
 use crate::committee::{committee_meeting, MeetingInput, MeetingOutcome, MemberVote};
 use crate::disclosure::{audit, schedule, Audit, Event, Publication, Schedule};
 use crate::error::{Error, Result};
@@ -41,7 +42,7 @@ use crate::rulebook::{Fund, FundAction, Rulebook, RulesInForce, Text};
 use crate::tally::{tally_records, tally_totals, Motion, Outcome, Totals, TotalsOutcome};
 
 /// The operations [`run`] knows.
-pub const OPERATIONS: [&str; 18] = [
+pub const OPERATIONS: [&str; 20] = [
     "tally",
     "tally_many",
     "tally_totals",
@@ -60,6 +61,8 @@ pub const OPERATIONS: [&str; 18] = [
     "public_revenue",
     "election",
     "term",
+    "removal",
+    "vacancy",
 ];
 
 /// Parses JSON into `T`, reporting `(path, detail)` on failure; trailing
@@ -108,6 +111,8 @@ pub fn run(operation: &str, input: &str) -> Result<String> {
         "public_revenue" => to_json(&parse_json::<RevenueInput>(input, "input")?.run()?),
         "election" => to_json(&parse_json::<ElectionWireInput>(input, "input")?.run()?),
         "term" => to_json(&parse_json::<TermInput>(input, "input")?.run()?),
+        "removal" => to_json(&parse_json::<RemovalInput>(input, "input")?.run()?),
+        "vacancy" => to_json(&parse_json::<VacancyInput>(input, "input")?.run()?),
         "rulebooks" => {
             parse_json::<Empty>(input, "input")?;
             to_json(&rulebooks())
@@ -686,6 +691,9 @@ pub struct CommitteeMeetingInput {
     /// Votes cast.
     #[serde(default)]
     pub votes: Vec<MemberVote>,
+    /// Members with an interest in the matter (they may not vote).
+    #[serde(default)]
+    pub interested: Vec<String>,
     /// When the content and agenda were published.
     #[serde(default)]
     pub notice_published_on: Option<String>,
@@ -704,6 +712,7 @@ impl CommitteeMeetingInput {
                 members: self.members.clone(),
                 present: self.present.clone(),
                 votes: self.votes.clone(),
+                interested: self.interested.clone(),
                 notice_published_on: optional_date("notice_published_on", &self.notice_published_on)?,
                 meeting_on: optional_date("meeting_on", &self.meeting_on)?,
             },
@@ -966,6 +975,72 @@ impl TermInput {
             elected_on,
             self.consecutive_terms_served,
         )
+    }
+}
+
+/// Input of the `removal` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovalInput {
+    /// Preset id or inline rulebook.
+    pub rulebook: RulebookInput,
+    /// The date whose rules apply.
+    pub decided_on: String,
+    /// All current members.
+    pub members: Vec<String>,
+    /// The member whose removal is proposed.
+    pub member: String,
+    /// Members proposing.
+    #[serde(default)]
+    pub proposing_members: Vec<String>,
+    /// The register, for the owners' side.
+    #[serde(default)]
+    register: Option<RegisterRecords>,
+    /// Units of the owners proposing.
+    #[serde(default)]
+    pub proposing_units: Vec<String>,
+}
+
+impl RemovalInput {
+    /// Counts the proposal.
+    pub fn run(&self) -> Result<Removal> {
+        let (_, rules) = rules_on(&self.rulebook, "decided_on", &self.decided_on)?;
+        let register = self.register.as_ref().map(|r| Register::new(r.units())).transpose()?;
+        removal(
+            &rules,
+            &self.members,
+            &self.member,
+            &self.proposing_members,
+            register.as_ref(),
+            &self.proposing_units,
+        )
+    }
+}
+
+/// Input of the `vacancy` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VacancyInput {
+    /// Preset id or inline rulebook.
+    pub rulebook: RulebookInput,
+    /// The date whose rules apply.
+    pub decided_on: String,
+    /// Committee seats.
+    pub seats: u32,
+    /// Current members.
+    pub members: Vec<String>,
+    /// Alternates in rank order.
+    #[serde(default)]
+    pub alternates: Vec<String>,
+    /// Members leaving, and why.
+    pub leaving: Vec<Leaving>,
+}
+
+impl VacancyInput {
+    /// Fills the seats and checks for a by-election.
+    pub fn run(&self) -> Result<Vacancies> {
+        let (_, rules) = rules_on(&self.rulebook, "decided_on", &self.decided_on)?;
+        vacancies(&rules, self.seats, &self.members, &self.alternates, &self.leaving)
     }
 }
 

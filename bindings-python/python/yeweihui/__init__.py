@@ -287,6 +287,7 @@ def committee_meeting(
     votes: Sequence[Mapping[str, str]],
     *,
     decided_on: Union[str, date],
+    interested: Sequence[str] = (),
     notice_published_on: Union[str, date, None] = None,
     meeting_on: Union[str, date, None] = None,
     rulebook: RulebookArg = "cn-national",
@@ -299,6 +300,7 @@ def committee_meeting(
         "members": list(members),
         "present": list(present),
         "votes": [dict(v) for v in votes],
+        "interested": list(interested),
     }
     for key, value in (("notice_published_on", notice_published_on), ("meeting_on", meeting_on)):
         if value is not None:
@@ -409,6 +411,48 @@ def term(
     return result
 
 
+def removal(
+    members: Sequence[str],
+    member: str,
+    *,
+    decided_on: Union[str, date],
+    proposing_members: Sequence[str] = (),
+    register: Optional[Table] = None,
+    proposing_units: Sequence[str] = (),
+    rulebook: RulebookArg = "cn-national",
+) -> dict[str, Any]:
+    """Whether a proposal to remove ``member`` reaches the rules' threshold (members' or
+    owners' side; the thresholds come from local or estate rules)."""
+    wire: dict[str, Any] = {
+        "rulebook": _rulebook(rulebook),
+        "decided_on": scalar(decided_on),
+        "members": list(members),
+        "member": member,
+        "proposing_members": list(proposing_members),
+        "proposing_units": [scalar(u) for u in proposing_units],
+    }
+    if register is not None:
+        wire["register"] = _register(register)
+    result: dict[str, Any] = run("removal", wire)
+    return result
+
+
+def vacancy(
+    seats: int,
+    members: Sequence[str],
+    leaving: Sequence[Mapping[str, str]],
+    *,
+    decided_on: Union[str, date],
+    alternates: Sequence[str] = (),
+    rulebook: RulebookArg = "cn-national",
+) -> dict[str, Any]:
+    """Fills the seats of leaving members (``{"member", "reason"}``) from the alternates in
+    rank order and says whether a by-election is required."""
+    wire = {"rulebook": _rulebook(rulebook), "decided_on": scalar(decided_on), "seats": seats, "members": list(members), "alternates": list(alternates), "leaving": [dict(x) for x in leaving]}
+    result: dict[str, Any] = run("vacancy", wire)
+    return result
+
+
 def rulebooks() -> dict[str, Any]:
     """The rulebook presets shipped, with their versions and effective dates."""
     result: dict[str, Any] = run("rulebooks", {})
@@ -466,10 +510,12 @@ __all__ = [
     "public_revenue",
     "read_ballots_csv",
     "read_units_csv",
+    "removal",
     "requisition",
     "rulebooks",
     "run",
     "tally",
     "tally_many",
     "term",
+    "vacancy",
 ]

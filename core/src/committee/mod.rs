@@ -5,7 +5,9 @@
 //! agree (指导规则 Art. 38; with 7 members: 4 present, 4 agreeing). Members
 //! may not vote by proxy (Art. 38), so a vote from someone absent is
 //! rejected. The meeting's content and agenda are published 7 days before
-//! (Art. 39). Every number comes from the rulebook.
+//! (Art. 39). A member with an interest in the matter may attend but not
+//! vote (回避): such a vote is rejected `conflict_of_interest`. Every number
+//! comes from the rulebook.
 //!
 //! ```
 //! use yeweihui::committee::{committee_meeting, MeetingInput, MemberVote};
@@ -15,7 +17,7 @@
 //! let rules = Rulebook::preset("cn-national")?.in_force(parse_date("d", "2026-03-10")?)?;
 //! let m: Vec<String> = (1..=7).map(|i| format!("m{i}")).collect();
 //! let votes = (0..4).map(|i| MemberVote { member: m[i].clone(), choice: Choice::Agree }).collect::<Vec<_>>();
-//! let out = committee_meeting(&rules, &MeetingInput { members: m.clone(), present: m[..4].to_vec(), votes, notice_published_on: None, meeting_on: None })?;
+//! let out = committee_meeting(&rules, &MeetingInput { members: m.clone(), present: m[..4].to_vec(), votes, interested: vec![], notice_published_on: None, meeting_on: None })?;
 //! assert!(out.valid && out.passed); // 4 of 7 present (> 1/2), 4 of 7 agree (>= 1/2)
 //! # Ok::<(), yeweihui::Error>(())
 //! ```
@@ -24,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod election;
 pub mod term;
+pub mod vacancy;
 
 use crate::assembly::DaysCheck;
 use crate::ballot::Choice;
@@ -51,6 +54,8 @@ pub struct MeetingInput {
     pub present: Vec<String>,
     /// Votes cast.
     pub votes: Vec<MemberVote>,
+    /// Members with an interest in the matter: they may attend, not vote (回避).
+    pub interested: Vec<String>,
     /// When the content and agenda were published.
     pub notice_published_on: Option<Date>,
     /// When the meeting took place.
@@ -90,7 +95,7 @@ pub struct MeetingRejection {
     pub index: u64,
     /// The person named.
     pub member: String,
-    /// `not_a_member`, `not_present` or `repeat`.
+    /// `not_a_member`, `not_present`, `conflict_of_interest` or `repeat`.
     pub code: String,
 }
 
@@ -155,6 +160,8 @@ pub fn committee_meeting(rules: &RulesInForce, input: &MeetingInput) -> Result<M
             reject(&mut rejected, "votes", i, m, "not_a_member");
         } else if !present.contains(&m) {
             reject(&mut rejected, "votes", i, m, "not_present");
+        } else if input.interested.iter().any(|x| x == m) {
+            reject(&mut rejected, "votes", i, m, "conflict_of_interest");
         } else if voted.contains(&m) {
             reject(&mut rejected, "votes", i, m, "repeat");
         } else {

@@ -280,6 +280,28 @@ pub struct CommitteeRules {
     /// What disqualifies a candidate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disqualifications: Vec<Disqualification>,
+    /// Who may propose removing a member (local or estate rules).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removal: Option<RemovalRule>,
+    /// The share of seats that must stay filled before a by-election is
+    /// required (besides the legal minimum size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_in_office: Option<ThresholdRule>,
+}
+
+/// The proposal needed to put a member's removal to the assembly: a share
+/// of the members, or of the owners, or either.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovalRule {
+    /// Share of the committee's members proposing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<Threshold>,
+    /// Share of the owners proposing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owners: Option<Threshold>,
+    /// Where the rules say so.
+    pub citation: Citation,
 }
 
 /// A number of years with its citation.
@@ -539,7 +561,9 @@ impl Rulebook {
                 }
             }
             if let Some(c) = &v.committee {
-                let named: [(&str, Option<&Citation>); 10] = [
+                let named: [(&str, Option<&Citation>); 12] = [
+                    ("removal", c.removal.as_ref().map(|r| &r.citation)),
+                    ("min_in_office", c.min_in_office.as_ref().map(|r| &r.citation)),
                     ("meeting_quorum", c.meeting_quorum.as_ref().map(|r| &r.citation)),
                     ("decision", c.decision.as_ref().map(|r| &r.citation)),
                     ("meeting_notice", c.meeting_notice.as_ref().map(|r| &r.citation)),
@@ -852,6 +876,8 @@ impl RulesInForce {
             re_election: c.re_election.clone().or(parent.re_election),
             handover: c.handover.clone().or(parent.handover),
             disqualifications,
+            removal: c.removal.clone().or(parent.removal),
+            min_in_office: c.min_in_office.clone().or(parent.min_in_office),
         });
         Ok(())
     }
