@@ -45,6 +45,17 @@ fn benches(c: &mut Criterion) {
     let units = estate::units(20_000, 7);
     let register = Register::new(&units).expect("register");
     let ballots = estate::ballots(&units, 11);
+    let untimed: Vec<_> = ballots
+        .iter()
+        .map(|b| yeweihui::ballot::BallotRecord {
+            cast_at: None,
+            ..b.clone()
+        })
+        .collect();
+    let no_window = Motion::new(Matter::UseMaintenanceFund, parse_date("d", "2026-04-30").expect("date"));
+    c.bench_function("tally_without_times/20000", |b| {
+        b.iter(|| tally_records(rulebook, &register, &no_window, black_box(&untimed)))
+    });
     c.bench_function("tally_and_explain/20000", |b| {
         b.iter(|| tally_records(rulebook, &register, &motion, black_box(&ballots)).map(|o| o.explain(Lang::Zh)))
     });

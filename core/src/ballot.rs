@@ -102,7 +102,7 @@ impl Ballot {
     pub fn cast(&self) -> Cast {
         Cast {
             channel: self.channel,
-            cast_at: self.cast_at,
+            cast_at: self.cast_at.map(Moment::from),
         }
     }
 
@@ -148,7 +148,9 @@ pub struct BallotRecord {
 impl BallotRecord {
     /// Checks the fields into a [`Ballot`], or the reason to reject it.
     pub fn parse(&self) -> std::result::Result<Ballot, RejectionCode> {
-        let (choice, channel, cast_at) = self.parse_fields()?;
+        let choice = Choice::parse(&self.choice).ok_or(RejectionCode::InvalidChoice)?;
+        let channel = parse_channel(self.channel.as_deref())?;
+        let cast_at = self.cast_at.as_deref().map(parse_cast_at).transpose()?;
         Ok(Ballot {
             unit: self.unit.clone(),
             choice,
@@ -158,31 +160,46 @@ impl BallotRecord {
         })
     }
 
-    pub(crate) fn parse_fields(&self) -> std::result::Result<(Choice, Channel, Option<OffsetDateTime>), RejectionCode> {
+    pub(crate) fn parse_fields(&self) -> std::result::Result<(Choice, Cast), RejectionCode> {
         let choice = Choice::parse(&self.choice).ok_or(RejectionCode::InvalidChoice)?;
-        let channel = match &self.channel {
-            None => Channel::Online,
-            Some(c) => Channel::parse(c).ok_or(RejectionCode::InvalidChannel)?,
-        };
-        let cast_at = match &self.cast_at {
-            None => None,
-            Some(t) => Some(parse_instant("cast_at", t).map_err(|_| RejectionCode::InvalidCastAt)?),
-        };
-        Ok((choice, channel, cast_at))
+        Ok((choice, parse_cast(self.channel.as_deref(), self.cast_at.as_deref())?))
     }
+}
+
+fn parse_cast_at(t: &str) -> std::result::Result<OffsetDateTime, RejectionCode> {
+    parse_instant("cast_at", t).map_err(|_| RejectionCode::InvalidCastAt)
+}
+
+fn parse_channel(channel: Option<&str>) -> std::result::Result<Channel, RejectionCode> {
+    channel.map_or(Ok(Channel::Online), |c| {
+        Channel::parse(c).ok_or(RejectionCode::InvalidChannel)
+    })
 }
 
 /// Parses a ballot's channel (default `online`) and time as given.
 pub(crate) fn parse_cast(channel: Option<&str>, cast_at: Option<&str>) -> std::result::Result<Cast, RejectionCode> {
-    let channel = match channel {
-        None => Channel::Online,
-        Some(c) => Channel::parse(c).ok_or(RejectionCode::InvalidChannel)?,
-    };
-    let cast_at = match cast_at {
-        None => None,
-        Some(t) => Some(parse_instant("cast_at", t).map_err(|_| RejectionCode::InvalidCastAt)?),
-    };
-    Ok(Cast { channel, cast_at })
+    let cast_at = cast_at
+        .map(|t| {
+            crate::calendar::parse_unix_nanos("cast_at", t)
+                .map(Moment)
+                .map_err(|_| RejectionCode::InvalidCastAt)
+        })
+        .transpose()?;
+    Ok(Cast {
+        channel: parse_channel(channel)?,
+        cast_at,
+    })
+}
+
+/// A point in time as nanoseconds since the Unix epoch: instants given with
+/// any offset compare exactly as integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Moment(i128);
+
+impl From<OffsetDateTime> for Moment {
+    fn from(t: OffsetDateTime) -> Moment {
+        Moment(t.unix_timestamp_nanos())
+    }
 }
 
 /// How and when a ballot was cast: what duplicate policies compare.
@@ -191,7 +208,7 @@ pub struct Cast {
     /// The channel.
     pub channel: Channel,
     /// The time, if given.
-    pub cast_at: Option<OffsetDateTime>,
+    pub cast_at: Option<Moment>,
 }
 
 /// Which of two ballots for the same unit stands.

@@ -33,8 +33,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ballot::{Ballot, BallotRecord, Cast, Channel, Choice, RejectionCode, Voting};
-use crate::calendar::{iso_date, Date, OffsetDateTime};
+use crate::ballot::{Ballot, BallotRecord, Cast, Channel, Choice, Moment, RejectionCode, Voting};
+use crate::calendar::{iso_date, Date};
 use crate::error::{Error, Result};
 use crate::limits::MAX_BALLOTS;
 use crate::matter::Matter;
@@ -400,9 +400,9 @@ impl<'a> From<&'a BallotRecord> for View<'a> {
     fn from(r: &'a BallotRecord) -> View<'a> {
         View {
             unit: &r.unit,
-            fields: r.parse_fields().map(|(choice, channel, cast_at)| Fields {
+            fields: r.parse_fields().map(|(choice, cast)| Fields {
                 key: choice_key(choice),
-                cast: Cast { channel, cast_at },
+                cast,
                 authorized: has_authorization(r.authorization.as_deref()),
             }),
         }
@@ -546,7 +546,7 @@ pub(crate) fn resolve_ballots(
     let units = register.units();
     let mut standing = vec![NO_BALLOT; units.len()];
     let mut fates = Vec::with_capacity(views.len());
-    let window = (voting.opens_at, voting.closes_at);
+    let window = (voting.opens_at.map(Moment::from), voting.closes_at.map(Moment::from));
     for (i, view) in views.iter().enumerate() {
         let fate = match view.fields.and_then(|f| admit(view.unit, &f, register, scope, window)) {
             Err(code) => Fate::Rejected(code),
@@ -853,7 +853,7 @@ fn admit(
     v: &Fields,
     register: &Register,
     scope: &crate::register::ScopeSet,
-    (opens_at, closes_at): (Option<OffsetDateTime>, Option<OffsetDateTime>),
+    (opens_at, closes_at): (Option<Moment>, Option<Moment>),
 ) -> std::result::Result<usize, RejectionCode> {
     let pos = register.position(unit).ok_or(RejectionCode::UnknownUnit)?;
     if !scope.contains(pos) {
