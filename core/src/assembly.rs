@@ -19,7 +19,7 @@
 
 use serde::Serialize;
 
-use crate::calendar::{format_date, iso_date, Date};
+use crate::calendar::{iso_date, Date};
 use crate::error::{Error, Result};
 use crate::register::{Register, Scope};
 use crate::rulebook::{Layer, RulesInForce};
@@ -82,11 +82,7 @@ pub fn assembly_notice(rules: &RulesInForce, meeting_on: Date, published_on: Opt
         .procedure()
         .assembly_notice
         .as_ref()
-        .ok_or_else(|| Error::NoLawInForce {
-            rulebook: rules.layers().last().map(|l| l.rulebook.clone()).unwrap_or_default(),
-            date: format_date(meeting_on),
-            what: "assembly notice period".into(),
-        })?;
+        .ok_or_else(|| rules.missing("assembly notice period"))?;
     let latest_notice_on = meeting_on
         .checked_sub(time::Duration::days(i64::from(rule.days)))
         .ok_or_else(|| Error::invalid_input("meeting_on", "too early a date"))?;
@@ -139,11 +135,7 @@ pub fn requisition(
         .procedure()
         .requisition
         .as_ref()
-        .ok_or_else(|| Error::NoLawInForce {
-            rulebook: rules.layers().last().map(|l| l.rulebook.clone()).unwrap_or_default(),
-            date: format_date(rules.date()),
-            what: "requisition threshold".into(),
-        })?;
+        .ok_or_else(|| rules.missing("requisition threshold"))?;
     let set = register.resolve(scope)?;
     let mut counted = vec![false; register.owners().len()];
     let mut owners = 0u64;

@@ -110,14 +110,6 @@ pub struct Route {
     pub layers: Vec<Layer>,
 }
 
-fn no_rule(rules: &RulesInForce, what: String) -> Error {
-    Error::NoLawInForce {
-        rulebook: rules.layers().last().map(|l| l.rulebook.clone()).unwrap_or_default(),
-        date: crate::calendar::format_date(rules.date()),
-        what,
-    }
-}
-
 /// Decides who must approve a request and by what rule.
 pub fn route(rules: &RulesInForce, request: &SpendingRequest) -> Result<Route> {
     crate::register::check_id("request.purpose", &request.purpose)?;
@@ -188,7 +180,7 @@ pub fn route(rules: &RulesInForce, request: &SpendingRequest) -> Result<Route> {
         .routes
         .iter()
         .find(|r| r.fund == request.fund && r.action == request.action)
-        .ok_or_else(|| no_rule(rules, format!("route for {:?} {:?}", request.fund, request.action)))?;
+        .ok_or_else(|| rules.missing(format!("route for {:?} {:?}", request.fund, request.action)))?;
     let requirement = rules.requirement(r.matter)?.clone();
     route.steps.push(step(
         Text {

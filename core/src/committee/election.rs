@@ -204,11 +204,10 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
     let requirement = rules.requirement(Matter::ElectCommittee)?;
     rules.check_non_response(&input.voting.non_response)?;
     let committee = rules.committee().cloned().unwrap_or_default();
-    let size = committee.size.as_ref().ok_or_else(|| Error::NoLawInForce {
-        rulebook: rules.layers().last().map(|l| l.rulebook.clone()).unwrap_or_default(),
-        date: crate::calendar::format_date(input.decided_on),
-        what: "committee size rule".into(),
-    })?;
+    let size = committee
+        .size
+        .as_ref()
+        .ok_or_else(|| rules.missing("committee size rule"))?;
     if input.seats == 0 {
         return Err(Error::invalid_input("seats", "an election needs at least one seat"));
     }

@@ -117,11 +117,7 @@ pub struct MeetingOutcome {
 /// Checks a committee meeting's quorum, decision and notice.
 pub fn committee_meeting(rules: &RulesInForce, input: &MeetingInput) -> Result<MeetingOutcome> {
     let c = rules.committee().cloned().unwrap_or_default();
-    let missing = |what: &str| Error::NoLawInForce {
-        rulebook: rules.layers().last().map(|l| l.rulebook.clone()).unwrap_or_default(),
-        date: crate::calendar::format_date(rules.date()),
-        what: format!("committee {what} rule"),
-    };
+    let missing = |what: &str| rules.missing(format!("committee {what} rule"));
     let quorum_rule = c.meeting_quorum.as_ref().ok_or_else(|| missing("meeting quorum"))?;
     let decision_rule = c.decision.as_ref().ok_or_else(|| missing("decision"))?;
     for (i, m) in input.members.iter().enumerate() {

@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use crate::calendar::{format_date, iso_date, shift_months, Date, HolidayCalendar, Period};
+use crate::calendar::{iso_date, shift_months, Date, HolidayCalendar, Period};
 use crate::error::{Error, Result};
 use crate::rulebook::{DaysRule, Layer, RulesInForce, Text};
 
@@ -107,11 +107,10 @@ fn after(calendar: &HolidayCalendar, start: Date, rule: &DaysRule) -> Result<Rul
 /// number of consecutive terms the member will have served with this one.
 pub fn term(rules: &RulesInForce, calendar: &HolidayCalendar, elected_on: Date, served: Option<u32>) -> Result<Term> {
     let c = rules.committee().cloned().unwrap_or_default();
-    let t = c.term_years.as_ref().ok_or_else(|| Error::NoLawInForce {
-        rulebook: rules.layers().last().map(|l| l.rulebook.clone()).unwrap_or_default(),
-        date: format_date(elected_on),
-        what: "committee term rule".into(),
-    })?;
+    let t = c
+        .term_years
+        .as_ref()
+        .ok_or_else(|| rules.missing("committee term rule"))?;
     let term_end = shift_months(elected_on, i64::from(t.years) * 12)
         .ok_or_else(|| Error::invalid_input("elected_on", "too late a date"))?;
     let mut not_set = Vec::new();

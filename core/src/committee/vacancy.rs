@@ -13,14 +13,6 @@ use crate::register::{Register, Scope};
 use crate::rulebook::{Layer, RulesInForce};
 use crate::tally::{fixed_check, Check};
 
-fn no_rule(rules: &RulesInForce, what: &str) -> Error {
-    Error::NoLawInForce {
-        rulebook: rules.layers().last().map(|l| l.rulebook.clone()).unwrap_or_default(),
-        date: crate::calendar::format_date(rules.date()),
-        what: what.to_owned(),
-    }
-}
-
 /// Whether a proposal to remove a member reaches the rules' threshold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Removal {
@@ -50,7 +42,7 @@ pub fn removal(
     let rule = committee
         .removal
         .as_ref()
-        .ok_or_else(|| no_rule(rules, "committee removal rule"))?;
+        .ok_or_else(|| rules.missing("committee removal rule"))?;
     if !members.iter().any(|m| m == member) {
         return Err(Error::invalid_input("member", format!("{member:?} is not a member")));
     }

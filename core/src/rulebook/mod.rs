@@ -936,11 +936,18 @@ impl RulesInForce {
     /// The requirement for a matter, or `no_law_in_force` when no layer
     /// has one.
     pub fn requirement(&self, matter: Matter) -> Result<&Requirement> {
-        self.assembly.get(&matter).ok_or_else(|| Error::NoLawInForce {
+        self.assembly
+            .get(&matter)
+            .ok_or_else(|| self.missing(format!("rule for matter {matter}")))
+    }
+
+    /// The error for a rule no layer in force has (`no_law_in_force`).
+    pub fn missing(&self, what: impl Into<String>) -> Error {
+        Error::NoLawInForce {
             rulebook: self.top_rulebook().to_owned(),
             date: format_date(self.date),
-            what: format!("rule for matter {matter}"),
-        })
+            what: what.into(),
+        }
     }
 
     /// Checks that a non-response treatment is allowed.
