@@ -51,6 +51,16 @@ def run(operation: str, input: Union[str, bytes, Mapping[str, Any]]) -> Any:
     return json.loads(_native.run(operation, text))
 
 
+def _call(operation: str, wire: dict[str, Any], **optional: Any) -> dict[str, Any]:
+    """Adds the optional fields that are given, runs the operation, returns its output."""
+    for key, value in optional.items():
+        if value is None:
+            continue
+        wire[key] = {"years": [dict(y) for y in value]} if key == "calendar" else value if isinstance(value, int) else scalar(value)
+    result: dict[str, Any] = run(operation, wire)
+    return result
+
+
 def _rulebook(rulebook: RulebookArg) -> Any:
     if isinstance(rulebook, Mapping):
         return dict(rulebook)
@@ -198,9 +208,7 @@ def deadline(
     ``working_days``; ``calendar`` adds year schedules published after this release."""
     given = {"days": days, "months": months, "years": years, "working_days": working_days}
     wire: dict[str, Any] = {"start": scalar(start), "period": {k: v for k, v in given.items() if v is not None}}
-    if calendar is not None:
-        wire["calendar"] = {"years": [dict(y) for y in calendar]}
-    return Deadline.from_wire(run("deadline", wire))
+    return Deadline.from_wire(_call("deadline", wire, calendar=calendar))
 
 
 def assembly_notice(
@@ -211,11 +219,7 @@ def assembly_notice(
 ) -> dict[str, Any]:
     """The latest day to notify owners of an assembly meeting (物业管理条例 Art. 14 or the
     rulebook's period) and, given ``published_on``, whether the notice was on time."""
-    wire: dict[str, Any] = {"rulebook": _rulebook(rulebook), "meeting_on": scalar(meeting_on)}
-    if published_on is not None:
-        wire["notice_published_on"] = scalar(published_on)
-    result: dict[str, Any] = run("assembly_notice", wire)
-    return result
+    return _call("assembly_notice", {"rulebook": _rulebook(rulebook), "meeting_on": scalar(meeting_on)}, notice_published_on=published_on)
 
 
 def requisition(
@@ -250,11 +254,8 @@ def disclosure_schedule(
 ) -> dict[str, Any]:
     """Every publication due from ``start`` to ``end``: recurring ones, and those the
     ``events`` (``{"event", "on", "ref"}``) trigger, holidays respected."""
-    wire: dict[str, Any] = {"rulebook": _rulebook(rulebook), "from": scalar(start), "to": scalar(end), "events": [dict(e) for e in records(list(events), "events")]}
-    if calendar is not None:
-        wire["calendar"] = {"years": [dict(y) for y in calendar]}
-    result: dict[str, Any] = run("disclosure_schedule", wire)
-    return result
+    wire: dict[str, Any] = {"rulebook": _rulebook(rulebook), "from": scalar(start), "to": scalar(end), "events": records(list(events), "events")}
+    return _call("disclosure_schedule", wire, calendar=calendar)
 
 
 def disclosure_audit(
@@ -275,10 +276,7 @@ def disclosure_audit(
         "events": records(list(events), "events"),
         "publications": records(publications, "publications"),
     }
-    if calendar is not None:
-        wire["calendar"] = {"years": [dict(y) for y in calendar]}
-    result: dict[str, Any] = run("disclosure_audit", wire)
-    return result
+    return _call("disclosure_audit", wire, calendar=calendar)
 
 
 def committee_meeting(
@@ -302,11 +300,7 @@ def committee_meeting(
         "votes": [dict(v) for v in votes],
         "interested": list(interested),
     }
-    for key, value in (("notice_published_on", notice_published_on), ("meeting_on", meeting_on)):
-        if value is not None:
-            wire[key] = scalar(value)
-    result: dict[str, Any] = run("committee_meeting", wire)
-    return result
+    return _call("committee_meeting", wire, notice_published_on=notice_published_on, meeting_on=meeting_on)
 
 
 def fund_route(request: Mapping[str, Any], *, decided_on: Union[str, date], rulebook: RulebookArg = "cn-national") -> dict[str, Any]:
@@ -403,12 +397,7 @@ def term(
     """A committee term from its election: end date, first meeting, filing, 换届 start,
     handover, and whether a member may stand again under the rules in force."""
     wire: dict[str, Any] = {"rulebook": _rulebook(rulebook), "elected_on": scalar(elected_on)}
-    if consecutive_terms_served is not None:
-        wire["consecutive_terms_served"] = consecutive_terms_served
-    if calendar is not None:
-        wire["calendar"] = {"years": [dict(y) for y in calendar]}
-    result: dict[str, Any] = run("term", wire)
-    return result
+    return _call("term", wire, consecutive_terms_served=consecutive_terms_served, calendar=calendar)
 
 
 def removal(
