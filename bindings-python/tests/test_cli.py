@@ -73,3 +73,24 @@ def test_installed_console_script_runs() -> None:
     assert r.returncode == 0 and "--register" in r.stdout
     r = subprocess.run([sys.executable, "-m", "yeweihui", "tally"], capture_output=True, text=True, check=False)
     assert r.returncode == 2 and "required" in r.stderr
+
+
+def test_rules_listing_of_the_sample_estate(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--rulebook", str(DATA / "cuihu-rules.toml"), "--on", "2026-05-01", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "cn-national (civil-code-2021) → cuihu-rules (2024)" in out
+    line = next(x for x in out.splitlines() if x.startswith("committee.size"))
+    assert "7 to 9 members" in line and "[cuihu-rules]" in line and "Cuihu Garden assembly rules Art. 20" in line
+
+
+def test_tally_with_a_toml_rulebook(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(BASE + ["--matter", "rebuild", "--rulebook", str(DATA / "cuihu-rules.toml"), "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["checks"]["approval.owners"]["required"] == {"at_least": "4/5"}
+
+
+def test_malformed_rulebook_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('id = "x"\n[[versions]]\nid = \n', encoding="utf-8")
+    assert main(["rules", "--rulebook", str(bad), "--on", "2026-05-01"]) == 2
+    assert "[invalid_rulebook]" in capsys.readouterr().err

@@ -27,6 +27,8 @@ export interface Api {
   term(input: W.TermInput): W.Term;
   removal(input: W.RemovalInput): W.Removal;
   vacancy(input: W.VacancyInput): W.Vacancies;
+  rulesInForce(input: W.RulesInForceInput): W.RulesInForceOutput;
+  parseRulebook(text: string, format?: "toml" | "json"): W.Rulebook;
   parseCsv(kind: "units" | "ballots", text: string): W.CsvOutput;
   rulebooks(): W.RulebooksOutput;
   errorCodes(): W.ErrorCode[];

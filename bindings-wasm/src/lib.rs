@@ -74,7 +74,7 @@ export interface CommitteeRules {
 }
 export interface FundRules { routes?: { fund: Fund; action?: "use" | "raise"; matter: Matter; citation: Text }[]; committee_limits?: { fund: Fund; amount: Decimal; citation: Text }[]; emergency?: { situations: { id: string; name: Text }[]; reviewed_by: Text; confirmed_by: Text; afterwards: Text[]; citation: Text } }
 export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>>; procedure?: Procedure; disclosure?: Obligation[]; committee?: CommitteeRules; funds?: FundRules }
-export interface Rulebook { id: string; name?: Text; extends?: string; versions: RulebookVersion[] }
+export interface Rulebook { id: string; name?: Text; extends?: string | Rulebook; versions: RulebookVersion[] }
 
 export interface TallyInput { rulebook: string | Rulebook; decided_on: IsoDate; matter: Matter; register: { units: UnitRecord[] } | UnitRecord[]; ballots?: BallotRecord[]; scope?: Scope; voting?: Voting }
 export interface Counts { units: number; owners: number; area: Decimal }
@@ -173,6 +173,10 @@ export interface Removal { met: boolean; members?: Check<number>; owners?: Check
 export interface VacancyInput { rulebook: string | Rulebook; decided_on: IsoDate; seats: number; members: string[]; alternates?: string[]; leaving: { member: string; reason: "not_an_owner" | "lost_capacity" | "resigned" | "removed" | "died" | "other" }[] }
 export interface Vacancies { in_office: string[]; filled: { seat_of: string; by: string }[]; alternates_left: string[]; vacancies: number; by_election_required: boolean; reasons: string[]; layers: Layer[] }
 
+export interface RulesInForceInput { rulebook: string | Rulebook; on: IsoDate }
+export interface RulesInForceOutput { on: IsoDate; layers: Layer[]; rules: { rule: string; value: string; layer: Layer; citation: string; citation_en: string }[] }
+export interface ParseRulebookInput { format?: "toml" | "json"; text: string }
+
 /** The operations of `run` with their input and output types. */
 export interface Operations {
   tally: [TallyInput, Outcome];
@@ -193,6 +197,8 @@ export interface Operations {
   term: [TermInput, Term];
   removal: [RemovalInput, Removal];
   vacancy: [VacancyInput, Vacancies];
+  rules_in_force: [RulesInForceInput, RulesInForceOutput];
+  parse_rulebook: [ParseRulebookInput, Rulebook];
   csv: [CsvInput, CsvOutput];
   rulebooks: [Record<string, never>, RulebooksOutput];
 }

@@ -107,3 +107,11 @@ test("election and term", () => {
   assert.deepEqual(out.elected, ["c1", "c2", "c3", "c4", "c5"]);
   assert.equal(yw.term({ rulebook: "cn-national", elected_on: "2021-06-15" }).term_end, "2026-06-15");
 });
+
+test("a TOML rulebook and the rules in force", () => {
+  const book = yw.parseRulebook(readFileSync(join(ROOT, "examples/data/cuihu-rules.toml"), "utf8"));
+  assert.equal(book.versions[0].effective_from, "2024-01-01");
+  const listing = yw.rulesInForce({ rulebook: book, on: "2026-05-01" });
+  assert.equal(listing.rules.find((r) => r.rule === "committee.size").layer.rulebook, "cuihu-rules");
+  throwsCode(() => yw.parseRulebook("id = "), "invalid_rulebook");
+});

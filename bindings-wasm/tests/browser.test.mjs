@@ -136,6 +136,24 @@ test("a malformed CSV row is named: which row, which field", async () => {
   await page.close();
 });
 
+test("an estate's own rulebook file changes the rule applied", async () => {
+  const { page } = await openPage();
+  await page.click("#load-sample");
+  await page.waitForFunction(() => document.querySelector("#units-text").value.length > 1000);
+  await page.selectOption("#matter", "rebuild");
+  await page.setInputFiles("#rulebook-file", join(ROOT, "examples/data/cuihu-rules.toml"));
+  await page.click("#compute");
+  await page.waitForSelector("#result:not([hidden])");
+  const detail = await page.textContent("[data-check='approval.owners'] .detail");
+  assert.match(detail, /≥ 4\/5/);
+  assert.match(detail, /翠湖苑业主大会议事规则 第十二条/);
+  assert.match(await page.textContent("#law"), /cuihu-rules/);
+  await page.setInputFiles("#rulebook-file", { name: "bad.toml", mimeType: "application/toml", buffer: Buffer.from("id = ") });
+  await page.click("#compute");
+  await page.waitForFunction(() => /invalid_rulebook/.test(document.querySelector("#error").textContent));
+  await page.close();
+});
+
 test("the sample button loads the bundled estate", async () => {
   const { page } = await openPage();
   await page.click("#load-sample");

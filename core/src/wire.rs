@@ -38,11 +38,11 @@ use crate::funds::{
 use crate::matter::Matter;
 use crate::quantity::{DecimalText, Money};
 use crate::register::{Register, RegisterRecords, Scope, UnitRecord};
-use crate::rulebook::{Fund, FundAction, Rulebook, RulesInForce, Text};
+use crate::rulebook::{Fund, FundAction, Layer, RuleInForce, Rulebook, RulebookRef, RulesInForce, Text};
 use crate::tally::{tally_records, tally_totals, Motion, Outcome, Totals, TotalsOutcome};
 
 /// The operations [`run`] knows.
-pub const OPERATIONS: [&str; 20] = [
+pub const OPERATIONS: [&str; 22] = [
     "tally",
     "tally_many",
     "tally_totals",
@@ -63,6 +63,8 @@ pub const OPERATIONS: [&str; 20] = [
     "term",
     "removal",
     "vacancy",
+    "rules_in_force",
+    "parse_rulebook",
 ];
 
 /// Parses JSON into `T`, reporting `(path, detail)` on failure; trailing
@@ -113,6 +115,8 @@ pub fn run(operation: &str, input: &str) -> Result<String> {
         "term" => to_json(&parse_json::<TermInput>(input, "input")?.run()?),
         "removal" => to_json(&parse_json::<RemovalInput>(input, "input")?.run()?),
         "vacancy" => to_json(&parse_json::<VacancyInput>(input, "input")?.run()?),
+        "rules_in_force" => to_json(&parse_json::<RulesInForceInput>(input, "input")?.run()?),
+        "parse_rulebook" => to_json(&parse_json::<ParseRulebookInput>(input, "input")?.run()?),
         "rulebooks" => {
             parse_json::<Empty>(input, "input")?;
             to_json(&rulebooks())
@@ -152,46 +156,7 @@ fn to_json<T: Serialize>(value: &T) -> String {
 struct Empty {}
 
 /// A rulebook in the input: a preset id or an inline rulebook.
-#[derive(Debug, Clone)]
-pub enum RulebookInput {
-    /// A preset id such as `cn-national`.
-    Preset(String),
-    /// An inline rulebook (which may `extends` a preset).
-    Inline(Box<Rulebook>),
-}
-
-impl RulebookInput {
-    /// The rulebook, validated; presets are parsed once.
-    pub fn resolve(&self) -> Result<std::borrow::Cow<'_, Rulebook>> {
-        match self {
-            RulebookInput::Preset(id) => Rulebook::preset(id).map(std::borrow::Cow::Borrowed),
-            RulebookInput::Inline(book) => {
-                book.validate()?;
-                Ok(std::borrow::Cow::Borrowed(book))
-            }
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for RulebookInput {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = RulebookInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a preset id or a rulebook object")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<RulebookInput, E> {
-                Ok(RulebookInput::Preset(v.to_owned()))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<RulebookInput, A::Error> {
-                Rulebook::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(|b| RulebookInput::Inline(Box::new(b)))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
+pub type RulebookInput = RulebookRef;
 
 /// Input of the `tally` operation.
 #[derive(Debug, Clone, Deserialize)]
@@ -224,10 +189,10 @@ impl TallyInput {
 
     /// Validates the input and tallies it.
     pub fn run(&self) -> Result<Outcome> {
-        let rulebook = self.rulebook.resolve()?;
+        let rulebook = self.rulebook.rulebook()?;
         let register = Register::new(self.register.units())?;
         let motion = motion(&self.matter, &self.decided_on, &self.scope, &self.voting)?;
-        tally_records(&rulebook, &register, &motion, &self.ballots)
+        tally_records(rulebook, &register, &motion, &self.ballots)
     }
 }
 
@@ -425,14 +390,14 @@ impl TallyManyInput {
 
     /// Tallies every vote.
     pub fn run(&self, ballots: &[BallotRecord], vote_of: &[u32]) -> Result<TallyManyOutput> {
-        let rulebook = self.rulebook.resolve()?;
+        let rulebook = self.rulebook.rulebook()?;
         let register = Register::new(self.register.units())?;
         let motions = self
             .votes
             .iter()
             .map(|v| motion(&v.matter, &v.decided_on, &v.scope, &v.voting))
             .collect::<Result<Vec<_>>>()?;
-        let outcomes = crate::tally::tally_many(&rulebook, &register, &motions, ballots, vote_of)?;
+        let outcomes = crate::tally::tally_many(rulebook, &register, &motions, ballots, vote_of)?;
         let ids = self.votes.iter().map(|v| v.id.clone());
         match self.format.as_deref().unwrap_or("outcomes") {
             "outcomes" => Ok(TallyManyOutput::Outcomes {
@@ -530,7 +495,7 @@ impl DeadlineInput {
 /// The rules of a rulebook input on a date given as text.
 fn rules_on(rulebook: &RulebookInput, field: &str, date: &str) -> Result<(Date, RulesInForce)> {
     let date = parse_date(field, date)?;
-    Ok((date, rulebook.resolve()?.in_force(date)?))
+    Ok((date, rulebook.rulebook()?.in_force(date)?))
 }
 
 /// The shipped calendar, or it with the input's extra years.
@@ -933,7 +898,7 @@ pub struct ElectionWireInput {
 impl ElectionWireInput {
     /// Runs the election.
     pub fn run(&self) -> Result<ElectionOutcome> {
-        let rulebook = self.rulebook.resolve()?;
+        let rulebook = self.rulebook.rulebook()?;
         let register = Register::new(self.register.units())?;
         crate::tally::check_ballot_count(self.ballots.len())?;
         let input = ElectionInput {
@@ -945,7 +910,7 @@ impl ElectionWireInput {
             ballots: self.ballots.clone(),
             voting: self.voting.clone().unwrap_or_default().parse()?,
         };
-        election(&rulebook, &register, &input)
+        election(rulebook, &register, &input)
     }
 }
 
@@ -1044,6 +1009,64 @@ impl VacancyInput {
     }
 }
 
+/// Input of the `rules_in_force` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesInForceInput {
+    /// Preset id or inline rulebook.
+    pub rulebook: RulebookInput,
+    /// The date.
+    pub on: String,
+}
+
+/// Output of the `rules_in_force` operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct RulesInForceOutput {
+    /// The date.
+    pub on: String,
+    /// The layers in force, national law first.
+    pub layers: Vec<Layer>,
+    /// Every rule, with its layer and citation.
+    pub rules: Vec<RuleInForce>,
+}
+
+impl RulesInForceInput {
+    /// Lists the rules.
+    pub fn run(&self) -> Result<RulesInForceOutput> {
+        let (on, rules) = rules_on(&self.rulebook, "on", &self.on)?;
+        Ok(RulesInForceOutput {
+            on: format_date(on),
+            layers: rules.layers().to_vec(),
+            rules: self.rulebook.rulebook()?.rules_in_force(on)?,
+        })
+    }
+}
+
+/// Input of the `parse_rulebook` operation: a rulebook file's text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParseRulebookInput {
+    /// `toml` (default) or `json`.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// The file's text.
+    pub text: String,
+}
+
+impl ParseRulebookInput {
+    /// Parses and validates the rulebook; the output is its wire form.
+    pub fn run(&self) -> Result<Rulebook> {
+        match self.format.as_deref().unwrap_or("toml") {
+            "toml" => Rulebook::from_toml(&self.text),
+            "json" => Rulebook::from_json(&self.text),
+            other => Err(Error::invalid_input(
+                "format",
+                format!("{other:?} is not \"toml\" or \"json\""),
+            )),
+        }
+    }
+}
+
 /// Input of the `csv` operation: CSV text of a register or a ballot table.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1123,13 +1146,13 @@ impl TotalsRecord {
 impl TotalsInput {
     /// Runs the quick check.
     pub fn run(&self) -> Result<TotalsOutcome> {
-        let rulebook = self.rulebook.resolve()?;
+        let rulebook = self.rulebook.rulebook()?;
         let matter: Matter = self.matter.parse()?;
         let decided_on = parse_date("decided_on", &self.decided_on)?;
         let base = self.base.parse("base")?;
         let participation = self.participation.parse("participation")?;
         let agree = self.agree.parse("agree")?;
-        tally_totals(&rulebook, matter, decided_on, base, participation, agree)
+        tally_totals(rulebook, matter, decided_on, base, participation, agree)
     }
 }
 

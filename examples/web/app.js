@@ -9,6 +9,7 @@ const T = {
   zh: {
     lead: "按法定规则精确计算参与表决与同意的比例，逐项给出依据。数据只在本机浏览器中计算，不会上传。",
     matterLegend: "表决事项", matter: "事项（民法典第二百七十八条）", decidedOn: "表决决定日（适用当日有效的法律）",
+    rulebookFile: "本小区议事规则文件（可选，TOML 或 JSON；留空则只适用法律）",
     tabFiles: "名册与选票", tabTotals: "只填合计",
     registerLegend: "专有部分名册（CSV：id, building, area, owner, status）", ballotsLegend: "选票（CSV：unit, choice, channel, cast_at, authorization）",
     chooseFile: "选择文件", orPaste: "或粘贴 CSV", scopeLegend: "表决范围与期间（可选）", scopeBuildings: "楼栋（逗号分隔，留空为整个小区）",
@@ -32,6 +33,7 @@ const T = {
   en: {
     lead: "Exact participation and approval shares under the statutory rules, each with its citation. Your data stays in this browser.",
     matterLegend: "Matter", matter: "Matter (Civil Code Art. 278)", decidedOn: "Decision date (the law in force that day applies)",
+    rulebookFile: "The estate's own rules (optional, TOML or JSON; empty: the law alone)",
     tabFiles: "Register and ballots", tabTotals: "Totals only",
     registerLegend: "Register of units (CSV: id, building, area, owner, status)", ballotsLegend: "Ballots (CSV: unit, choice, channel, cast_at, authorization)",
     chooseFile: "Choose a file", orPaste: "or paste CSV", scopeLegend: "Scope and voting window (optional)", scopeBuildings: "Buildings (comma-separated; empty for the whole estate)",
@@ -107,6 +109,13 @@ async function textOf(fileInput, textarea) {
   return file ? file.text() : textarea.value;
 }
 
+/** The estate's rulebook file, parsed and checked by the engine, or national law. */
+async function rulebook() {
+  const file = $("rulebook-file").files[0];
+  if (!file) return "cn-national";
+  return yw.parseRulebook(await file.text(), file.name.toLowerCase().endsWith(".json") ? "json" : "toml");
+}
+
 const instant = (v) => (v ? `${v.length === 16 ? `${v}:00` : v}+08:00` : undefined);
 
 async function compute(event) {
@@ -114,7 +123,7 @@ async function compute(event) {
   $("error").hidden = true;
   $("status").textContent = t("computing");
   try {
-    const common = { rulebook: "cn-national", decided_on: $("decided-on").value, matter: $("matter").value };
+    const common = { rulebook: await rulebook(), decided_on: $("decided-on").value, matter: $("matter").value };
     if (mode === "files") {
       const unitsText = await textOf($("units-file"), $("units-text"));
       if (!unitsText.trim()) throw pageError("needRegister");

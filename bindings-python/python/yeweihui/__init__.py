@@ -31,7 +31,7 @@ from ._outcome import BallotSummary, Check, Counts, Deadline, Law, Outcome, Reje
 
 __version__: str = _native.__version__
 
-#: A rulebook: a preset id (``"cn-national"``), a rulebook dict, or the path of a JSON rulebook file.
+#: A rulebook: a preset id (``"cn-national"``), a rulebook dict, or the path of a TOML or JSON rulebook file.
 RulebookArg = Union[str, "os.PathLike[str]", Mapping[str, Any]]
 #: A scope: ``{"buildings": [...]}``, ``{"units": [...]}`` or ``None`` for the whole estate.
 ScopeArg = Optional[Mapping[str, Sequence[str]]]
@@ -65,10 +65,26 @@ def _rulebook(rulebook: RulebookArg) -> Any:
     if isinstance(rulebook, Mapping):
         return dict(rulebook)
     text = os.fspath(rulebook)
-    if text.endswith(".json") or os.sep in text:
-        with open(text, encoding="utf-8") as f:
-            return json.load(f)
+    if text.endswith((".json", ".toml")) or os.sep in text:
+        return read_rulebook(text)
     return text
+
+
+def read_rulebook(path: Union[str, "os.PathLike[str]"]) -> dict[str, Any]:
+    """Reads and validates a rulebook file (TOML, or JSON by its ``.json`` suffix) with the
+    core's parser: a malformed file is a :class:`RulebookError` naming the line and field."""
+    name = os.fspath(path)
+    with open(name, encoding="utf-8-sig") as f:
+        text = f.read()
+    book: dict[str, Any] = run("parse_rulebook", {"format": "json" if name.endswith(".json") else "toml", "text": text})
+    return book
+
+
+def rules_in_force(on: Union[str, date], *, rulebook: RulebookArg = "cn-national") -> dict[str, Any]:
+    """Every rule in force on a date through the rulebook chain (national law, local rules,
+    the estate's own), each with the layer it comes from and its citation."""
+    result: dict[str, Any] = run("rules_in_force", {"rulebook": _rulebook(rulebook), "on": scalar(on)})
+    return result
 
 
 def _register(register: Table) -> dict[str, Any]:
@@ -498,10 +514,12 @@ __all__ = [
     "fund_route",
     "public_revenue",
     "read_ballots_csv",
+    "read_rulebook",
     "read_units_csv",
     "removal",
     "requisition",
     "rulebooks",
+    "rules_in_force",
     "run",
     "tally",
     "tally_many",

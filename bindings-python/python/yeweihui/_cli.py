@@ -9,7 +9,7 @@ import argparse
 import sys
 from typing import Any, Optional, Sequence
 
-from . import Outcome, YeweihuiError, read_ballots_csv, read_units_csv, tally
+from . import Outcome, YeweihuiError, read_ballots_csv, read_units_csv, rules_in_force, tally
 
 MATTERS = [
     "amend_assembly_rules",
@@ -71,6 +71,23 @@ def _tally(args: argparse.Namespace) -> int:
     return 0 if outcome.passed else 1
 
 
+def _rules(args: argparse.Namespace) -> int:
+    listing = rules_in_force(args.on, rulebook=args.rulebook)
+    if args.json:
+        import json
+
+        print(json.dumps(listing, ensure_ascii=False))
+        return 0
+    zh = args.lang == "zh"
+    layers = " → ".join(f"{layer['rulebook']} ({layer['version']})" for layer in listing["layers"])
+    print(f"{'施行中的规则' if zh else 'Rules in force on'} {listing['on']}: {layers}")
+    width = max(len(r["rule"]) for r in listing["rules"])
+    for r in listing["rules"]:
+        citation = r["citation"] if zh else r["citation_en"]
+        print(f"{r['rule']:<{width}}  {r['value']}  [{r['layer']['rulebook']}] {citation}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="yeweihui", description="业委会 rules engine: check owners' votes exactly, with citations.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -79,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--ballots", required=True, help="ballots file: unit, choice, channel, cast_at, authorization")
     t.add_argument("--matter", required=True, choices=MATTERS)
     t.add_argument("--decided-on", required=True, help="YYYY-MM-DD: the date whose law applies")
-    t.add_argument("--rulebook", default="cn-national", help="preset id or a JSON rulebook file")
+    t.add_argument("--rulebook", default="cn-national", help="preset id or a rulebook file (.toml or .json)")
     t.add_argument("--scope-building", action="append", metavar="B", help="limit to a building (repeatable)")
     t.add_argument("--scope-unit", action="append", metavar="U", help="limit to a unit (repeatable)")
     t.add_argument("--opens-at", help="voting opens (RFC 3339, e.g. 2026-04-01T00:00:00+08:00)")
@@ -88,6 +105,12 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--json", action="store_true", help="print the outcome as JSON")
     t.add_argument("--lang", choices=["zh", "en"], default="zh")
     t.set_defaults(func=_tally)
+    r = sub.add_parser("rules", help="list every rule in force on a date, with its layer and citation")
+    r.add_argument("--rulebook", default="cn-national", help="preset id or a rulebook file (.toml or .json)")
+    r.add_argument("--on", required=True, help="YYYY-MM-DD")
+    r.add_argument("--json", action="store_true", help="print the listing as JSON")
+    r.add_argument("--lang", choices=["zh", "en"], default="zh")
+    r.set_defaults(func=_rules)
     return p
 
 

@@ -518,17 +518,39 @@ impl Deadline {
 /// Serde helpers for `YYYY-MM-DD` dates.
 pub mod iso_date {
     use super::*;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     /// Serializes as `YYYY-MM-DD`.
     pub fn serialize<S: Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
         s.serialize_str(&format_date(*d))
     }
 
-    /// Deserializes a strict `YYYY-MM-DD`.
+    /// Deserializes a strict `YYYY-MM-DD`, given as text or as a TOML date.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Date, D::Error> {
-        let s = String::deserialize(d)?;
-        parse_date("date", &s).map_err(serde::de::Error::custom)
+        d.deserialize_any(DateVisitor)
+    }
+
+    /// Accepts `"2024-01-01"`, or a TOML date literal (which TOML hands over
+    /// as a one-entry map holding its text).
+    pub(super) struct DateVisitor;
+
+    impl<'de> serde::de::Visitor<'de> for DateVisitor {
+        type Value = Date;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a date YYYY-MM-DD")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Date, E> {
+            parse_date("date", v).map_err(E::custom)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Date, A::Error> {
+            let (_, text): (String, String) = map
+                .next_entry()?
+                .ok_or_else(|| serde::de::Error::custom("expected a date YYYY-MM-DD"))?;
+            if map.next_key::<String>()?.is_some() {
+                return Err(serde::de::Error::custom("expected a date YYYY-MM-DD"));
+            }
+            self.visit_str(&text)
+        }
     }
 
     /// The same for optional dates.
@@ -545,9 +567,23 @@ pub mod iso_date {
 
         /// Deserializes an optional strict `YYYY-MM-DD`.
         pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Date>, D::Error> {
-            Option::<String>::deserialize(d)?
-                .map(|s| parse_date("date", &s).map_err(serde::de::Error::custom))
-                .transpose()
+            struct Optional;
+            impl<'de> serde::de::Visitor<'de> for Optional {
+                type Value = Option<Date>;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a date YYYY-MM-DD or nothing")
+                }
+                fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Option<Date>, E> {
+                    Ok(None)
+                }
+                fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Option<Date>, E> {
+                    Ok(None)
+                }
+                fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> std::result::Result<Option<Date>, D2::Error> {
+                    d.deserialize_any(DateVisitor).map(Some)
+                }
+            }
+            d.deserialize_option(Optional)
         }
     }
 }

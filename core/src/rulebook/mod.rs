@@ -30,6 +30,9 @@ use crate::limits::{MAX_ID_BYTES, MAX_RULEBOOK_DEPTH, MAX_RULEBOOK_VERSIONS};
 use crate::matter::Matter;
 use crate::quantity::Threshold;
 
+mod listing;
+pub use listing::RuleInForce;
+
 /// A text in Chinese and English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -326,6 +329,17 @@ pub enum Fund {
     WorkingBudget,
 }
 
+impl Fund {
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Fund::MaintenanceFund => "maintenance_fund",
+            Fund::PublicRevenue => "public_revenue",
+            Fund::WorkingBudget => "working_budget",
+        }
+    }
+}
+
 /// Whether a request spends a fund or raises (tops up) it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -335,6 +349,16 @@ pub enum FundAction {
     Use,
     /// Raise or top up the fund.
     Raise,
+}
+
+impl FundAction {
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FundAction::Use => "use",
+            FundAction::Raise => "raise",
+        }
+    }
 }
 
 /// The assembly matter that decides one fund action.
@@ -457,11 +481,57 @@ pub struct Rulebook {
     /// Human name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Text>,
-    /// The preset this rulebook builds on; its rules may only be tightened.
+    /// The rulebook this one builds on (a preset id, or a rulebook given
+    /// inline, e.g. a city's rules); its rules may only be tightened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extends: Option<String>,
+    pub extends: Option<RulebookRef>,
     /// Versions by effective date, not overlapping.
     pub versions: Vec<Version>,
+}
+
+/// A rulebook named by preset id or given inline (an estate's rules, a
+/// city's rules): what an operation's `rulebook` and a rulebook's `extends`
+/// hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum RulebookRef {
+    /// A preset, by id (`cn-national`).
+    Preset(String),
+    /// A rulebook given inline (which may extend another).
+    Inline(Box<Rulebook>),
+}
+
+impl RulebookRef {
+    /// The rulebook: the preset, or the inline one after validation.
+    pub fn rulebook(&self) -> Result<&Rulebook> {
+        match self {
+            RulebookRef::Preset(id) => Rulebook::preset(id),
+            RulebookRef::Inline(book) => {
+                book.validate()?;
+                Ok(book)
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RulebookRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RulebookRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a preset id or a rulebook object")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<RulebookRef, E> {
+                Ok(RulebookRef::Preset(v.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<RulebookRef, A::Error> {
+                Rulebook::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|b| RulebookRef::Inline(Box::new(b)))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Preset rulebooks shipped in the crate, as data files.
@@ -496,6 +566,18 @@ impl Rulebook {
         let book: Rulebook = crate::wire::from_json_str(json).map_err(|(path, detail)| Error::InvalidRulebook {
             rulebook: "(as given)".into(),
             detail: format!("at {path}: {detail}"),
+        })?;
+        book.validate()?;
+        Ok(book)
+    }
+
+    /// Parses and validates a rulebook written in TOML (the format for
+    /// people; see `docs/rulebooks.md`). Malformed content is
+    /// `invalid_rulebook` naming the line and field.
+    pub fn from_toml(text: &str) -> Result<Rulebook> {
+        let book: Rulebook = toml::from_str(text).map_err(|e| Error::InvalidRulebook {
+            rulebook: "(as given)".into(),
+            detail: e.to_string().trim_end().replace('\n', " "),
         })?;
         book.validate()?;
         Ok(book)
@@ -652,7 +734,7 @@ impl Rulebook {
             return Err(Error::limit("rulebook extends depth", MAX_RULEBOOK_DEPTH, depth));
         }
         let parent = match &self.extends {
-            Some(id) => Some(Rulebook::preset(id)?.in_force_at_depth(date, depth + 1)?),
+            Some(parent) => Some(parent.rulebook()?.in_force_at_depth(date, depth + 1)?),
             None => None,
         };
         match (parent, self.version_on(date)) {
@@ -1168,5 +1250,30 @@ mod tests {
         assert!(e.to_string().contains("rebuild"), "{e}");
         let e = estate(r#"{"rebuild": {"approval": {"base": "total", "area": {"at_least": "3/4"}, "owners": {"at_least": "3/4"}, "citation": {"zh": "", "en": ""}}}}"#).unwrap_err();
         assert!(e.to_string().contains("citation"), "{e}");
+    }
+}
+#[cfg(test)]
+mod toml_tests {
+    use super::*;
+    #[test]
+    fn sample_estate_rules_parse() {
+        let book = Rulebook::from_toml(include_str!("../../../examples/data/cuihu-rules.toml")).unwrap();
+        let d = |s: &str| crate::calendar::parse_date("d", s).unwrap();
+        let rules = book.in_force(d("2026-05-01")).unwrap();
+        assert_eq!(rules.layers().len(), 2);
+        assert_eq!(rules.committee().unwrap().term_years.as_ref().unwrap().years, 3);
+        let listed = book.rules_in_force(d("2026-05-01")).unwrap();
+        let size = listed.iter().find(|r| r.rule == "committee.size").unwrap();
+        assert_eq!(
+            (size.layer.rulebook.as_str(), size.value.as_str()),
+            ("cuihu-rules", "7 to 9 members, an odd number")
+        );
+        let notice = listed.iter().find(|r| r.rule == "procedure.assembly_notice").unwrap();
+        assert_eq!(notice.layer.rulebook, "cn-national");
+        // a TOML datetime is not a date; a malformed file names the line
+        let e = Rulebook::from_toml("id = \"x\"\n[[versions]]\nid = \"v\"\neffective_from = 2024-01-01T10:00:00Z\n")
+            .unwrap_err();
+        assert_eq!(e.code().as_str(), "invalid_rulebook");
+        assert!(e.to_string().contains("line 4"), "{e}");
     }
 }
