@@ -120,7 +120,7 @@ fn main() -> Result<(), yeweihui::Error> {
     println!("Alternates: {}", out.alternates.join(", "));
     for t in &out.ties {
         println!(
-            "Tie for {} {} place(s): {} -> {}",
+            "Tie for {} {} place(s): {} -> {:?}",
             t.open,
             t.places,
             t.candidates.join(", "),

@@ -262,3 +262,10 @@ def test_recusal_removal_and_vacancy() -> None:
     assert info.value.code == "no_law_in_force"
     out = yeweihui.vacancy(7, members, [{"member": "m1", "reason": "resigned"}], decided_on="2026-03-10", alternates=["a1"])
     assert out["filled"] == [{"seat_of": "m1", "by": "a1"}] and out["by_election_required"] is False
+
+
+def test_offices() -> None:
+    members = [f"m{i}" for i in range(1, 8)]
+    votes = [{"member": m, "choice": "agree"} for m in members[:4]]
+    out = yeweihui.offices(members, members[:5], [{"office": "chair", "candidate": "m1", "votes": votes}], decided_on="2026-06-30")
+    assert out["chair"] == "m1" and out["valid"] is True

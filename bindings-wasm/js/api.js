@@ -39,6 +39,7 @@ export function bind(native) {
     term: (input) => run("term", input),
     removal: (input) => run("removal", input),
     vacancy: (input) => run("vacancy", input),
+    offices: (input) => run("offices", input),
     rulesInForce: (input) => run("rules_in_force", input),
     parseRulebook: (text, format = "toml") => run("parse_rulebook", { format, text }),
     parseCsv: (kind, text) => run("csv", { kind, text }),

@@ -23,6 +23,7 @@ export declare const election: Api["election"];
 export declare const term: Api["term"];
 export declare const removal: Api["removal"];
 export declare const vacancy: Api["vacancy"];
+export declare const offices: Api["offices"];
 export declare const rulesInForce: Api["rulesInForce"];
 export declare const parseRulebook: Api["parseRulebook"];
 export declare const parseCsv: Api["parseCsv"];

@@ -27,6 +27,7 @@ export interface Api {
   term(input: W.TermInput): W.Term;
   removal(input: W.RemovalInput): W.Removal;
   vacancy(input: W.VacancyInput): W.Vacancies;
+  offices(input: W.OfficesInput): W.Offices;
   rulesInForce(input: W.RulesInForceInput): W.RulesInForceOutput;
   parseRulebook(text: string, format?: "toml" | "json"): W.Rulebook;
   parseCsv(kind: "units" | "ballots", text: string): W.CsvOutput;

@@ -71,6 +71,7 @@ export interface CommitteeRules {
   term_limit?: { consecutive_terms: number; citation: Text }; re_election?: { months: number; citation: Text }; handover?: { days: number; citation: Text };
   disqualifications?: { flag: string; name: Text; citation: Text }[];
   removal?: { members?: Threshold; owners?: Threshold; citation: Text }; min_in_office?: ThresholdRule;
+  tie?: { method: "run_off" | "lot"; citation: Text };
 }
 export interface FundRules { routes?: { fund: Fund; action?: "use" | "raise"; matter: Matter; citation: Text }[]; committee_limits?: { fund: Fund; amount: Decimal; citation: Text }[]; emergency?: { situations: { id: string; name: Text }[]; reviewed_by: Text; confirmed_by: Text; afterwards: Text[]; citation: Text } }
 export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>>; procedure?: Procedure; disclosure?: Obligation[]; committee?: CommitteeRules; funds?: FundRules }
@@ -156,7 +157,7 @@ export interface ElectionOutcome {
   composition: { met: boolean; seats: number; min: number; max: number; odd: boolean; citation: string; citation_en: string };
   base: Counts; participation: Counts; "participation.area"?: Check<Decimal>; "participation.owners"?: Check<number>;
   candidates: CandidateResult[]; elected: string[]; alternates: string[];
-  ties: { places: "seats" | "alternates"; open: number; candidates: string[]; resolution: string }[];
+  ties: { places: "seats" | "alternates"; open: number; candidates: string[]; resolution: "run_off" | "lot"; citation?: string }[];
   ballots: { received: number; counted: number; superseded: number; rejected: number }; rejected: Rejection[]; superseded: Supersession[];
 }
 export interface TermInput { rulebook: string | Rulebook; elected_on: IsoDate; consecutive_terms_served?: number; calendar?: { years: YearSchedule[] } }
@@ -176,6 +177,10 @@ export interface Vacancies { in_office: string[]; filled: { seat_of: string; by:
 export interface RulesInForceInput { rulebook: string | Rulebook; on: IsoDate }
 export interface RulesInForceOutput { on: IsoDate; layers: Layer[]; rules: { rule: string; value: string; layer: Layer; citation: string; citation_en: string }[] }
 export interface ParseRulebookInput { format?: "toml" | "json"; text: string }
+
+export type Office = "chair" | "vice_chair";
+export interface OfficesInput { rulebook: string | Rulebook; decided_on: IsoDate; members: string[]; present?: string[]; nominations: { office: Office; candidate: string; votes: { member: string; choice: Choice }[] }[] }
+export interface Offices { valid: boolean; quorum: Check<number>; chair: string | null; vice_chairs: string[]; contested: Office[]; nominations: { office: Office; candidate: string; passed: boolean; decision: Check<number>; rejected: MeetingOutcome["rejected"] }[]; layers: Layer[] }
 
 /** The operations of `run` with their input and output types. */
 export interface Operations {
@@ -197,6 +202,7 @@ export interface Operations {
   term: [TermInput, Term];
   removal: [RemovalInput, Removal];
   vacancy: [VacancyInput, Vacancies];
+  offices: [OfficesInput, Offices];
   rules_in_force: [RulesInForceInput, RulesInForceOutput];
   parse_rulebook: [ParseRulebookInput, Rulebook];
   csv: [CsvInput, CsvOutput];

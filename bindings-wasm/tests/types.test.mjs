@@ -15,14 +15,14 @@ const OUTPUT_TYPES = {
   deadline: "DeadlineOutput", csv: "CsvOutput", rulebooks: "RulebooksOutput",
   assembly_notice: "Notice", requisition: "Requisition", disclosure_schedule: "Schedule", disclosure_audit: "Audit",
   committee_meeting: "MeetingOutcome", fund_route: "Route", fund_approval: "FundApproval", cost_split: "CostSplit", public_revenue: "RevenueSummary",
-  election: "ElectionOutcome", term: "Term", removal: "Removal", vacancy: "Vacancies",
+  election: "ElectionOutcome", term: "Term", removal: "Removal", vacancy: "Vacancies", offices: "Offices",
   rules_in_force: "RulesInForceOutput", parse_rulebook: "Rulebook",
 };
 const INPUT_TYPES = {
   tally: "TallyInput", tally_many: "TallyManyInput", tally_totals: "TotalsInput", deadline: "DeadlineInput", csv: "CsvInput",
   assembly_notice: "NoticeInput", requisition: "RequisitionInput", disclosure_schedule: "ScheduleInput", disclosure_audit: "AuditInput",
   committee_meeting: "CommitteeMeetingInput", fund_route: "FundRouteInput", fund_approval: "FundApprovalInput", cost_split: "CostSplitInput", public_revenue: "RevenueInput",
-  election: "ElectionInput", term: "TermInput", removal: "RemovalInput", vacancy: "VacancyInput",
+  election: "ElectionInput", term: "TermInput", removal: "RemovalInput", vacancy: "VacancyInput", offices: "OfficesInput",
   rules_in_force: "RulesInForceInput", parse_rulebook: "ParseRulebookInput",
 };
 

@@ -27,7 +27,7 @@ use crate::calendar::{format_date, parse_date, Date, Deadline, HolidayCalendar, 
 use crate::committee::election::{election, Candidate, ElectionBallot, ElectionInput, ElectionOutcome};
 use crate::committee::term::{term, Term};
 use crate::committee::vacancy::{removal, vacancies, Leaving, Removal, Vacancies};
-use crate::committee::{committee_meeting, MeetingInput, MeetingOutcome, MemberVote};
+use crate::committee::{committee_meeting, offices, MeetingInput, MeetingOutcome, MemberVote, Nomination, Offices};
 use crate::disclosure::{audit, schedule, Audit, Event, Publication, Schedule};
 use crate::error::{Error, Result};
 use crate::explain::Lang;
@@ -42,7 +42,7 @@ use crate::rulebook::{Fund, FundAction, Layer, RuleInForce, Rulebook, RulebookRe
 use crate::tally::{tally_records, tally_totals, Motion, Outcome, Totals, TotalsOutcome};
 
 /// The operations [`run`] knows.
-pub const OPERATIONS: [&str; 22] = [
+pub const OPERATIONS: [&str; 23] = [
     "tally",
     "tally_many",
     "tally_totals",
@@ -65,6 +65,7 @@ pub const OPERATIONS: [&str; 22] = [
     "vacancy",
     "rules_in_force",
     "parse_rulebook",
+    "offices",
 ];
 
 /// Parses JSON into `T`, reporting `(path, detail)` on failure; trailing
@@ -117,6 +118,7 @@ pub fn run(operation: &str, input: &str) -> Result<String> {
         "vacancy" => to_json(&parse_json::<VacancyInput>(input, "input")?.run()?),
         "rules_in_force" => to_json(&parse_json::<RulesInForceInput>(input, "input")?.run()?),
         "parse_rulebook" => to_json(&parse_json::<ParseRulebookInput>(input, "input")?.run()?),
+        "offices" => to_json(&parse_json::<OfficesInput>(input, "input")?.run()?),
         "rulebooks" => {
             parse_json::<Empty>(input, "input")?;
             to_json(&rulebooks())
@@ -940,6 +942,31 @@ impl TermInput {
             elected_on,
             self.consecutive_terms_served,
         )
+    }
+}
+
+/// Input of the `offices` operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficesInput {
+    /// Preset id or inline rulebook.
+    pub rulebook: RulebookInput,
+    /// The date whose rules apply (the first meeting).
+    pub decided_on: String,
+    /// All members.
+    pub members: Vec<String>,
+    /// Members present.
+    #[serde(default)]
+    pub present: Vec<String>,
+    /// Nominations and their votes.
+    pub nominations: Vec<Nomination>,
+}
+
+impl OfficesInput {
+    /// Decides the offices.
+    pub fn run(&self) -> Result<Offices> {
+        let (_, rules) = rules_on(&self.rulebook, "decided_on", &self.decided_on)?;
+        offices(&rules, &self.members, &self.present, &self.nominations)
     }
 }
 

@@ -416,6 +416,20 @@ def term(
     return _call("term", wire, consecutive_terms_served=consecutive_terms_served, calendar=calendar)
 
 
+def offices(
+    members: Sequence[str],
+    present: Sequence[str],
+    nominations: Sequence[Mapping[str, Any]],
+    *,
+    decided_on: Union[str, date],
+    rulebook: RulebookArg = "cn-national",
+) -> dict[str, Any]:
+    """The committee's chair and vice-chairs (指导规则 Art. 32): each nomination
+    ``{"office": "chair" | "vice_chair", "candidate", "votes"}`` is a committee decision."""
+    wire = {"rulebook": _rulebook(rulebook), "decided_on": scalar(decided_on), "members": list(members), "present": list(present), "nominations": [dict(n) for n in nominations]}
+    return _call("offices", wire)
+
+
 def removal(
     members: Sequence[str],
     member: str,
@@ -512,6 +526,7 @@ __all__ = [
     "explain",
     "fund_approval",
     "fund_route",
+    "offices",
     "public_revenue",
     "read_ballots_csv",
     "read_rulebook",

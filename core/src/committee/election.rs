@@ -6,8 +6,8 @@
 //! test of `elect_committee` (under 民法典: more than half of the
 //! participating area and owners). Qualifying candidates take the seats in
 //! order of owners' votes, then area; the next ones become alternates
-//! (候补委员). A tie at the last place is reported and left to a run-off,
-//! never broken silently. Ballots follow the tally's rules (window,
+//! (候补委员). A tie at the last place is reported with the method the
+//! rules give (a run-off by default, or drawing lots), never broken silently. Ballots follow the tally's rules (window,
 //! proxies, duplicates, one owner one choice: an owner's units must mark
 //! the same candidates).
 //!
@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::matter::Matter;
 use crate::quantity::Area;
 use crate::register::{Counts, Register, Scope, UnitStatus};
-use crate::rulebook::{Citation, Rulebook};
+use crate::rulebook::{Citation, Rulebook, TieMethod};
 use crate::tally::{
     evaluate, has_authorization, resolve_ballots, BallotSummary, Check, Fields, Law, Rejection, Supersession, View,
 };
@@ -133,8 +133,11 @@ pub struct Tie {
     pub open: u32,
     /// The tied candidates.
     pub candidates: Vec<String>,
-    /// How it is resolved.
-    pub resolution: &'static str,
+    /// How it is resolved (`run_off` unless the rules say `lot`).
+    pub resolution: TieMethod,
+    /// The rule, when the rules set the method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
 }
 
 /// The composition check: seats within the size the rules allow.
@@ -374,7 +377,8 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
                         places: label,
                         open: open as u32,
                         candidates: group.iter().map(|&i| results[i].id.clone()).collect(),
-                        resolution: "run_off",
+                        resolution: committee.tie.as_ref().map_or(TieMethod::RunOff, |t| t.method),
+                        citation: committee.tie.as_ref().map(|t| t.citation.zh.clone()),
                     });
                     next = ranked.len();
                     break;

@@ -204,3 +204,123 @@ pub fn committee_meeting(rules: &RulesInForce, input: &MeetingInput) -> Result<M
         layers: rules.layers().to_vec(),
     })
 }
+
+/// An office of the committee, chosen by the committee itself at its first
+/// meeting (指导规则 Art. 32: 推选业主委员会主任和副主任).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Office {
+    /// 主任.
+    Chair,
+    /// 副主任.
+    ViceChair,
+}
+
+/// A member nominated to an office, and the members' votes on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nomination {
+    /// The office.
+    pub office: Office,
+    /// The member nominated.
+    pub candidate: String,
+    /// The votes on this nomination.
+    pub votes: Vec<MemberVote>,
+}
+
+/// One nomination's result: a committee decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NominationResult {
+    /// The office.
+    pub office: Office,
+    /// The member nominated.
+    pub candidate: String,
+    /// Whether the committee decided for it.
+    pub passed: bool,
+    /// Members agreeing of all members.
+    pub decision: Check<u64>,
+    /// Votes that do not count.
+    pub rejected: Vec<MeetingRejection>,
+}
+
+/// Who holds the offices after the meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Offices {
+    /// Whether the meeting was valid (quorum).
+    pub valid: bool,
+    /// Members present of all members.
+    pub quorum: Check<u64>,
+    /// The chair, when exactly one chair nomination carried.
+    pub chair: Option<String>,
+    /// The vice-chairs whose nominations carried.
+    pub vice_chairs: Vec<String>,
+    /// Offices for which more than one nomination carried: left undecided.
+    pub contested: Vec<Office>,
+    /// Every nomination, in input order.
+    pub nominations: Vec<NominationResult>,
+    /// The rules in force.
+    pub layers: Vec<Layer>,
+}
+
+/// Decides the committee's offices: each nomination is a committee decision
+/// at a meeting with a quorum. The chair is the one chair nomination that
+/// carries; if several carry, the office is reported as contested.
+pub fn offices(
+    rules: &RulesInForce,
+    members: &[String],
+    present: &[String],
+    nominations: &[Nomination],
+) -> Result<Offices> {
+    let meeting = |votes: &[MemberVote]| {
+        committee_meeting(
+            rules,
+            &MeetingInput {
+                members: members.to_vec(),
+                present: present.to_vec(),
+                votes: votes.to_vec(),
+                interested: Vec::new(),
+                notice_published_on: None,
+                meeting_on: None,
+            },
+        )
+    };
+    let quorum = meeting(&[])?.checks.quorum;
+    let mut results = Vec::with_capacity(nominations.len());
+    for (i, n) in nominations.iter().enumerate() {
+        if !members.contains(&n.candidate) {
+            return Err(Error::invalid_input(
+                format!("nominations[{i}].candidate"),
+                format!("{:?} is not a member", n.candidate),
+            ));
+        }
+        let outcome = meeting(&n.votes)?;
+        results.push(NominationResult {
+            office: n.office,
+            candidate: n.candidate.clone(),
+            passed: outcome.passed,
+            decision: outcome.checks.decision,
+            rejected: outcome.rejected,
+        });
+    }
+    let carried = |office: Office| -> Vec<String> {
+        results
+            .iter()
+            .filter(|r| r.office == office && r.passed)
+            .map(|r| r.candidate.clone())
+            .collect()
+    };
+    let chairs = carried(Office::Chair);
+    let mut contested = Vec::new();
+    if chairs.len() > 1 {
+        contested.push(Office::Chair);
+    }
+    Ok(Offices {
+        valid: quorum.met,
+        quorum,
+        chair: (chairs.len() == 1).then(|| chairs[0].clone()),
+        vice_chairs: carried(Office::ViceChair),
+        contested,
+        nominations: results,
+        layers: rules.layers().to_vec(),
+    })
+}

@@ -144,6 +144,13 @@ fn entries(v: &Version) -> Vec<(String, String, &Citation)> {
                 &r.citation,
             ));
         }
+        if let Some(t) = &c.tie {
+            let method = match t.method {
+                super::TieMethod::RunOff => "a run-off",
+                super::TieMethod::Lot => "drawing lots",
+            };
+            out.push(("committee.tie".into(), format!("resolved by {method}"), &t.citation));
+        }
         for d in &c.disqualifications {
             out.push((
                 format!("committee.disqualifications.{}", d.flag),

@@ -290,6 +290,30 @@ pub struct CommitteeRules {
     /// required (besides the legal minimum size).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_in_office: Option<ThresholdRule>,
+    /// How a tie for the last place of an election is resolved (default: a run-off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tie: Option<TieRule>,
+}
+
+/// How a tie for the last place of an election is resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TieRule {
+    /// The method.
+    pub method: TieMethod,
+    /// Where the rules say so.
+    pub citation: Citation,
+}
+
+/// Methods of resolving a tie; the library reports the tie and the method,
+/// it never picks a winner itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TieMethod {
+    /// A further vote among the tied candidates.
+    RunOff,
+    /// Drawing lots (抽签) in public.
+    Lot,
 }
 
 /// The proposal needed to put a member's removal to the assembly: a share
@@ -643,7 +667,8 @@ impl Rulebook {
                 }
             }
             if let Some(c) = &v.committee {
-                let named: [(&str, Option<&Citation>); 12] = [
+                let named: [(&str, Option<&Citation>); 13] = [
+                    ("tie", c.tie.as_ref().map(|r| &r.citation)),
                     ("removal", c.removal.as_ref().map(|r| &r.citation)),
                     ("min_in_office", c.min_in_office.as_ref().map(|r| &r.citation)),
                     ("meeting_quorum", c.meeting_quorum.as_ref().map(|r| &r.citation)),
@@ -960,6 +985,7 @@ impl RulesInForce {
             disqualifications,
             removal: c.removal.clone().or(parent.removal),
             min_in_office: c.min_in_office.clone().or(parent.min_in_office),
+            tie: c.tie.clone().or(parent.tie),
         });
         Ok(())
     }
