@@ -354,6 +354,23 @@ pub enum RejectionCode {
 }
 
 impl RejectionCode {
+    /// Every rejection code, in catalogue order.
+    pub const ALL: [RejectionCode; 13] = [
+        RejectionCode::UnknownUnit,
+        RejectionCode::OutOfScope,
+        RejectionCode::BeforeOpen,
+        RejectionCode::AfterClose,
+        RejectionCode::MissingCastAt,
+        RejectionCode::InvalidCastAt,
+        RejectionCode::OwnerConflict,
+        RejectionCode::ProxyWithoutAuthorization,
+        RejectionCode::InvalidChoice,
+        RejectionCode::InvalidChannel,
+        RejectionCode::OverVoted,
+        RejectionCode::UnknownCandidate,
+        RejectionCode::DuplicateCandidate,
+    ];
+
     /// The stable snake_case code.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -140,3 +140,59 @@ fn same_input_same_bytes() {
         assert_eq!(first, yeweihui::wire::run("tally", &input).unwrap());
     }
 }
+
+/// The codes vectors expect: errors, and ballot rejections in outputs.
+fn expected_codes() -> (std::collections::BTreeSet<String>, std::collections::BTreeSet<String>) {
+    let mut errors = std::collections::BTreeSet::new();
+    let mut rejections = std::collections::BTreeSet::new();
+    let mut files = Vec::new();
+    vector_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance"),
+        &mut files,
+    );
+    for file in files {
+        let parsed: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        for v in parsed.as_array().cloned().unwrap_or_else(|| vec![parsed.clone()]) {
+            if let Some(code) = v["expect"]["error"].as_str() {
+                errors.insert(code.to_owned());
+            }
+            if let Some(rejected) = v["expect"]["output"]["rejected"].as_array() {
+                rejections.extend(rejected.iter().filter_map(|r| r["code"].as_str().map(str::to_owned)));
+            }
+        }
+    }
+    (errors, rejections)
+}
+
+#[test]
+fn every_error_and_rejection_code_is_produced_by_a_vector() {
+    let (errors, rejections) = expected_codes();
+    for code in yeweihui::ErrorCode::ALL {
+        assert!(errors.contains(code.as_str()), "no vector expects the error {code}");
+    }
+    for code in yeweihui::ballot::RejectionCode::ALL {
+        assert!(
+            rejections.contains(code.as_str()),
+            "no vector expects the rejection {code}"
+        );
+    }
+}
+
+#[test]
+fn the_error_catalogue_lists_exactly_the_codes() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/errors.md")).unwrap();
+    let listed: Vec<&str> = doc
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("| `")
+                .and_then(|r| r.split_once('`'))
+                .map(|(code, _)| code)
+        })
+        .collect();
+    let expected: Vec<&str> = yeweihui::ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .chain(yeweihui::ballot::RejectionCode::ALL.iter().map(|c| c.as_str()))
+        .collect();
+    assert_eq!(listed, expected, "docs/errors.md is out of step with the code");
+}
