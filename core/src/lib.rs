@@ -41,11 +41,14 @@
 //! Python and JavaScript packages call, so every surface gives the same
 //! answer byte for byte.
 //!
-//! Modules, one per legal concept: [`quantity`] (exact areas and
+//! Modules, one per legal concept: [`quantity`] (exact areas, money,
 //! thresholds), [`register`] (units, owners, scopes), [`ballot`],
-//! [`matter`], [`rulebook`] (the law as data), [`tally`], [`explain`],
-//! [`calendar`] (dates), [`wire`] (the JSON operations), [`error`],
-//! [`limits`].
+//! [`matter`], [`rulebook`] (the law as data, in layers), [`tally`](mod@tally),
+//! [`explain`], [`calendar`] (holidays and legal periods), [`assembly`]
+//! (notice, requisition), [`committee`] (meetings, elections, terms,
+//! vacancies, offices), [`funds`] (routing, approval, cost sharing, public
+//! revenue), [`disclosure`] (what is published, when), [`csv`], [`wire`]
+//! (the JSON operations every surface shares), [`error`], [`limits`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
