@@ -94,3 +94,9 @@ def test_malformed_rulebook_file_exits_2(tmp_path: Path, capsys: pytest.CaptureF
     bad.write_text('id = "x"\n[[versions]]\nid = \n', encoding="utf-8")
     assert main(["rules", "--rulebook", str(bad), "--on", "2026-05-01"]) == 2
     assert "[invalid_rulebook]" in capsys.readouterr().err
+
+
+def test_output_piped_into_a_closed_reader_is_not_an_error() -> None:
+    exe = Path(sys.executable).with_name("yeweihui")
+    r = subprocess.run(f"'{exe}' rules --on 2026-05-01 | head -1", shell=True, capture_output=True, text=True, check=False)
+    assert r.stdout.startswith("施行中的规则") and "Broken pipe" not in r.stderr

@@ -6,6 +6,7 @@ Exit codes: 0 the resolution passed, 1 it did not pass, 2 invalid input.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any, Optional, Sequence
 
@@ -122,6 +123,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except YeweihuiError as e:
         print(f"yeweihui: error [{e.code}]: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) closed early: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as e:
         print(f"yeweihui: error [io]: {e}", file=sys.stderr)
         return 2
