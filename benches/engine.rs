@@ -1,13 +1,17 @@
 //! Criterion benchmarks of the native engine: register indexing, tally (with
-//! and without the explanation) from 300 to 100,000 units, and deadlines.
+//! and without the explanation, with and without times) from 300 to 100,000
+//! units, an election, a cost split, and deadlines.
 //! Run: `cargo bench -p yeweihui --bench engine`.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use yeweihui::calendar::{parse_date, HolidayCalendar, Period};
+use yeweihui::committee::election::{election, Candidate, ElectionBallot, ElectionInput};
 use yeweihui::explain::Lang;
-use yeweihui::register::Register;
+use yeweihui::funds::{cost_split, Basis};
+use yeweihui::quantity::Money;
+use yeweihui::register::{Register, Scope};
 use yeweihui::tally::{tally_records, Motion};
 use yeweihui::{Matter, Rulebook};
 
@@ -58,6 +62,53 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("tally_and_explain/20000", |b| {
         b.iter(|| tally_records(rulebook, &register, &motion, black_box(&ballots)).map(|o| o.explain(Lang::Zh)))
+    });
+
+    // An election on a 2,000-unit estate: 7 seats, 2 alternates, 12 candidates.
+    let units = estate::units(2_000, 7);
+    let register = Register::new(&units).expect("register");
+    let candidates: Vec<Candidate> = (0..12)
+        .map(|i| Candidate {
+            id: format!("C{i:02}"),
+            unit: units[i * 97].id.clone(),
+            name: None,
+            flags: Vec::new(),
+        })
+        .collect();
+    let ballots: Vec<ElectionBallot> = estate::ballots(&units, 11)
+        .into_iter()
+        .enumerate()
+        .map(|(k, b)| ElectionBallot {
+            unit: b.unit,
+            choices: (0..12)
+                .filter(|c| (k + c) % 3 != 0)
+                .take(9)
+                .map(|c| format!("C{c:02}"))
+                .collect(),
+            channel: b.channel,
+            cast_at: b.cast_at,
+            authorization: Some("委托书".into()),
+        })
+        .collect();
+    let input = ElectionInput {
+        decided_on: parse_date("d", "2026-04-30").expect("date"),
+        scope: Scope::Estate,
+        seats: 7,
+        alternates: 2,
+        candidates,
+        ballots,
+        voting: estate::voting().parse().expect("window"),
+    };
+    c.bench_function("election/2000", |b| {
+        b.iter(|| election(rulebook, &register, black_box(&input)))
+    });
+
+    // Sharing a cost over 20,000 units by area, to the fen.
+    let units = estate::units(20_000, 7);
+    let register = Register::new(&units).expect("register");
+    let amount: Money = "1234567.89".parse().expect("amount");
+    c.bench_function("cost_split/20000", |b| {
+        b.iter(|| cost_split(black_box(amount), &register, &Scope::Estate, Basis::Area, &[]))
     });
 
     let calendar = HolidayCalendar::china();
