@@ -314,12 +314,12 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
     }
     let (summary, rejected, superseded) = resolution.accounting(register, &views);
 
-    // Checks: participation of the whole election, approval of each candidate.
+    // Checks: participation of the whole election (whether or not anyone
+    // stands), approval of each candidate.
+    let whole = evaluate(requirement, base, participation, Counts::default());
     let mut results: Vec<CandidateResult> = Vec::with_capacity(input.candidates.len());
-    let mut participation_checks = (None, None);
     for (i, c) in input.candidates.iter().enumerate() {
         let checks = evaluate(requirement, base, participation, votes[i]);
-        participation_checks = (checks.participation_area.clone(), checks.participation_owners.clone());
         let qualified = checks.approval_area.met && checks.approval_owners.met;
         results.push(CandidateResult {
             id: c.id.clone(),
@@ -336,8 +336,8 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
             rank: None,
         });
     }
-    let participation_met =
-        participation_checks.0.as_ref().is_none_or(|c| c.met) && participation_checks.1.as_ref().is_none_or(|c| c.met);
+    let participation_met = whole.participation_area.as_ref().is_none_or(|c| c.met)
+        && whole.participation_owners.as_ref().is_none_or(|c| c.met);
     let valid = participation_met && composition.met;
 
     // Places: qualifying eligible candidates by owners' votes, then area.
@@ -403,8 +403,8 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
         composition,
         base,
         participation,
-        participation_area: participation_checks.0,
-        participation_owners: participation_checks.1,
+        participation_area: whole.participation_area,
+        participation_owners: whole.participation_owners,
         candidates: results,
         elected,
         alternates,
