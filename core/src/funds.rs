@@ -368,9 +368,11 @@ pub fn cost_split(
     if total_weight == 0 {
         return Err(Error::EmptyScope(format!("{scope} has no area to share the cost by")));
     }
-    for (unit, _) in balances {
+    // Each balance by register position, looked up once.
+    let mut balance_at: Vec<Option<Money>> = vec![None; register.units().len()];
+    for (unit, balance) in balances {
         match register.position(unit) {
-            Some(p) if set.contains(p) => {}
+            Some(p) if set.contains(p) => balance_at[p] = Some(*balance),
             _ => {
                 return Err(Error::invalid_input(
                     format!("balances[{unit:?}]"),
@@ -400,11 +402,12 @@ pub fn cost_split(
         .map(|(i, share, _)| {
             let unit = &register.units()[i];
             let share = Money::from_fen(u64::try_from(share).unwrap_or(u64::MAX));
+            let owner = register.owners()[unit.owner as usize].label();
             let row = &mut owner_row[unit.owner as usize];
             if *row == usize::MAX {
                 *row = by_owner.len();
                 by_owner.push(OwnerShare {
-                    owner: register.owners()[unit.owner as usize].label(),
+                    owner: owner.clone(),
                     units: 0,
                     share: Money::ZERO,
                 });
@@ -412,10 +415,10 @@ pub fn cost_split(
             let o = &mut by_owner[*row];
             o.units += 1;
             o.share = Money::from_fen(o.share.fen() + share.fen());
-            let before = balances.iter().find(|(u, _)| *u == unit.id).map(|(_, b)| *b);
+            let before = balance_at[i];
             Share {
                 unit: unit.id.clone(),
-                owner: register.owners()[unit.owner as usize].label(),
+                owner,
                 share,
                 balance_before: before,
                 balance_after: before.map(|b| Money::from_fen(b.fen().saturating_sub(share.fen()))),
