@@ -378,7 +378,8 @@ pub fn audit(
     log: &[Publication],
 ) -> Result<Audit> {
     let sched = schedule(rules, calendar, from, as_of, events)?;
-    let mut matched: Vec<Option<(Date, Option<Date>)>> = vec![None; sched.items.len()];
+    // per due item: the earliest matching log entry (published, removed, its index)
+    let mut matched: Vec<Option<(Date, Option<Date>, usize)>> = vec![None; sched.items.len()];
     let mut unmatched_publications = Vec::new();
     for (i, p) in log.iter().enumerate() {
         let at = |f: &str| format!("publications[{i}].{f}");
@@ -411,20 +412,33 @@ pub fn audit(
                 index: i as u64,
                 code: "no_such_instance",
             }),
-            Some(k) if matched[k].is_some_and(|(first, _)| first <= published) => {
+            Some(k) if matched[k].is_some_and(|(first, _, _)| first <= published) => {
                 unmatched_publications.push(UnmatchedPublication {
                     index: i as u64,
                     code: "repeat",
                 })
             }
-            Some(k) => matched[k] = Some((published, removed)),
+            Some(k) => {
+                // an earlier publication found later in the log: the one it displaces is the repeat
+                if let Some((_, _, displaced)) = matched[k].replace((published, removed, i)) {
+                    unmatched_publications.push(UnmatchedPublication {
+                        index: displaced as u64,
+                        code: "repeat",
+                    });
+                }
+            }
         }
     }
+    unmatched_publications.sort_by_key(|u| u.index);
     let mut summary = BTreeMap::new();
     let items = sched
         .items
         .into_iter()
-        .zip(matched)
+        .zip(
+            matched
+                .into_iter()
+                .map(|m| m.map(|(published, removed, _)| (published, removed))),
+        )
         .map(|(due, m)| {
             let days = |a: Date, b: Date| (a - b).whole_days();
             let (status, days_late, days_left) = match (due.due, m) {
