@@ -157,11 +157,26 @@ pub fn vacancies(
             format!("{} members for {seats} seats", members.len()),
         ));
     }
+    for (i, m) in members.iter().enumerate() {
+        if members[..i].contains(m) {
+            return Err(Error::invalid_input(
+                format!("members[{i}]"),
+                format!("{m:?} is listed twice"),
+            ));
+        }
+    }
     for (i, l) in leaving.iter().enumerate() {
         if !members.contains(&l.member) {
             return Err(Error::invalid_input(
                 format!("leaving[{i}].member"),
                 format!("{:?} is not a member", l.member),
+            ));
+        }
+        if leaving[..i].iter().any(|p| p.member == l.member) {
+            // one seat, one alternate: a repeat would hand a second alternate the same seat
+            return Err(Error::invalid_input(
+                format!("leaving[{i}].member"),
+                format!("{:?} is listed twice", l.member),
             ));
         }
     }
