@@ -212,7 +212,19 @@ fn parse_events(events: &[Event]) -> Result<Vec<(&Event, Date)>> {
     events
         .iter()
         .enumerate()
-        .map(|(i, e)| Ok((e, parse_date(&format!("events[{i}].on"), &e.on)?)))
+        .map(|(i, e)| {
+            // publications name their event by kind and ref: a repeat would be ambiguous
+            if events[..i]
+                .iter()
+                .any(|p| p.event == e.event && p.reference == e.reference)
+            {
+                return Err(Error::invalid_input(
+                    format!("events[{i}].ref"),
+                    format!("{:?} {:?} is listed twice", e.event, e.reference),
+                ));
+            }
+            Ok((e, parse_date(&format!("events[{i}].on"), &e.on)?))
+        })
         .collect()
 }
 
