@@ -77,7 +77,7 @@ fn main() -> Result<(), yeweihui::Error> {
         "Composition: {} seats, allowed {}-{}{} ({})",
         out.composition.seats,
         out.composition.min,
-        out.composition.max,
+        out.composition.max.map_or("".into(), |m| m.to_string()),
         if out.composition.odd { ", odd" } else { "" },
         out.composition.citation
     );

@@ -66,7 +66,7 @@ export interface Procedure { assembly_notice?: { days: number; citation: Text };
 export interface ThresholdRule { threshold: Threshold; citation: Text }
 export interface CommitteeRules {
   meeting_quorum?: ThresholdRule; decision?: ThresholdRule; meeting_notice?: { days: number; citation: Text };
-  size?: { min: number; max: number; odd: boolean; citation: Text }; term_years?: { years: number; citation: Text };
+  size?: { min: number; max?: number; odd: boolean; small_estate?: { households_at_most?: number; area_at_most?: Decimal; min: number }; citation: Text }; term_years?: { years: number; min_years?: number; citation: Text };
   first_meeting?: { days: number; citation: Text }; filing?: { days: number; citation: Text };
   term_limit?: { consecutive_terms: number; citation: Text }; re_election?: { months: number; citation: Text }; handover?: { days: number; citation: Text };
   disqualifications?: { flag: string; name: Text; citation: Text }[];
@@ -74,8 +74,9 @@ export interface CommitteeRules {
   tie?: { method: "run_off" | "lot"; citation: Text };
 }
 export interface FundRules { routes?: { fund: Fund; action?: "use" | "raise"; matter: Matter; citation: Text }[]; committee_limits?: { fund: Fund; amount: Decimal; citation: Text }[]; emergency?: { situations: { id: string; name: Text }[]; reviewed_by: Text; confirmed_by: Text; afterwards: Text[]; citation: Text } }
-export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>>; procedure?: Procedure; disclosure?: Obligation[]; committee?: CommitteeRules; funds?: FundRules }
-export interface Rulebook { id: string; name?: Text; extends?: string | Rulebook; versions: RulebookVersion[] }
+export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>>; procedure?: Procedure; disclosure?: Obligation[]; committee?: CommitteeRules; funds?: FundRules; guidance?: { sections: ("committee" | "disclosure")[]; citation: Text } }
+export interface Rulebook { id: string; name?: Text; level?: RulebookLevel; extends?: string | Rulebook; versions: RulebookVersion[] }
+export type RulebookLevel = "national" | "local" | "estate";
 
 export interface TallyInput { rulebook: string | Rulebook; decided_on: IsoDate; matter: Matter; register: { units: UnitRecord[] } | UnitRecord[]; ballots?: BallotRecord[]; scope?: Scope; voting?: Voting }
 export interface Counts { units: number; owners: number; area: Decimal }
@@ -113,7 +114,7 @@ export interface DeadlineOutput { start: IsoDate; period: Period; nominal_end: I
 
 export interface CsvInput { kind: "units" | "ballots"; text: string }
 export type CsvOutput = { units: (UnitRecord & { area: Decimal; status: "owned" | "developer_unsold" | "undelivered" })[] } | { ballots: BallotRecord[] };
-export interface RulebooksOutput { library_version: string; presets: { id: string; versions: { id: string; effective_from: IsoDate; effective_to: IsoDate | null }[]; error?: string }[]; matters: { id: Matter; item: number; zh: string; en: string }[] }
+export interface RulebooksOutput { library_version: string; presets: { id: string; name: Text | null; level: RulebookLevel | null; extends: string | null; versions: { id: string; effective_from: IsoDate; effective_to: IsoDate | null }[]; error?: string }[]; matters: { id: Matter; item: number; zh: string; en: string }[] }
 
 export interface NoticeInput { rulebook: string | Rulebook; meeting_on: IsoDate; notice_published_on?: IsoDate }
 export interface Notice { meeting_on: IsoDate; notice_days: number; latest_notice_on: IsoDate; published_on?: IsoDate; check?: { met: boolean; measured: number; required: number; shortfall: number }; citation: string; citation_en: string; layers: Layer[] }
@@ -154,7 +155,7 @@ export interface ElectionInput { rulebook: string | Rulebook; decided_on: IsoDat
 export interface CandidateResult { id: string; unit: string; result: "elected" | "alternate" | "tied" | "not_elected" | "not_qualified" | "ineligible"; ineligible?: string; votes: Counts; "approval.area": Check<Decimal>; "approval.owners": Check<number>; rank?: number }
 export interface ElectionOutcome {
   valid: boolean; decided_on: IsoDate; law: Law;
-  composition: { met: boolean; seats: number; min: number; max: number; odd: boolean; citation: string; citation_en: string };
+  composition: { met: boolean; seats: number; min: number; max?: number; odd: boolean; citation: string; citation_en: string };
   base: Counts; participation: Counts; "participation.area"?: Check<Decimal>; "participation.owners"?: Check<number>;
   candidates: CandidateResult[]; elected: string[]; alternates: string[];
   ties: { places: "seats" | "alternates"; open: number; candidates: string[]; resolution: "run_off" | "lot"; citation?: string }[];

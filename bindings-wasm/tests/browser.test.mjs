@@ -154,6 +154,20 @@ test("an estate's own rulebook file changes the rule applied", async () => {
   await page.close();
 });
 
+test("a city's regulation can be chosen as the law applied", async () => {
+  const { page } = await openPage();
+  const options = await page.$$eval("#preset option", (os) => os.map((o) => o.value));
+  assert.deepEqual(options, ["cn-national", "cn-beijing", "cn-shanghai", "cn-hangzhou"]);
+  assert.match(await page.textContent("#preset option[value='cn-beijing']"), /北京市物业管理条例/);
+  await page.click("#load-sample");
+  await page.waitForFunction(() => document.querySelector("#units-text").value.length > 1000);
+  await page.selectOption("#preset", "cn-beijing");
+  await page.click("#compute");
+  await page.waitForSelector("#result:not([hidden])");
+  assert.match(await page.textContent("#law"), /cn-beijing/);
+  await page.close();
+});
+
 test("the sample button loads the bundled estate", async () => {
   const { page } = await openPage();
   await page.click("#load-sample");

@@ -38,7 +38,7 @@ use crate::funds::{
 use crate::matter::Matter;
 use crate::quantity::{DecimalText, Money};
 use crate::register::{Register, RegisterRecords, Scope, UnitRecord};
-use crate::rulebook::{Fund, FundAction, Layer, RuleInForce, Rulebook, RulebookRef, RulesInForce, Text};
+use crate::rulebook::{Fund, FundAction, Layer, Level, RuleInForce, Rulebook, RulebookRef, RulesInForce, Text};
 use crate::tally::{tally_records, tally_totals, Motion, Outcome, Totals, TotalsOutcome};
 
 /// The operations [`run`] knows.
@@ -1243,6 +1243,12 @@ pub struct MatterSummary {
 pub struct PresetSummary {
     /// Preset id.
     pub id: String,
+    /// Its name: the law or regulation it holds.
+    pub name: Option<Text>,
+    /// Its rank: `national` or `local`.
+    pub level: Option<Level>,
+    /// The preset it builds on.
+    pub extends: Option<String>,
     /// Its versions: id, first and last day in force.
     pub versions: Vec<VersionSummary>,
     /// Set when the preset fails to load (a packaging bug).
@@ -1267,6 +1273,12 @@ pub fn rulebooks() -> RulebooksOutput {
         .map(|id| match Rulebook::preset(id) {
             Ok(book) => PresetSummary {
                 id: id.to_owned(),
+                name: book.name.clone(),
+                level: Some(book.level),
+                extends: match &book.extends {
+                    Some(RulebookRef::Preset(parent)) => Some(parent.clone()),
+                    _ => None,
+                },
                 versions: book
                     .versions
                     .iter()
@@ -1280,6 +1292,9 @@ pub fn rulebooks() -> RulebooksOutput {
             },
             Err(e) => PresetSummary {
                 id: id.to_owned(),
+                name: None,
+                level: None,
+                extends: None,
                 versions: Vec::new(),
                 error: Some(e.to_string()),
             },

@@ -9,7 +9,8 @@ const T = {
   zh: {
     lead: "按法定规则精确计算参与表决与同意的比例，逐项给出依据。数据只在本机浏览器中计算，不会上传。",
     matterLegend: "表决事项", matter: "事项（民法典第二百七十八条）", decidedOn: "表决决定日（适用当日有效的法律）",
-    rulebookFile: "本小区议事规则文件（可选，TOML 或 JSON；留空则只适用法律）",
+    preset: "适用的法律法规（全国或所在城市）",
+    rulebookFile: "本小区议事规则文件（可选，TOML 或 JSON；留空则只适用上面选择的法律法规）",
     tabFiles: "名册与选票", tabTotals: "只填合计",
     registerLegend: "专有部分名册（CSV：id, building, area, owner, status）", ballotsLegend: "选票（CSV：unit, choice, channel, cast_at, authorization）",
     chooseFile: "选择文件", orPaste: "或粘贴 CSV", scopeLegend: "表决范围与期间（可选）", scopeBuildings: "楼栋（逗号分隔，留空为整个小区）",
@@ -33,7 +34,8 @@ const T = {
   en: {
     lead: "Exact participation and approval shares under the statutory rules, each with its citation. Your data stays in this browser.",
     matterLegend: "Matter", matter: "Matter (Civil Code Art. 278)", decidedOn: "Decision date (the law in force that day applies)",
-    rulebookFile: "The estate's own rules (optional, TOML or JSON; empty: the law alone)",
+    preset: "The law that applies (national, or your city's regulation)",
+    rulebookFile: "The estate's own rules (optional, TOML or JSON; empty: the law chosen above alone)",
     tabFiles: "Register and ballots", tabTotals: "Totals only",
     registerLegend: "Register of units (CSV: id, building, area, owner, status)", ballotsLegend: "Ballots (CSV: unit, choice, channel, cast_at, authorization)",
     chooseFile: "Choose a file", orPaste: "or paste CSV", scopeLegend: "Scope and voting window (optional)", scopeBuildings: "Buildings (comma-separated; empty for the whole estate)",
@@ -61,6 +63,7 @@ let lang = "zh";
 let mode = "files";
 let last = null;
 let matters = [];
+let presets = [];
 
 const t = (key) => T[lang][key];
 
@@ -76,18 +79,23 @@ function applyLang() {
   if (last) render();
 }
 
-function fillMatters() {
-  const select = $("matter");
+/** Refills a select with options, keeping its choice. */
+function fillSelect(select, entries) {
   const current = select.value;
   select.replaceChildren(
-    ...matters.map((m) => {
+    ...entries.map(([value, text]) => {
       const o = document.createElement("option");
-      o.value = m.id;
-      o.textContent = `${m.item}. ${lang === "zh" ? m.zh : m.en}`;
+      o.value = value;
+      o.textContent = text;
       return o;
     }),
   );
   if (current) select.value = current;
+}
+
+function fillMatters() {
+  fillSelect($("matter"), matters.map((m) => [m.id, `${m.item}. ${lang === "zh" ? m.zh : m.en}`]));
+  fillSelect($("preset"), presets.map((p) => [p.id, p.name ? (lang === "zh" ? p.name.zh : p.name.en) : p.id]));
 }
 
 /** Shows a failure: the engine's errors carry a stable code and name the record. */
@@ -109,10 +117,10 @@ async function textOf(fileInput, textarea) {
   return file ? file.text() : textarea.value;
 }
 
-/** The estate's rulebook file, parsed and checked by the engine, or national law. */
+/** The estate's rulebook file, parsed and checked by the engine, or the chosen preset. */
 async function rulebook() {
   const file = $("rulebook-file").files[0];
-  if (!file) return "cn-national";
+  if (!file) return $("preset").value;
   return yw.parseRulebook(await file.text(), file.name.toLowerCase().endsWith(".json") ? "json" : "toml");
 }
 
@@ -278,7 +286,9 @@ window.addEventListener("unhandledrejection", (e) => showError(e.reason instance
 load()
   .then((api) => {
     yw = api;
-    matters = yw.rulebooks().matters;
+    const listing = yw.rulebooks();
+    matters = listing.matters;
+    presets = listing.presets;
     applyLang();
     $("compute").disabled = false;
     document.body.dataset.ready = "true";

@@ -147,10 +147,11 @@ pub struct Composition {
     pub met: bool,
     /// Seats.
     pub seats: u32,
-    /// Fewest allowed.
+    /// Fewest allowed (for this estate: a small estate may have a lower minimum).
     pub min: u32,
-    /// Most allowed.
-    pub max: u32,
+    /// Most allowed, where the rules set a maximum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
     /// Whether the number must be odd.
     pub odd: bool,
     /// The rule, in Chinese.
@@ -216,9 +217,9 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
     }
     let (citation, citation_en) = cite(&size.citation);
     let composition = Composition {
-        met: (size.min..=size.max).contains(&input.seats) && (!size.odd || input.seats % 2 == 1),
+        met: size.allows(input.seats, register.units().len(), register.total_area()),
         seats: input.seats,
-        min: size.min,
+        min: size.min_for(register.units().len(), register.total_area()),
         max: size.max,
         odd: size.odd,
         citation,

@@ -204,11 +204,16 @@ pub fn vacancies(
     let vacancies = seats.saturating_sub(in_office.len() as u32);
     let mut reasons = Vec::new();
     if let Some(size) = &committee.size {
-        if (in_office.len() as u32) < size.min {
+        // a committee elected with fewer seats than the general minimum is a
+        // small estate's (the election checked that it was allowed)
+        let least = match &size.small_estate {
+            Some(small) if seats < size.min => small.min,
+            _ => size.min,
+        };
+        if (in_office.len() as u32) < least {
             reasons.push(format!(
-                "{} members in office, fewer than the {} required ({})",
+                "{} members in office, fewer than the {least} required ({})",
                 in_office.len(),
-                size.min,
                 size.citation.zh
             ));
         }

@@ -97,19 +97,14 @@ fn entries(v: &Version) -> Vec<(String, String, &Citation)> {
             }
         }
         if let Some(s) = &c.size {
-            out.push((
-                "committee.size".into(),
-                format!(
-                    "{} to {} members{}",
-                    s.min,
-                    s.max,
-                    if s.odd { ", an odd number" } else { "" }
-                ),
-                &s.citation,
-            ));
+            out.push(("committee.size".into(), s.describe(), &s.citation));
         }
         if let Some(t) = &c.term_years {
-            out.push(("committee.term_years".into(), format!("{} years", t.years), &t.citation));
+            let years = match t.min_years {
+                Some(m) => format!("{m} to {} years", t.years),
+                None => format!("{} years", t.years),
+            };
+            out.push(("committee.term_years".into(), years, &t.citation));
         }
         if let Some(t) = &c.term_limit {
             out.push((
@@ -190,13 +185,20 @@ fn entries(v: &Version) -> Vec<(String, String, &Citation)> {
             Trigger::Before { event, days } => format!("{days} days before {event}"),
             Trigger::Every {
                 months: Some(m),
+                within_days: 0,
+            } => format!("every {m} months, by the end of each period"),
+            Trigger::Every {
+                months: Some(m),
                 within_days,
-            } => format!("every {m} months, within {within_days} days"),
+            } => format!("every {m} months, within {within_days} days after each period"),
             Trigger::Every { months: None, .. } => "regularly (frequency set by local or estate rules)".to_owned(),
         };
+        let posted = o
+            .posted_for_days
+            .map_or(String::new(), |d| format!("; posted for at least {d} days"));
         out.push((
             format!("disclosure.{}", o.id),
-            format!("{}: {when}", o.name.en),
+            format!("{}: {when}{posted}", o.name.en),
             &o.citation,
         ));
     }

@@ -28,7 +28,7 @@ use crate::calendar::{format_date, iso_date, Date};
 use crate::error::{Error, Result};
 use crate::limits::{MAX_ID_BYTES, MAX_RULEBOOK_DEPTH, MAX_RULEBOOK_VERSIONS};
 use crate::matter::Matter;
-use crate::quantity::Threshold;
+use crate::quantity::{Area, Threshold};
 
 mod listing;
 pub use listing::RuleInForce;
@@ -196,18 +196,100 @@ pub struct ThresholdRule {
     pub citation: Citation,
 }
 
-/// The committee's size (指导规则 Art. 31: 5 to 11, an odd number).
+/// The committee's size (指导规则 Art. 31: 5 to 11, an odd number; local
+/// regulations may leave the maximum open and allow small estates fewer).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SizeRule {
     /// Fewest members.
     pub min: u32,
-    /// Most members.
-    pub max: u32,
+    /// Most members; absent when the rules set no maximum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
     /// Whether the number must be odd.
     pub odd: bool,
+    /// A smaller minimum for small estates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub small_estate: Option<SmallEstate>,
     /// Where the rules say so.
     pub citation: Citation,
+}
+
+/// A smaller committee allowed in a small estate, e.g. 3 members where the
+/// estate has at most 100 households (北京市物业管理条例 Art. 39) or at most
+/// 10,000 m² (上海市住宅物业管理规定 Art. 20). Households are counted as the
+/// register's units, area as the register's total area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmallEstate {
+    /// At most this many households (units in the register).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub households_at_most: Option<u32>,
+    /// At most this much area (the register's total).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area_at_most: Option<Area>,
+    /// The fewest members such an estate may elect.
+    pub min: u32,
+}
+
+impl SizeRule {
+    /// The fewest members for an estate of `households` units and `area`.
+    pub fn min_for(&self, households: usize, area: Area) -> u32 {
+        match &self.small_estate {
+            Some(s)
+                if s.households_at_most.is_none_or(|h| households <= h as usize)
+                    && s.area_at_most.is_none_or(|a| area <= a) =>
+            {
+                s.min
+            }
+            _ => self.min,
+        }
+    }
+
+    /// Whether `seats` is allowed for an estate of `households` units and `area`.
+    pub fn allows(&self, seats: u32, households: usize, area: Area) -> bool {
+        seats >= self.min_for(households, area) && self.max.is_none_or(|m| seats <= m) && (!self.odd || seats % 2 == 1)
+    }
+
+    /// The rule in words, e.g. `5 to 11 members, an odd number`.
+    pub(crate) fn describe(&self) -> String {
+        let mut text = match self.max {
+            Some(max) => format!("{} to {max} members", self.min),
+            None => format!("{} or more members", self.min),
+        };
+        if self.odd {
+            text.push_str(", an odd number");
+        }
+        if let Some(s) = &self.small_estate {
+            let mut limits = Vec::new();
+            if let Some(h) = s.households_at_most {
+                limits.push(format!("at most {h} households"));
+            }
+            if let Some(a) = s.area_at_most {
+                limits.push(format!("at most {a} m²"));
+            }
+            text.push_str(&format!("; {} in an estate of {}", s.min, limits.join(" and ")));
+        }
+        text
+    }
+
+    /// Whether every size this rule allows is also allowed by `parent`.
+    fn within(&self, parent: &SizeRule) -> bool {
+        let small_ok = match (&self.small_estate, &parent.small_estate) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(c), Some(p)) => {
+                c.min >= p.min
+                    && (p.households_at_most.is_none()
+                        || c.households_at_most.is_some_and(|h| Some(h) <= p.households_at_most))
+                    && (p.area_at_most.is_none() || c.area_at_most.is_some_and(|a| Some(a) <= p.area_at_most))
+            }
+        };
+        self.min >= parent.min
+            && parent.max.is_none_or(|pm| self.max.is_some_and(|m| m <= pm))
+            && (self.odd || !parent.odd)
+            && small_ok
+    }
 }
 
 /// The number of consecutive terms a member may serve.
@@ -335,8 +417,12 @@ pub struct RemovalRule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct YearsRule {
-    /// The number of years.
+    /// The number of years (for a term: its length, and the most a layer
+    /// above may set).
     pub years: u32,
+    /// The fewest years a layer above may set (e.g. a term of 3 to 5 years).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_years: Option<u32>,
     /// Where the rules say so.
     pub citation: Citation,
 }
@@ -453,6 +539,49 @@ pub struct FundRules {
     pub emergency: Option<EmergencyRule>,
 }
 
+/// The rank of a rulebook: national law, a local regulation (a city's or a
+/// province's 物业管理条例), or an estate's own rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// National law (the `cn-national` preset).
+    National,
+    /// A local regulation: may set differently what national guidance
+    /// leaves to it (see [`Guidance`]), and tighten everything else.
+    Local,
+    /// An estate's 议事规则 / 管理规约: may only tighten.
+    #[default]
+    Estate,
+}
+
+impl Level {
+    fn is_estate(&self) -> bool {
+        *self == Level::Estate
+    }
+}
+
+/// A part of a version's rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// The committee rules.
+    Committee,
+    /// The disclosure obligations.
+    Disclosure,
+}
+
+/// Sections of a version that come from guidance ranking below a local
+/// regulation (the 指导规则 is a ministry's normative document): a rulebook
+/// of level `local` may set them differently; an estate may only tighten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guidance {
+    /// The sections.
+    pub sections: Vec<Section>,
+    /// Why they rank below a local regulation.
+    pub citation: Citation,
+}
+
 /// One version of a rulebook, in force from `effective_from` to
 /// `effective_to` (both inclusive; open-ended when absent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -487,6 +616,9 @@ pub struct Version {
     /// Money: routes, committee limits, the emergency procedure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funds: Option<FundRules>,
+    /// Sections that are guidance a local regulation may set differently.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<Guidance>,
 }
 
 impl Version {
@@ -505,6 +637,9 @@ pub struct Rulebook {
     /// Human name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Text>,
+    /// Its rank (default: an estate's rules).
+    #[serde(default, skip_serializing_if = "Level::is_estate")]
+    pub level: Level,
     /// The rulebook this one builds on (a preset id, or a rulebook given
     /// inline, e.g. a city's rules); its rules may only be tightened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -559,7 +694,12 @@ impl<'de> Deserialize<'de> for RulebookRef {
 }
 
 /// Preset rulebooks shipped in the crate, as data files.
-const PRESETS: [(&str, &str); 1] = [("cn-national", include_str!("presets/cn-national.json"))];
+const PRESETS: [(&str, &str); 4] = [
+    ("cn-national", include_str!("presets/cn-national.json")),
+    ("cn-beijing", include_str!("presets/cn-beijing.json")),
+    ("cn-shanghai", include_str!("presets/cn-shanghai.json")),
+    ("cn-hangzhou", include_str!("presets/cn-hangzhou.json")),
+];
 
 fn preset_cache() -> &'static [OnceLock<Result<Rulebook>>; PRESETS.len()] {
     static CACHE: OnceLock<[OnceLock<Result<Rulebook>>; PRESETS.len()]> = OnceLock::new();
@@ -693,10 +833,23 @@ impl Rulebook {
                         .map(|d| (format!("committee.disqualifications.{}", d.flag), &d.citation)),
                 );
                 if let Some(size) = &c.size {
-                    if size.min == 0 || size.min > size.max {
+                    let small_ok = size.small_estate.as_ref().is_none_or(|s| {
+                        s.min > 0 && s.min < size.min && (s.households_at_most.is_some() || s.area_at_most.is_some())
+                    });
+                    if size.min == 0 || size.max.is_some_and(|m| size.min > m) || !small_ok {
                         return Err(bad(format!(
-                            "version {:?}: committee size {}..{} is empty",
-                            v.id, size.min, size.max
+                            "version {:?}: committee size {} is empty or its small-estate minimum \
+                             is not below the minimum (with a household or area limit)",
+                            v.id,
+                            size.describe()
+                        )));
+                    }
+                }
+                if let Some(t) = &c.term_years {
+                    if t.years == 0 || t.min_years.is_some_and(|m| m == 0 || m > t.years) {
+                        return Err(bad(format!(
+                            "version {:?}: committee term of {} years with a minimum of {:?} is empty",
+                            v.id, t.years, t.min_years
                         )));
                     }
                 }
@@ -711,6 +864,9 @@ impl Rulebook {
                 if let Some(e) = &f.emergency {
                     citations.push(("funds.emergency".into(), &e.citation));
                 }
+            }
+            if let Some(g) = &v.guidance {
+                citations.push(("guidance".into(), &g.citation));
             }
             for (i, o) in v.disclosure.iter().enumerate() {
                 if o.id.is_empty() || v.disclosure[..i].iter().any(|p| p.id == o.id) {
@@ -738,6 +894,9 @@ impl Rulebook {
                     v.id
                 )));
             }
+        }
+        if self.level == Level::National && self.extends.is_some() {
+            return Err(bad("national law extends nothing".into()));
         }
         Ok(())
     }
@@ -799,6 +958,7 @@ pub struct RulesInForce {
     disclosure: Vec<Obligation>,
     committee: Option<CommitteeRules>,
     funds: FundRules,
+    guidance: Vec<Section>,
 }
 
 impl RulesInForce {
@@ -816,7 +976,18 @@ impl RulesInForce {
             disclosure: v.disclosure.clone(),
             committee: v.committee.clone(),
             funds: v.funds.clone().unwrap_or_default(),
+            guidance: v.guidance.as_ref().map(|g| g.sections.clone()).unwrap_or_default(),
         }
+    }
+
+    /// Whether `book` may set `section` freely: a local regulation over
+    /// national guidance. Once set, the section binds the layers above.
+    fn takes_over(&mut self, book: &Rulebook, section: Section) -> bool {
+        let free = book.level == Level::Local && self.guidance.contains(&section);
+        if free {
+            self.guidance.retain(|s| *s != section);
+        }
+        free
     }
 
     fn overlay(&mut self, book: &Rulebook, v: &Version) -> Result<()> {
@@ -833,15 +1004,19 @@ impl RulesInForce {
             self.overlay_procedure(&book.id, p)?;
         }
         if let Some(c) = &v.committee {
-            self.overlay_committee(&book.id, c)?;
+            let free = self.takes_over(book, Section::Committee);
+            self.overlay_committee(&book.id, c, free)?;
         }
         if let Some(f) = &v.funds {
             self.overlay_funds(f);
         }
+        let free = !v.disclosure.is_empty() && self.takes_over(book, Section::Disclosure);
         for o in &v.disclosure {
             match self.disclosure.iter_mut().find(|p| p.id == o.id) {
                 Some(parent) => {
-                    check_obligation(&book.id, o, parent)?;
+                    if !free {
+                        check_obligation(&book.id, o, parent)?;
+                    }
                     *parent = o.clone();
                 }
                 None => self.disclosure.push(o.clone()),
@@ -892,78 +1067,12 @@ impl RulesInForce {
         Ok(())
     }
 
-    fn overlay_committee(&mut self, book: &str, c: &CommitteeRules) -> Result<()> {
-        let violation = |rule: &str, value: String, allowed: String, citation: &Citation| Error::RulebookViolatesLaw {
-            rulebook: book.to_owned(),
-            rule: format!("committee.{rule}"),
-            value,
-            allowed,
-            citation: citation.zh.clone(),
-        };
+    /// Overlays a layer's committee rules; `free` skips the never-looser
+    /// checks (a local regulation replacing national guidance).
+    fn overlay_committee(&mut self, book: &str, c: &CommitteeRules, free: bool) -> Result<()> {
         let parent = self.committee.clone().unwrap_or_default();
-        let thresholds = [
-            ("meeting_quorum", &c.meeting_quorum, &parent.meeting_quorum),
-            ("decision", &c.decision, &parent.decision),
-        ];
-        for (rule, child, p) in thresholds {
-            if let (Some(child), Some(p)) = (child, p) {
-                if !child.threshold.is_at_least_as_strict_as(p.threshold) {
-                    return Err(violation(
-                        rule,
-                        child.threshold.to_string(),
-                        format!("{} or stricter", p.threshold),
-                        &p.citation,
-                    ));
-                }
-            }
-        }
-        // periods: a layer may ask for more notice, never less ...
-        if let (Some(cn), Some(pn)) = (&c.meeting_notice, &parent.meeting_notice) {
-            if cn.days < pn.days {
-                return Err(violation(
-                    "meeting_notice",
-                    format!("{} days", cn.days),
-                    format!("at least {} days", pn.days),
-                    &pn.citation,
-                ));
-            }
-        }
-        // ... and may act sooner, never later
-        for (rule, child, p) in [
-            ("first_meeting", &c.first_meeting, &parent.first_meeting),
-            ("filing", &c.filing, &parent.filing),
-            ("handover", &c.handover, &parent.handover),
-        ] {
-            if let (Some(child), Some(p)) = (child, p) {
-                if child.days > p.days {
-                    return Err(violation(
-                        rule,
-                        format!("{} days", child.days),
-                        format!("within {} days", p.days),
-                        &p.citation,
-                    ));
-                }
-            }
-        }
-        if let (Some(cs), Some(ps)) = (&c.size, &parent.size) {
-            if cs.min < ps.min || cs.max > ps.max || (ps.odd && !cs.odd) {
-                return Err(violation(
-                    "size",
-                    format!("{} to {}{}", cs.min, cs.max, if cs.odd { ", odd" } else { "" }),
-                    format!("within {} to {}{}", ps.min, ps.max, if ps.odd { ", odd" } else { "" }),
-                    &ps.citation,
-                ));
-            }
-        }
-        if let (Some(ct), Some(pt)) = (&c.term_years, &parent.term_years) {
-            if ct.years > pt.years {
-                return Err(violation(
-                    "term_years",
-                    format!("{} years", ct.years),
-                    format!("at most {} years", pt.years),
-                    &pt.citation,
-                ));
-            }
+        if !free {
+            check_committee(book, c, &parent)?;
         }
         let pick = |child: &Option<ThresholdRule>, p: &Option<ThresholdRule>| child.clone().or_else(|| p.clone());
         let mut disqualifications = parent.disqualifications.clone();
@@ -1083,6 +1192,83 @@ impl RulesInForce {
 
 /// A layer may publish sooner or more often than its parent, never later or
 /// less often, and may not turn one kind of deadline into another.
+/// Checks that a layer's committee rules are no looser than its parent's.
+fn check_committee(book: &str, c: &CommitteeRules, parent: &CommitteeRules) -> Result<()> {
+    let violation = |rule: &str, value: String, allowed: String, citation: &Citation| Error::RulebookViolatesLaw {
+        rulebook: book.to_owned(),
+        rule: format!("committee.{rule}"),
+        value,
+        allowed,
+        citation: citation.zh.clone(),
+    };
+    let thresholds = [
+        ("meeting_quorum", &c.meeting_quorum, &parent.meeting_quorum),
+        ("decision", &c.decision, &parent.decision),
+    ];
+    for (rule, child, p) in thresholds {
+        if let (Some(child), Some(p)) = (child, p) {
+            if !child.threshold.is_at_least_as_strict_as(p.threshold) {
+                return Err(violation(
+                    rule,
+                    child.threshold.to_string(),
+                    format!("{} or stricter", p.threshold),
+                    &p.citation,
+                ));
+            }
+        }
+    }
+    // periods: a layer may ask for more notice, never less ...
+    if let (Some(cn), Some(pn)) = (&c.meeting_notice, &parent.meeting_notice) {
+        if cn.days < pn.days {
+            return Err(violation(
+                "meeting_notice",
+                format!("{} days", cn.days),
+                format!("at least {} days", pn.days),
+                &pn.citation,
+            ));
+        }
+    }
+    // ... and may act sooner, never later
+    for (rule, child, p) in [
+        ("first_meeting", &c.first_meeting, &parent.first_meeting),
+        ("filing", &c.filing, &parent.filing),
+        ("handover", &c.handover, &parent.handover),
+    ] {
+        if let (Some(child), Some(p)) = (child, p) {
+            if child.days > p.days {
+                return Err(violation(
+                    rule,
+                    format!("{} days", child.days),
+                    format!("within {} days", p.days),
+                    &p.citation,
+                ));
+            }
+        }
+    }
+    if let (Some(cs), Some(ps)) = (&c.size, &parent.size) {
+        if !cs.within(ps) {
+            return Err(violation(
+                "size",
+                cs.describe(),
+                format!("within {}", ps.describe()),
+                &ps.citation,
+            ));
+        }
+    }
+    if let (Some(ct), Some(pt)) = (&c.term_years, &parent.term_years) {
+        let least = pt.min_years.unwrap_or(1);
+        if ct.years > pt.years || ct.years < least || ct.min_years.is_some_and(|m| m < least) {
+            return Err(violation(
+                "term_years",
+                format!("{} years", ct.years),
+                format!("{least} to {} years", pt.years),
+                &pt.citation,
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check_obligation(book: &str, child: &Obligation, parent: &Obligation) -> Result<()> {
     let violation = |value: String, allowed: String| Error::RulebookViolatesLaw {
         rulebook: book.to_owned(),
@@ -1202,6 +1388,51 @@ mod tests {
         let e = book.in_force(d("2007-09-30")).unwrap_err();
         assert_eq!(e.code().as_str(), "no_law_in_force");
         assert_eq!(Rulebook::preset("xx").unwrap_err().code().as_str(), "unknown_rulebook");
+    }
+
+    #[test]
+    fn city_presets_cite_their_regulation_for_every_rule() {
+        let cities = [
+            ("cn-beijing", "北京市物业管理条例 第", "2024-03-29"),
+            ("cn-shanghai", "上海市住宅物业管理规定 第", "2020-12-30"),
+            ("cn-hangzhou", "杭州市物业管理条例 第", "2022-03-01"),
+        ];
+        for (id, article, from) in cities {
+            let book = Rulebook::preset(id).unwrap();
+            assert_eq!(book.level, Level::Local);
+            for date in [from, "2026-05-01"] {
+                let rules = book.rules_in_force(d(date)).unwrap();
+                let own: Vec<_> = rules.iter().filter(|r| r.layer.rulebook == id).collect();
+                assert!(own.len() >= 8, "{id}: {} rules", own.len());
+                for r in own {
+                    assert!(r.citation.starts_with(article), "{id} {}: {}", r.rule, r.citation);
+                    assert!(r.citation_en.contains("Art. "), "{id} {}: {}", r.rule, r.citation_en);
+                }
+            }
+            // the day before the text sourced, only national law applies
+            let before = book.in_force(d(from).previous_day().unwrap()).unwrap();
+            assert_eq!(before.layers().len(), 1, "{id}");
+        }
+    }
+
+    #[test]
+    fn a_city_bounds_its_estates_with_its_own_articles() {
+        let e = Rulebook::from_json(&format!(
+            r#"{{"id": "e", "extends": "cn-shanghai", "versions": [{{"id": "1", "effective_from": "2025-01-01",
+                "committee": {{"term_years": {{"years": 2, {CITE}}}}}}}]}}"#
+        ))
+        .unwrap()
+        .in_force(d("2026-01-01"))
+        .unwrap_err();
+        let text = e.to_string();
+        for part in [
+            "committee.term_years",
+            "2 years",
+            "3 to 5 years",
+            "上海市住宅物业管理规定 第二十条第一款",
+        ] {
+            assert!(text.contains(part), "{text}");
+        }
     }
 
     #[test]
