@@ -74,7 +74,8 @@ test("deadline and rulebooks", () => {
   assert.match(d.explanation.zh, /国庆节/);
   const r = rulebooks();
   assert.equal(r.library_version, yw.version);
-  assert.deepEqual(r.presets.map((p) => p.id), ["cn-national"]);
+  assert.deepEqual(r.presets.map((p) => p.id), ["cn-national", "cn-beijing", "cn-shanghai", "cn-hangzhou"]);
+  assert.deepEqual(r.presets.map((p) => p.level), ["national", "local", "local", "local"]);
 });
 
 test("assembly notice, requisition, disclosure", () => {

@@ -78,6 +78,39 @@ pub(crate) fn from_json_str<T: DeserializeOwned>(json: &str) -> std::result::Res
     Ok(value)
 }
 
+/// Deserializes a map whose keys must be unique: JSON objects may repeat a
+/// key, and a silent "last one wins" would lose a value.
+pub(crate) fn unique_map<'de, D, K, V>(d: D) -> std::result::Result<std::collections::BTreeMap<K, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: Deserialize<'de> + Ord + std::fmt::Display,
+    V: Deserialize<'de>,
+{
+    struct Visit<K, V>(std::marker::PhantomData<(K, V)>);
+    impl<'de, K, V> serde::de::Visitor<'de> for Visit<K, V>
+    where
+        K: Deserialize<'de> + Ord + std::fmt::Display,
+        V: Deserialize<'de>,
+    {
+        type Value = std::collections::BTreeMap<K, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object with unique keys")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some(key) = map.next_key::<K>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Visit(std::marker::PhantomData))
+}
+
 /// Parses JSON input; errors are `invalid_input` with a path under `what`.
 pub(crate) fn parse_json<T: DeserializeOwned>(json: &str, what: &str) -> Result<T> {
     from_json_str(json).map_err(|(path, detail)| {
@@ -779,7 +812,7 @@ pub struct CostSplitInput {
     #[serde(default)]
     pub basis: Basis,
     /// Each unit's fund balance, to show the effect.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub balances: std::collections::BTreeMap<String, DecimalText>,
 }
 

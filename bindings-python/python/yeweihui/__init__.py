@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any, Literal, Mapping, Optional, Sequence, Union
 
 from . import _native
-from ._convert import Table, column, dumps, records, scalar
+from ._convert import Table, column, dumps, native, records, scalar
 from ._errors import CalendarError, InputError, RulebookError, ScopeError, YeweihuiError
 from ._outcome import BallotSummary, Check, Counts, Deadline, Law, Outcome, Rejection, Supersession, Threshold, Votes
 
@@ -43,12 +43,15 @@ def run(operation: str, input: Union[str, bytes, Mapping[str, Any]]) -> Any:
     """Runs a wire operation (see ``conformance/README.md``):
     a dict or JSON text in, a dict out. Raises :class:`YeweihuiError` with ``.code``."""
     if isinstance(input, bytes):
-        text = input.decode("utf-8")
+        try:
+            text = input.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise InputError("invalid_input", f"input: not UTF-8 ({e.reason} at byte {e.start})") from None
     elif isinstance(input, str):
         text = input
     else:
         text = dumps(input)
-    return json.loads(_native.run(operation, text))
+    return json.loads(native(_native.run, operation, text))
 
 
 def _call(operation: str, wire: dict[str, Any], **optional: Any) -> dict[str, Any]:
@@ -74,8 +77,7 @@ def read_rulebook(path: Union[str, "os.PathLike[str]"]) -> dict[str, Any]:
     """Reads and validates a rulebook file (TOML, or JSON by its ``.json`` suffix) with the
     core's parser: a malformed file is a :class:`RulebookError` naming the line and field."""
     name = os.fspath(path)
-    with open(name, encoding="utf-8-sig") as f:
-        text = f.read()
+    text = _read_text(name)
     book: dict[str, Any] = run("parse_rulebook", {"format": "json" if name.endswith(".json") else "toml", "text": text})
     return book
 
@@ -169,7 +171,7 @@ def tally_many(
     if missing:
         raise InputError("invalid_input", f"ballots: missing columns {missing}")
     lists = {c: column(v, c, optional=c not in ("vote", "unit", "choice")) for c, v in cols.items()}
-    out = json.loads(_native.tally_many_columns(dumps(spec), **lists))
+    out = json.loads(native(_native.tally_many_columns, dumps(spec), **lists))
     rows: list[dict[str, Any]] = out["rows"]
     for row in rows:
         for key, value in row.items():
@@ -478,18 +480,27 @@ def rulebooks() -> dict[str, Any]:
     return result
 
 
+def _read_text(path: Union[str, "os.PathLike[str]"]) -> str:
+    """A file's UTF-8 text (a BOM is dropped); other bytes are an :class:`InputError` naming the line."""
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise InputError("invalid_input", f"{os.fspath(path)}: line {line} is not UTF-8 text (byte {e.start})") from None
+
+
 def read_units_csv(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, Any]]:
     """Reads a register CSV (``id, building, area, owner, status``) with the core's parser:
     a malformed row is an :class:`InputError` naming its row and column."""
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        units: list[dict[str, Any]] = run("csv", {"kind": "units", "text": f.read()})["units"]
+    units: list[dict[str, Any]] = run("csv", {"kind": "units", "text": _read_text(path)})["units"]
     return units
 
 
 def read_ballots_csv(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, Any]]:
     """Reads a ballots CSV (``unit, choice, channel, cast_at, authorization``) with the core's parser."""
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        ballots: list[dict[str, Any]] = run("csv", {"kind": "ballots", "text": f.read()})["ballots"]
+    ballots: list[dict[str, Any]] = run("csv", {"kind": "ballots", "text": _read_text(path)})["ballots"]
     return ballots
 
 

@@ -8,7 +8,7 @@ import json
 import math
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Sequence, Union
+from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
 from ._errors import InputError
 
@@ -74,6 +74,9 @@ def records(table: Table, what: str) -> list[dict[str, Any]]:
     for i, row in enumerate(rows):
         if not isinstance(row, Mapping):
             raise InputError("invalid_input", f"{what}[{i}]: expected a dict, got {type(row).__name__}")
+        for k, v in row.items():
+            if isinstance(v, float) and math.isinf(v):
+                raise InputError("invalid_input", f"{what}[{i}].{k}: {v} is not a finite number")
         out.append({str(k): scalar(v) for k, v in row.items() if not _is_missing(v)})
     return out
 
@@ -97,6 +100,15 @@ def column(values: Any, name: str, optional: bool) -> list[Any]:
             if out[i] is None and not optional:
                 raise InputError("invalid_input", f"ballots column {name!r}: row {i} is empty")
     return out
+
+
+def native(fn: Callable[..., str], *args: Any, **kwargs: Any) -> str:
+    """Calls the native module; text with a lone surrogate (no UTF-8 form) is
+    an :class:`InputError`, like any other malformed input."""
+    try:
+        return fn(*args, **kwargs)
+    except UnicodeEncodeError as e:
+        raise InputError("invalid_input", f"input: not valid Unicode text ({e.reason})") from None
 
 
 def dumps(value: Any) -> str:

@@ -602,7 +602,7 @@ pub struct Version {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voting: Option<VotingRules>,
     /// Requirements of assembly resolutions, by matter.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::wire::unique_map")]
     pub assembly: BTreeMap<Matter, Requirement>,
     /// Assembly procedure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
