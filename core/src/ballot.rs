@@ -251,8 +251,9 @@ impl DuplicatePolicy {
     }
 }
 
-/// The voting window and policies of one vote.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// The voting window and policies of one vote. The default has no window,
+/// `latest_wins` and the `ignore` treatment of owners who do not vote.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Voting {
     /// Ballots cast before this are rejected `before_open`.
     pub opens_at: Option<OffsetDateTime>,
@@ -262,6 +263,17 @@ pub struct Voting {
     pub duplicates: DuplicatePolicy,
     /// How owners who do not vote are treated; must be allowed by the rulebook.
     pub non_response: String,
+}
+
+impl Default for Voting {
+    fn default() -> Voting {
+        Voting {
+            opens_at: None,
+            closes_at: None,
+            duplicates: DuplicatePolicy::default(),
+            non_response: NON_RESPONSE_IGNORE.to_owned(),
+        }
+    }
 }
 
 /// The voting settings as given (wire shape).

@@ -8,6 +8,14 @@ use yeweihui::register::{Register, UnitRecord, UnitStatus};
 use yeweihui::tally::{Motion, Outcome};
 use yeweihui::{tally, Matter, Rulebook};
 
+/// Failing seeds are kept beside this file (`properties.proptest-regressions`,
+/// committed) and replayed first on every run.
+fn kept() -> Option<Box<dyn proptest::test_runner::FailurePersistence>> {
+    Some(Box::new(proptest::test_runner::FileFailurePersistence::WithSource(
+        "proptest-regressions",
+    )))
+}
+
 fn base_time() -> OffsetDateTime {
     parse_instant("t", "2026-04-01T00:00:00+08:00").unwrap()
 }
@@ -77,7 +85,7 @@ fn verdict(o: &Outcome) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: kept(), ..ProptestConfig::default() })]
 
     #[test]
     fn every_ballot_is_accounted_for_once(c in case()) {
@@ -198,7 +206,7 @@ fn owner_shortfall_added_as_agreeing_owners_meets_the_check() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1024, failure_persistence: kept(), ..ProptestConfig::default() })]
 
     #[test]
     fn cost_shares_sum_exactly_and_stay_within_a_fen(
@@ -234,6 +242,147 @@ proptest! {
                     prop_assert!(got == floor || got == floor + 1, "share {} vs exact floor {}", got, floor);
                 }
             }
+        }
+    }
+}
+
+mod other_operations {
+    use super::kept;
+    use proptest::prelude::*;
+    use yeweihui::ballot::{Choice, Voting};
+    use yeweihui::calendar::{HolidayCalendar, Period};
+    use yeweihui::committee::election::{election, Candidate, ElectionBallot, ElectionInput};
+    use yeweihui::committee::{committee_meeting, MeetingInput, MemberVote};
+    use yeweihui::quantity::DecimalText;
+    use yeweihui::register::{Register, Scope, UnitRecord, UnitStatus};
+    use yeweihui::Rulebook;
+
+    fn period() -> impl Strategy<Value = Period> {
+        prop_oneof![
+            (0u32..800).prop_map(Period::Days),
+            (0u32..30).prop_map(Period::Months),
+            (0u32..3).prop_map(Period::Years),
+            (0u32..120).prop_map(Period::WorkingDays),
+        ]
+    }
+
+    fn day(offset: u16) -> yeweihui::calendar::Date {
+        // the calendar covers 2020-2026; starts stay far enough inside it
+        yeweihui::calendar::parse_date("d", "2020-01-01").unwrap() + time::Duration::days(i64::from(offset))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, failure_persistence: kept(), ..ProptestConfig::default() })]
+
+        /// A deadline is never before its start, never before its nominal end,
+        /// and falls on a working day.
+        #[test]
+        fn deadlines_never_come_early(offset in 0u16..1_500, period in period()) {
+            let calendar = HolidayCalendar::china();
+            let start = day(offset);
+            match calendar.deadline(start, period) {
+                Ok(d) => {
+                    prop_assert!(d.due >= d.nominal_end && d.nominal_end >= start, "{d:?}");
+                    prop_assert!(!calendar.day(d.due).unwrap().is_rest(), "{d:?}");
+                    prop_assert_eq!(d.skipped.len(), (d.due - d.nominal_end).whole_days() as usize);
+                }
+                // only a year the calendar does not cover may stop it, never a guess
+                Err(e) => prop_assert_eq!(e.code().as_str(), "calendar_not_covered"),
+            }
+        }
+    }
+
+    fn units(n: usize) -> Vec<UnitRecord> {
+        (0..n)
+            .map(|i| UnitRecord {
+                id: format!("U{i}"),
+                building: None,
+                area: DecimalText::Text(format!("{}.5", 50 + i)),
+                owner: Some(format!("o{}", i / 2)),
+                status: UnitStatus::Owned,
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: kept(), ..ProptestConfig::default() })]
+
+        /// Every election ballot is counted, superseded or rejected; no more
+        /// than the seats are elected, each once, and alternates are not elected.
+        #[test]
+        fn elections_account_for_every_ballot(
+            n in 1usize..16,
+            seats in 1u32..8,
+            alternates in 0u32..3,
+            raw in prop::collection::vec((0usize..20, prop::collection::vec(0usize..8, 0..6)), 0..30),
+        ) {
+            let units = units(n);
+            let register = Register::new(&units).unwrap();
+            let candidates: Vec<Candidate> = (0..n.min(6))
+                .map(|i| Candidate { id: format!("c{i}"), unit: format!("U{i}"), name: None, flags: vec![] })
+                .collect();
+            let ballots: Vec<ElectionBallot> = raw
+                .iter()
+                .map(|(u, cs)| ElectionBallot {
+                    unit: format!("U{u}"),
+                    choices: cs.iter().map(|c| format!("c{c}")).collect(),
+                    channel: None,
+                    cast_at: None,
+                    authorization: None,
+                })
+                .collect();
+            let input = ElectionInput {
+                decided_on: yeweihui::calendar::parse_date("d", "2026-05-10").unwrap(),
+                scope: Scope::Estate,
+                seats,
+                alternates,
+                candidates,
+                ballots,
+                voting: Voting::default(),
+            };
+            let out = election(Rulebook::preset("cn-national").unwrap(), &register, &input).unwrap();
+            let b = &out.ballots;
+            prop_assert_eq!(b.received, raw.len() as u64);
+            prop_assert_eq!(b.received, b.counted + b.superseded + b.rejected);
+            prop_assert!(out.elected.len() <= seats as usize);
+            prop_assert!(out.alternates.len() <= alternates as usize);
+            let mut all: Vec<&String> = out.elected.iter().chain(&out.alternates).collect();
+            all.sort();
+            all.dedup();
+            prop_assert_eq!(all.len(), out.elected.len() + out.alternates.len());
+        }
+
+        /// Every committee vote is counted or rejected, and a rejected vote
+        /// (absent, not a member, interested, repeated) never adds agreement.
+        #[test]
+        fn committee_votes_are_counted_or_rejected(
+            members in 1usize..12,
+            present in prop::collection::vec(any::<bool>(), 12),
+            interested in prop::collection::vec(any::<bool>(), 12),
+            raw in prop::collection::vec((0usize..14, any::<bool>()), 0..20),
+        ) {
+            let name = |i: usize| format!("m{i}");
+            let input = MeetingInput {
+                members: (0..members).map(name).collect(),
+                present: (0..members).filter(|&i| present[i]).map(name).collect(),
+                votes: raw.iter().map(|&(m, agree)| MemberVote {
+                    member: name(m),
+                    choice: if agree { Choice::Agree } else { Choice::Against },
+                }).collect(),
+                interested: (0..members).filter(|&i| interested[i]).map(name).collect(),
+                notice_published_on: None,
+                meeting_on: None,
+            };
+            let rules = Rulebook::preset("cn-national").unwrap()
+                .in_force(yeweihui::calendar::parse_date("d", "2026-05-10").unwrap()).unwrap();
+            let Ok(out) = committee_meeting(&rules, &input) else { return Ok(()) };
+            let eligible_agree = raw.iter().enumerate().filter(|&(i, &(m, agree))| {
+                agree && m < members && present[m] && !interested[m]
+                    && !raw[..i].iter().any(|&(p, _)| p == m)
+            }).count() as u64;
+            prop_assert_eq!(out.checks.decision.measured, eligible_agree);
+            let counted = raw.len() - out.rejected.len();
+            prop_assert!(counted as u64 >= out.checks.decision.measured);
         }
     }
 }
