@@ -1,7 +1,7 @@
 //! Criterion benchmarks of the native engine: register indexing, tally (with
 //! and without the explanation, with and without times) from 300 to 100,000
 //! units, an election, a cost split, and deadlines.
-//! Run: `cargo bench -p yeweihui --bench engine`.
+//! Run: `cargo bench -p yeweihui-bench --bench engine`.
 
 use std::hint::black_box;
 
@@ -15,7 +15,7 @@ use yeweihui::register::{Register, Scope};
 use yeweihui::tally::{tally_records, Motion};
 use yeweihui::{Matter, Rulebook};
 
-mod estate;
+use yeweihui_bench as estate;
 
 const SIZES: [usize; 4] = [300, 2_000, 20_000, 100_000];
 

@@ -14,7 +14,7 @@ impl Lcg {
         Lcg(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn draw(&mut self) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -24,7 +24,7 @@ impl Lcg {
 
     /// True with probability `per_mille / 1000`.
     pub fn chance(&mut self, per_mille: u64) -> bool {
-        self.next() % 1000 < per_mille
+        self.draw() % 1000 < per_mille
     }
 }
 
@@ -40,7 +40,7 @@ pub fn units(n: usize, seed: u64) -> Vec<UnitRecord> {
         let building = i / 72 + 1;
         let floor = (i % 72) / 4 + 1;
         let pos = i % 4 + 1;
-        let area = 600_000 + rng.next() % 1_200_000; // ten-thousandths of m²
+        let area = 600_000 + rng.draw() % 1_200_000; // ten-thousandths of m²
         let status = if rng.chance(20) {
             UnitStatus::DeveloperUnsold
         } else {
@@ -71,7 +71,7 @@ pub fn ballots(units: &[UnitRecord], seed: u64) -> Vec<BallotRecord> {
         if !rng.chance(750) {
             continue;
         }
-        let day = 1 + rng.next() % 29;
+        let day = 1 + rng.draw() % 29;
         let ballot = |channel: &str, hour: u64, choice: &str, authorization: Option<String>| BallotRecord {
             unit: u.id.clone(),
             choice: choice.to_owned(),
@@ -79,7 +79,7 @@ pub fn ballots(units: &[UnitRecord], seed: u64) -> Vec<BallotRecord> {
             cast_at: Some(format!("2026-04-{day:02}T{hour:02}:00:00+08:00")),
             authorization,
         };
-        let choice = choices[(rng.next() % 5) as usize];
+        let choice = choices[(rng.draw() % 5) as usize];
         if rng.chance(30) {
             out.push(ballot("paper", 9, choice, None));
         }
@@ -90,7 +90,7 @@ pub fn ballots(units: &[UnitRecord], seed: u64) -> Vec<BallotRecord> {
         }
         if rng.chance(10) {
             out.push(BallotRecord {
-                unit: format!("X-{}", rng.next()),
+                unit: format!("X-{}", rng.draw()),
                 ..ballot("online", 13, "agree", None)
             });
         }
@@ -106,4 +106,110 @@ pub fn voting() -> VotingRecord {
         duplicates: DuplicatePolicy::LatestWins,
         non_response: None,
     }
+}
+
+/// The sizes of estate every surface is measured on.
+pub const SIZES: [usize; 4] = [300, 2_000, 20_000, 100_000];
+
+/// A city's batch: `estates` estates of about `per_estate` units each, one
+/// vote per estate (vote `V0001` in estate `E0001`, ...), ballots generated
+/// as for one estate. Units come with their estate's id.
+pub struct City {
+    /// Each unit with its estate id.
+    pub units: Vec<(String, UnitRecord)>,
+    /// Each ballot with its vote id.
+    pub ballots: Vec<(String, BallotRecord)>,
+    /// Vote ids with their estate ids.
+    pub votes: Vec<(String, String)>,
+}
+
+/// A city of `estates` estates of `per_estate` units (seeded).
+pub fn city(estates: usize, per_estate: usize, seed: u64) -> City {
+    let mut out = City {
+        units: Vec::with_capacity(estates * per_estate),
+        ballots: Vec::with_capacity(estates * per_estate),
+        votes: Vec::with_capacity(estates),
+    };
+    for e in 1..=estates {
+        let estate = format!("E{e:04}");
+        let vote = format!("V{e:04}");
+        let units = units(per_estate, seed + e as u64);
+        for b in ballots(&units, seed * 31 + e as u64) {
+            out.ballots.push((vote.clone(), b));
+        }
+        out.units.extend(units.into_iter().map(|u| (estate.clone(), u)));
+        out.votes.push((vote, estate));
+    }
+    out
+}
+
+fn cell(v: Option<&str>) -> &str {
+    v.unwrap_or("")
+}
+
+/// The register as CSV (`id,building,area,owner,status`), with an `estate`
+/// column first when given.
+pub fn units_csv<'a>(rows: impl Iterator<Item = (Option<&'a str>, &'a UnitRecord)>) -> String {
+    let mut out = String::new();
+    let mut header = false;
+    for (estate, u) in rows {
+        if !header {
+            out.push_str(if estate.is_some() {
+                "estate,id,building,area,owner,status\n"
+            } else {
+                "id,building,area,owner,status\n"
+            });
+            header = true;
+        }
+        if let Some(e) = estate {
+            out.push_str(e);
+            out.push(',');
+        }
+        let area = match &u.area {
+            DecimalText::Text(t) => t.clone(),
+            DecimalText::Float(f) => f.to_string(),
+        };
+        let status = match u.status {
+            UnitStatus::Owned => "owned",
+            UnitStatus::DeveloperUnsold => "developer_unsold",
+            UnitStatus::Undelivered => "undelivered",
+        };
+        out.push_str(&format!(
+            "{},{},{area},{},{status}\n",
+            u.id,
+            cell(u.building.as_deref()),
+            cell(u.owner.as_deref())
+        ));
+    }
+    out
+}
+
+/// Ballots as CSV (`unit,choice,channel,cast_at,authorization`), with a
+/// `vote` column first when given.
+pub fn ballots_csv<'a>(rows: impl Iterator<Item = (Option<&'a str>, &'a BallotRecord)>) -> String {
+    let mut out = String::new();
+    let mut header = false;
+    for (vote, b) in rows {
+        if !header {
+            out.push_str(if vote.is_some() {
+                "vote,unit,choice,channel,cast_at,authorization\n"
+            } else {
+                "unit,choice,channel,cast_at,authorization\n"
+            });
+            header = true;
+        }
+        if let Some(v) = vote {
+            out.push_str(v);
+            out.push(',');
+        }
+        out.push_str(&format!(
+            "{},{},{},{},{}\n",
+            b.unit,
+            b.choice,
+            cell(b.channel.as_deref()),
+            cell(b.cast_at.as_deref()),
+            cell(b.authorization.as_deref())
+        ));
+    }
+    out
 }

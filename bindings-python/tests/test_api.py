@@ -269,3 +269,28 @@ def test_offices() -> None:
     votes = [{"member": m, "choice": "agree"} for m in members[:4]]
     out = yeweihui.offices(members, members[:5], [{"office": "chair", "candidate": "m1", "votes": votes}], decided_on="2026-06-30")
     assert out["chair"] == "m1" and out["valid"] is True
+
+
+def test_city_batch_from_frames_with_an_estate_column() -> None:
+    import pandas as pd
+
+    units = pd.DataFrame({"estate": ["E1", "E1", "E2", "E2"], "id": ["a", "b", "a", "b"], "area": ["100", "50", "80", "80"]})
+    ballots = pd.DataFrame({"vote": ["v1", "v1", "v2"], "unit": ["a", "b", "a"], "choice": ["agree", "against", "agree"]})
+    votes = [
+        {"id": "v1", "estate": "E1", "matter": "other_major", "decided_on": "2026-04-30"},
+        {"id": "v2", "estate": "E2", "matter": "other_major", "decided_on": "2026-04-30"},
+    ]
+    frame = yeweihui.tally_many(units, ballots, votes)
+    assert list(frame["vote"]) == ["v1", "v2"]
+    assert list(frame["base.area"]) == [Decimal("150"), Decimal("160")]
+    assert list(frame["passed"]) == [False, False]  # v1: 1 of 2 owners agree; v2: 1 of 2 take part
+    with pytest.raises(yeweihui.InputError, match="estate"):
+        yeweihui.tally_many(units, ballots, [{"id": "v1", "matter": "other_major", "decided_on": "2026-04-30"}, votes[1]])
+
+
+def test_columns_and_records_give_the_same_outcome() -> None:
+    units = [{"id": f"u{i}", "area": f"{60 + i}.25", "owner": f"p{i // 2}"} for i in range(40)]
+    ballots = [{"unit": f"u{i}", "choice": "agree" if i % 3 else "against"} for i in range(0, 40, 2)]
+    via_columns = yeweihui.tally(units, ballots, matter="rebuild", decided_on="2026-04-30")
+    wire = {"rulebook": "cn-national", "matter": "rebuild", "decided_on": "2026-04-30", "register": units, "ballots": ballots}
+    assert via_columns.to_dict() == yeweihui.run("tally", wire)

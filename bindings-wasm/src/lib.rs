@@ -93,9 +93,9 @@ export interface Outcome {
   rejected: Rejection[]; superseded: Supersession[];
 }
 
-export interface VoteInput { id: string; matter: Matter; decided_on: IsoDate; scope?: Scope; voting?: Voting }
+export interface VoteInput { id: string; matter: Matter; decided_on: IsoDate; scope?: Scope; voting?: Voting; estate?: string }
 export interface VoteBallot extends BallotRecord { vote: string }
-export interface TallyManyInput { rulebook: string | Rulebook; register: { units: UnitRecord[] } | UnitRecord[]; votes: VoteInput[]; ballots?: VoteBallot[]; format?: "outcomes" | "rows" }
+export interface TallyManyInput { rulebook: string | Rulebook; register?: { units: UnitRecord[] } | UnitRecord[]; registers?: Record<string, { units: UnitRecord[] } | UnitRecord[]>; votes: VoteInput[]; ballots?: VoteBallot[]; format?: "outcomes" | "rows" }
 export type OutcomeRow = Record<string, boolean | number | string | null>;
 export type TallyManyOutput = { votes: { id: string; outcome: Outcome }[] } | { rows: OutcomeRow[] };
 

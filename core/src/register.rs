@@ -115,24 +115,37 @@ impl Register {
     /// Validates and indexes unit records. Errors name the row: an id that
     /// is empty or repeated, a bad area, an over-long string.
     pub fn new(records: &[UnitRecord]) -> Result<Register> {
-        if records.len() > MAX_UNITS {
-            return Err(Error::limit("register.units", MAX_UNITS, records.len()));
+        Register::build(records.len(), records.iter().cloned())
+    }
+
+    /// Like [`Register::new`], taking the records (their strings are moved,
+    /// not copied: the faster way for a large register).
+    pub fn from_records(records: Vec<UnitRecord>) -> Result<Register> {
+        Register::build(records.len(), records.into_iter())
+    }
+
+    fn build(len: usize, records: impl Iterator<Item = UnitRecord>) -> Result<Register> {
+        if len > MAX_UNITS {
+            return Err(Error::limit("register.units", MAX_UNITS, len));
         }
-        let mut units = Vec::with_capacity(records.len());
+        let mut units = Vec::with_capacity(len);
         let mut owners = Vec::new();
-        let mut owner_slots: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut owner_slots: FxHashMap<String, u32> = FxHashMap::default();
         let mut developer_slot: Option<u32> = None;
-        let mut index: FxHashMap<Box<str>, u32> =
-            FxHashMap::with_capacity_and_hasher(records.len(), Default::default());
+        let mut index: FxHashMap<Box<str>, u32> = FxHashMap::with_capacity_and_hasher(len, Default::default());
         let mut total_area = Area::ZERO;
-        for (row, rec) in records.iter().enumerate() {
-            let at = |field: &str| format!("register.units[{row}].{field}");
-            check_id(&at("id"), &rec.id)?;
+        for (row, rec) in records.enumerate() {
+            // the field's path is formatted only for an error
+            let check = |field: &str, id: &str| match id_is_valid(id) {
+                true => Ok(()),
+                false => check_id(&format!("register.units[{row}].{field}"), id),
+            };
+            check("id", &rec.id)?;
             if let Some(b) = &rec.building {
-                check_id(&at("building"), b)?;
+                check("building", b)?;
             }
             if let Some(o) = &rec.owner {
-                check_id(&at("owner"), o)?;
+                check("owner", o)?;
             }
             let area = rec.area.to_area().map_err(|e| Error::InvalidArea {
                 record: format!("unit {:?} (register.units[{row}])", rec.id),
@@ -154,17 +167,22 @@ impl Register {
                     owners.len() as u32 - 1
                 })
             } else if let Some(name) = &rec.owner {
-                *owner_slots.entry(name.as_str()).or_insert_with(|| {
-                    owners.push(OwnerKey::Named(name.clone()));
-                    owners.len() as u32 - 1
-                })
+                match owner_slots.get(name.as_str()) {
+                    Some(&slot) => slot,
+                    None => {
+                        owners.push(OwnerKey::Named(name.clone()));
+                        let slot = owners.len() as u32 - 1;
+                        owner_slots.insert(name.clone(), slot);
+                        slot
+                    }
+                }
             } else {
                 owners.push(OwnerKey::UnitItself(rec.id.clone()));
                 owners.len() as u32 - 1
             };
             units.push(Unit {
-                id: rec.id.clone(),
-                building: rec.building.clone(),
+                id: rec.id,
+                building: rec.building,
                 area,
                 status: rec.status,
                 owner,
@@ -267,6 +285,10 @@ fn check_scope_len(len: usize) -> Result<()> {
 }
 
 /// Checks an id: non-empty, at most [`MAX_ID_BYTES`] bytes.
+fn id_is_valid(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_ID_BYTES
+}
+
 pub(crate) fn check_id(path: &str, id: &str) -> Result<()> {
     if id.is_empty() {
         return Err(Error::invalid_input(path, "must not be empty"));

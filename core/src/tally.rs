@@ -458,7 +458,36 @@ pub fn tally_many(
     ballots: &[BallotRecord],
     vote_of: &[u32],
 ) -> Result<Vec<Outcome>> {
+    let in_the_one = vec![0; motions.len()];
+    tally_many_estates(
+        rulebook,
+        std::slice::from_ref(register),
+        &in_the_one,
+        motions,
+        ballots,
+        vote_of,
+    )
+}
+
+/// Tallies many votes over many estates in one call (a city's batch):
+/// `motions[k]` is a vote in `registers[estate_of[k]]`, and `ballots[i]`
+/// belongs to `motions[vote_of[i]]`. The indices in each outcome's
+/// `rejected` and `superseded` are rows of the whole ballot table.
+pub fn tally_many_estates(
+    rulebook: &Rulebook,
+    registers: &[Register],
+    estate_of: &[u32],
+    motions: &[Motion],
+    ballots: &[BallotRecord],
+    vote_of: &[u32],
+) -> Result<Vec<Outcome>> {
     check_ballot_count(ballots.len())?;
+    if let Some(k) = (0..motions.len()).find(|&k| estate_of.get(k).is_none_or(|&e| e as usize >= registers.len())) {
+        return Err(Error::invalid_input(
+            format!("votes[{k}].estate"),
+            format!("no register for vote number {k}"),
+        ));
+    }
     if vote_of.len() != ballots.len() {
         return Err(Error::invalid_input(
             "ballots.vote",
@@ -493,6 +522,7 @@ pub fn tally_many(
             let rows = &order[start[k]..start[k + 1]];
             views.clear();
             views.extend(rows.iter().map(|&r| View::from(&ballots[r as usize])));
+            let register = &registers[estate_of[k] as usize];
             let mut outcome = tally_views(rulebook, register, motion, &views)?;
             let global = |local: u64| u64::from(rows[local as usize]);
             outcome.rejected.iter_mut().for_each(|r| r.index = global(r.index));

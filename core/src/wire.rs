@@ -37,7 +37,7 @@ use crate::funds::{
 };
 use crate::matter::Matter;
 use crate::quantity::{DecimalText, Money};
-use crate::register::{Register, RegisterRecords, Scope, UnitRecord};
+use crate::register::{Register, RegisterRecords, Scope, UnitRecord, UnitStatus};
 use crate::rulebook::{Fund, FundAction, Layer, Level, RuleInForce, Rulebook, RulebookRef, RulesInForce, Text};
 use crate::tally::{tally_records, tally_totals, Motion, Outcome, Totals, TotalsOutcome};
 
@@ -130,7 +130,7 @@ pub fn run(operation: &str, input: &str) -> Result<String> {
         "tally_many" => {
             let input = parse_json::<TallyManyInput>(input, "input")?;
             let (ballots, vote_of) = input.ballot_records()?;
-            to_json(&input.run(&ballots, &vote_of)?)
+            to_json(&input.run(None, &ballots, &vote_of)?)
         }
         "tally_totals" => to_json(&parse_json::<TotalsInput>(input, "input")?.run()?),
         "explain" => to_json(&parse_json::<ExplainInput>(input, "input")?.run()?),
@@ -207,6 +207,7 @@ pub struct TallyInput {
     #[serde(default)]
     pub scope: Option<Scope>,
     /// `{"units": [...]}` or a list of units.
+    #[serde(default)]
     register: RegisterRecords,
     /// Ballots.
     #[serde(default)]
@@ -224,10 +225,14 @@ impl TallyInput {
 
     /// Validates the input and tallies it.
     pub fn run(&self) -> Result<Outcome> {
+        self.run_with(Register::new(self.register.units())?, &self.ballots)
+    }
+
+    /// Tallies these ballots over this register under the input's rules and motion.
+    fn run_with(&self, register: Register, ballots: &[BallotRecord]) -> Result<Outcome> {
         let rulebook = self.rulebook.rulebook()?;
-        let register = Register::new(self.register.units())?;
         let motion = motion(&self.matter, &self.decided_on, &self.scope, &self.voting)?;
-        tally_records(rulebook, &register, &motion, &self.ballots)
+        tally_records(rulebook, &register, &motion, ballots)
     }
 }
 
@@ -257,6 +262,9 @@ pub struct VoteInput {
     /// Window and policies.
     #[serde(default)]
     pub voting: Option<VotingRecord>,
+    /// The estate whose register applies, when the input has several.
+    #[serde(default)]
+    pub estate: Option<String>,
 }
 
 /// A ballot of a `tally_many` input: a ballot record with its vote id.
@@ -280,11 +288,11 @@ pub struct VoteBallot {
     pub authorization: Option<String>,
 }
 
-/// The ballot table of a batch as columns (what bindings pass from data
-/// frames); optional columns may be absent, and cells may be null.
+/// The ballot table as columns (what bindings pass from data frames);
+/// optional columns may be absent, and cells may be null.
 #[derive(Debug, Clone, Default)]
 pub struct BallotColumns {
-    /// Vote id of each ballot.
+    /// Vote id of each ballot (a batch); empty for a single vote.
     pub vote: Vec<String>,
     /// Unit id.
     pub unit: Vec<String>,
@@ -298,14 +306,142 @@ pub struct BallotColumns {
     pub authorization: Option<Vec<Option<String>>>,
 }
 
-/// Input of the `tally_many` operation: many votes over one register.
+impl BallotColumns {
+    /// The ballot records (the vote column aside), after checking the
+    /// columns have one value per ballot.
+    pub fn records(self) -> Result<Vec<BallotRecord>> {
+        let n = self.unit.len();
+        check_lengths(
+            "ballots",
+            "unit",
+            n,
+            [
+                ("choice", Some(self.choice.len())),
+                ("channel", self.channel.as_ref().map(Vec::len)),
+                ("cast_at", self.cast_at.as_ref().map(Vec::len)),
+                ("authorization", self.authorization.as_ref().map(Vec::len)),
+            ],
+        )?;
+        let mut channel = cells(self.channel, n);
+        let mut cast_at = cells(self.cast_at, n);
+        let mut authorization = cells(self.authorization, n);
+        Ok(self
+            .unit
+            .into_iter()
+            .zip(self.choice)
+            .map(|(unit, choice)| BallotRecord {
+                unit,
+                choice,
+                channel: channel.next().flatten(),
+                cast_at: cast_at.next().flatten(),
+                authorization: authorization.next().flatten(),
+            })
+            .collect())
+    }
+}
+
+/// An optional column's cells, or as many nulls.
+fn cells(col: Option<Vec<Option<String>>>, n: usize) -> impl Iterator<Item = Option<String>> {
+    let given = col.is_some();
+    col.into_iter()
+        .flatten()
+        .chain(std::iter::repeat_n(None, if given { 0 } else { n }))
+}
+
+/// Every column given has `n` values, as the `first` column does.
+fn check_lengths<const K: usize>(table: &str, first: &str, n: usize, others: [(&str, Option<usize>); K]) -> Result<()> {
+    for (name, len) in others {
+        if let Some(len) = len.filter(|&len| len != n) {
+            return Err(Error::invalid_input(
+                format!("{table}.{name}"),
+                format!("{len} values, the {first} column has {n}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The register table as columns (what bindings pass from data frames),
+/// with an `estate` column when the table holds several estates (a city's
+/// batch: each vote then names its estate).
+#[derive(Debug, Clone, Default)]
+pub struct UnitColumns {
+    /// Estate id of each unit, for a table of several estates.
+    pub estate: Option<Vec<String>>,
+    /// Unit id.
+    pub id: Vec<String>,
+    /// Area: decimal text (a float is kept as such, to be refused).
+    pub area: Vec<DecimalText>,
+    /// Building id.
+    pub building: Option<Vec<Option<String>>>,
+    /// Owner id.
+    pub owner: Option<Vec<Option<String>>>,
+    /// `owned` (default), `developer_unsold` or `undelivered`.
+    pub status: Option<Vec<Option<String>>>,
+}
+
+impl UnitColumns {
+    /// The unit records, and each one's estate when the table has them.
+    pub fn records(self) -> Result<(Vec<UnitRecord>, Option<Vec<String>>)> {
+        let n = self.id.len();
+        check_lengths(
+            "register",
+            "id",
+            n,
+            [
+                ("estate", self.estate.as_ref().map(Vec::len)),
+                ("area", Some(self.area.len())),
+                ("building", self.building.as_ref().map(Vec::len)),
+                ("owner", self.owner.as_ref().map(Vec::len)),
+                ("status", self.status.as_ref().map(Vec::len)),
+            ],
+        )?;
+        let mut building = cells(self.building, n);
+        let mut owner = cells(self.owner, n);
+        let mut status = cells(self.status, n);
+        let records = self
+            .id
+            .into_iter()
+            .zip(self.area)
+            .enumerate()
+            .map(|(row, (id, area))| {
+                let status = match status.next().flatten().as_deref() {
+                    None | Some("owned") => UnitStatus::Owned,
+                    Some("developer_unsold") => UnitStatus::DeveloperUnsold,
+                    Some("undelivered") => UnitStatus::Undelivered,
+                    Some(other) => {
+                        return Err(Error::invalid_input(
+                            format!("register.status[{row}]"),
+                            format!("{other:?} is not owned, developer_unsold or undelivered"),
+                        ))
+                    }
+                };
+                Ok(UnitRecord {
+                    id,
+                    building: building.next().flatten(),
+                    area,
+                    owner: owner.next().flatten(),
+                    status,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((records, self.estate))
+    }
+}
+
+/// Input of the `tally_many` operation: many votes over one register, or
+/// over several estates' registers (each vote naming its `estate`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TallyManyInput {
     /// Preset id or inline rulebook, for every vote.
     pub rulebook: RulebookInput,
-    /// The register.
-    register: RegisterRecords,
+    /// The register, when every vote is in one estate.
+    #[serde(default)]
+    register: Option<RegisterRecords>,
+    /// The registers by estate id, for votes in several estates.
+    #[serde(default, deserialize_with = "unique_map")]
+    registers: std::collections::BTreeMap<String, RegisterRecords>,
     /// The votes.
     pub votes: Vec<VoteInput>,
     /// The ballots of all votes, each naming its vote.
@@ -367,41 +503,14 @@ impl TallyManyInput {
                 "give the ballots either as records or as columns",
             ));
         }
-        let n = c.vote.len();
-        let optional = [
-            ("channel", &c.channel),
-            ("cast_at", &c.cast_at),
-            ("authorization", &c.authorization),
-        ];
-        let lengths = [("unit", c.unit.len()), ("choice", c.choice.len())].into_iter().chain(
-            optional
-                .iter()
-                .filter_map(|(name, col)| col.as_ref().map(|v| (*name, v.len()))),
-        );
-        for (name, len) in lengths {
-            if len != n {
-                return Err(Error::invalid_input(
-                    format!("ballots.{name}"),
-                    format!("{len} values, the vote column has {n}"),
-                ));
-            }
+        if c.vote.len() != c.unit.len() {
+            return Err(Error::invalid_input(
+                "ballots.vote",
+                format!("{} values, the unit column has {}", c.vote.len(), c.unit.len()),
+            ));
         }
         let vote_of = self.vote_numbers(c.vote.iter().map(String::as_str))?;
-        let cell = |col: &Option<Vec<Option<String>>>, i: usize| col.as_ref().and_then(|v| v[i].clone());
-        let records = c
-            .unit
-            .into_iter()
-            .zip(c.choice)
-            .enumerate()
-            .map(|(i, (unit, choice))| BallotRecord {
-                unit,
-                choice,
-                channel: cell(&c.channel, i),
-                cast_at: cell(&c.cast_at, i),
-                authorization: cell(&c.authorization, i),
-            })
-            .collect();
-        Ok((records, vote_of))
+        Ok((c.records()?, vote_of))
     }
 
     fn vote_numbers<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<Vec<u32>> {
@@ -423,16 +532,97 @@ impl TallyManyInput {
             .collect()
     }
 
-    /// Tallies every vote.
-    pub fn run(&self, ballots: &[BallotRecord], vote_of: &[u32]) -> Result<TallyManyOutput> {
+    /// The registers (one, or one per estate) and each vote's register,
+    /// from the input or from the register given as columns.
+    fn registers(&self, units: Option<UnitColumns>) -> Result<(Vec<Register>, Vec<u32>)> {
+        let from_columns = match units {
+            Some(columns) => {
+                if self.register.is_some() || !self.registers.is_empty() {
+                    return Err(Error::invalid_input(
+                        "register",
+                        "give the register either in the input or as columns",
+                    ));
+                }
+                Some(columns.records()?)
+            }
+            None => None,
+        };
+        let (estates, registers): (Vec<String>, Vec<Register>) = match (from_columns, &self.register) {
+            (Some((records, Some(estate))), _) => {
+                let total = records.len();
+                if total > crate::limits::MAX_BATCH_UNITS {
+                    return Err(Error::limit("register", crate::limits::MAX_BATCH_UNITS, total));
+                }
+                let mut groups: std::collections::BTreeMap<String, Vec<UnitRecord>> = Default::default();
+                for (unit, e) in records.into_iter().zip(estate) {
+                    groups.entry(e).or_default().push(unit);
+                }
+                let mut estates = Vec::with_capacity(groups.len());
+                let mut registers = Vec::with_capacity(groups.len());
+                for (e, units) in groups {
+                    estates.push(e);
+                    registers.push(Register::from_records(units)?);
+                }
+                (estates, registers)
+            }
+            (Some((records, None)), _) => (Vec::new(), vec![Register::from_records(records)?]),
+            (None, Some(one)) if self.registers.is_empty() => (Vec::new(), vec![Register::new(one.units())?]),
+            (None, None) if !self.registers.is_empty() => {
+                let total: usize = self.registers.values().map(|r| r.units().len()).sum();
+                if total > crate::limits::MAX_BATCH_UNITS {
+                    return Err(Error::limit("registers", crate::limits::MAX_BATCH_UNITS, total));
+                }
+                let registers = self
+                    .registers
+                    .values()
+                    .map(|r| Register::new(r.units()))
+                    .collect::<Result<Vec<_>>>()?;
+                (self.registers.keys().cloned().collect(), registers)
+            }
+            _ => {
+                return Err(Error::invalid_input(
+                    "register",
+                    "give exactly one of register (one estate) or registers (by estate)",
+                ))
+            }
+        };
+        let estate_of = self
+            .votes
+            .iter()
+            .enumerate()
+            .map(|(k, v)| match (estates.is_empty(), &v.estate) {
+                (true, None) => Ok(0),
+                (true, Some(_)) => Err(Error::invalid_input(
+                    format!("votes[{k}].estate"),
+                    "the register holds one estate: leave estate out",
+                )),
+                (false, Some(e)) => estates.binary_search(e).map(|i| i as u32).map_err(|_| {
+                    Error::invalid_input(format!("votes[{k}].estate"), format!("no register for estate {e:?}"))
+                }),
+                (false, None) => Err(Error::invalid_input(
+                    format!("votes[{k}].estate"),
+                    "the registers are by estate: name the vote's estate",
+                )),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((registers, estate_of))
+    }
+
+    /// Tallies every vote; `units` is the register given as columns, if so.
+    pub fn run(
+        &self,
+        units: Option<UnitColumns>,
+        ballots: &[BallotRecord],
+        vote_of: &[u32],
+    ) -> Result<TallyManyOutput> {
         let rulebook = self.rulebook.rulebook()?;
-        let register = Register::new(self.register.units())?;
+        let (registers, estate_of) = self.registers(units)?;
         let motions = self
             .votes
             .iter()
             .map(|v| motion(&v.matter, &v.decided_on, &v.scope, &v.voting))
             .collect::<Result<Vec<_>>>()?;
-        let outcomes = crate::tally::tally_many(rulebook, &register, &motions, ballots, vote_of)?;
+        let outcomes = crate::tally::tally_many_estates(rulebook, &registers, &estate_of, &motions, ballots, vote_of)?;
         let ids = self.votes.iter().map(|v| v.id.clone());
         match self.format.as_deref().unwrap_or("outcomes") {
             "outcomes" => Ok(TallyManyOutput::Outcomes {
@@ -459,12 +649,41 @@ impl TallyManyInput {
     }
 }
 
-/// Runs `tally_many` with the ballots as columns: `spec` is the JSON input
-/// without `ballots`. This is how bindings pass data frames across once.
-pub fn tally_many_columns(spec: &str, columns: BallotColumns) -> Result<String> {
+/// Runs `tally_many` with the ballots, and optionally the register, as
+/// columns: `spec` is the JSON input without them. This is how bindings pass
+/// data frames across once.
+pub fn tally_many_columns(spec: &str, units: Option<UnitColumns>, columns: BallotColumns) -> Result<String> {
     let input = parse_json::<TallyManyInput>(spec, "input")?;
     let (ballots, vote_of) = input.column_records(columns)?;
-    Ok(to_json(&input.run(&ballots, &vote_of)?))
+    Ok(to_json(&input.run(units, &ballots, &vote_of)?))
+}
+
+/// Runs `tally` with the register and the ballots as columns: `spec` is the
+/// JSON input without them.
+pub fn tally_columns(spec: &str, units: UnitColumns, ballots: BallotColumns) -> Result<String> {
+    let input = parse_json::<TallyInput>(spec, "input")?;
+    if !input.register.units().is_empty() || !input.ballots.is_empty() {
+        return Err(Error::invalid_input(
+            "input",
+            "give the register and the ballots as columns, not in the input too",
+        ));
+    }
+    if !ballots.vote.is_empty() {
+        return Err(Error::invalid_input(
+            "ballots.vote",
+            "a single tally has no vote column",
+        ));
+    }
+    let (records, estate) = units.records()?;
+    if estate.is_some() {
+        return Err(Error::invalid_input(
+            "register.estate",
+            "a single tally is over one estate",
+        ));
+    }
+    Ok(to_json(
+        &input.run_with(Register::from_records(records)?, &ballots.records()?)?,
+    ))
 }
 
 /// Input of the `deadline` operation.

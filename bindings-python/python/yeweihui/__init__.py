@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any, Literal, Mapping, Optional, Sequence, Union
 
 from . import _native
-from ._convert import Table, column, dumps, native, records, scalar
+from ._convert import Table, columns, dumps, native, records, scalar
 from ._errors import CalendarError, InputError, RulebookError, ScopeError, YeweihuiError
 from ._outcome import BallotSummary, Check, Counts, Deadline, Law, Outcome, Rejection, Supersession, Threshold, Votes
 
@@ -37,6 +37,7 @@ RulebookArg = Union[str, "os.PathLike[str]", Mapping[str, Any]]
 ScopeArg = Optional[Mapping[str, Sequence[str]]]
 
 _BALLOT_COLUMNS = ("vote", "unit", "choice", "channel", "cast_at", "authorization")
+_UNIT_COLUMNS = ("estate", "id", "building", "area", "owner", "status")
 
 
 def run(operation: str, input: Union[str, bytes, Mapping[str, Any]]) -> Any:
@@ -122,25 +123,11 @@ def tally(
     Areas are ``Decimal``, strings or ints; a float area is rejected
     (``invalid_area``) because it cannot carry a registry area exactly.
     """
-    wire = {"rulebook": _rulebook(rulebook), "register": _register(register), "ballots": records(ballots, "ballots")}
-    wire.update(_motion(matter, decided_on, scope, voting))
-    return Outcome(run("tally", wire))
-
-
-def _ballot_columns(ballots: Table) -> dict[str, Any]:
-    if isinstance(ballots, (list, tuple)):
-        rows = records(ballots, "ballots")
-        present = [c for c in _BALLOT_COLUMNS if any(c in r for r in rows)]
-        unknown = sorted({k for r in rows for k in r} - set(_BALLOT_COLUMNS))
-        if unknown:
-            raise InputError("invalid_input", f"ballots: unknown columns {unknown}")
-        return {c: [r.get(c) for r in rows] for c in present}
-    table: Any = ballots  # a DataFrame or a dict of columns
-    names = [str(c) for c in (table.columns if hasattr(table, "columns") else table.keys())]
-    unknown = sorted(set(names) - set(_BALLOT_COLUMNS))
-    if unknown:
-        raise InputError("invalid_input", f"ballots: unknown columns {unknown} (expected some of {list(_BALLOT_COLUMNS)})")
-    return {c: table[c] for c in _BALLOT_COLUMNS if c in names}
+    spec = {"rulebook": _rulebook(rulebook)}
+    spec.update(_motion(matter, decided_on, scope, voting))
+    units = columns(register, _UNIT_COLUMNS, ("id", "area"), "register")
+    cols = columns(ballots, _BALLOT_COLUMNS, ("unit", "choice"), "ballots")
+    return Outcome(json.loads(native(_native.tally_columns, dumps(spec), units, cols)))
 
 
 def tally_many(
@@ -151,27 +138,22 @@ def tally_many(
     rulebook: RulebookArg = "cn-national",
     as_frame: Optional[bool] = None,
 ) -> Any:
-    """Tallies many votes over one register in one call across the native boundary.
+    """Tallies many votes in one call across the native boundary: a batch of
+    one estate, or a city's batch of many.
 
-    ``ballots`` is one long table with a ``vote`` column naming each ballot's
-    vote; ``votes`` is a table of ``id, matter, decided_on`` and optional
-    ``scope`` (a dict) and ``voting`` (a dict). Returns a pandas DataFrame with
+    ``register`` is the units table; with an ``estate`` column it holds many
+    estates, and each vote names its ``estate``. ``ballots`` is one long table
+    with a ``vote`` column naming each ballot's vote; ``votes`` is a table of
+    ``id, matter, decided_on`` and optional ``estate``, ``scope`` (a dict) and
+    ``voting`` (a dict). Returns a pandas DataFrame with
     one row per vote (``passed``, totals, votes, each check's met / measured /
     base / required / shortfall / reachable), or a list of dicts when pandas
     is not installed or ``as_frame=False``. Areas come back as ``Decimal``.
     """
-    spec = {
-        "rulebook": _rulebook(rulebook),
-        "register": _register(register),
-        "votes": [_vote(v) for v in records(votes, "votes")],
-        "format": "rows",
-    }
-    cols = _ballot_columns(ballots)
-    missing = [c for c in ("vote", "unit", "choice") if c not in cols]
-    if missing:
-        raise InputError("invalid_input", f"ballots: missing columns {missing}")
-    lists = {c: column(v, c, optional=c not in ("vote", "unit", "choice")) for c, v in cols.items()}
-    out = json.loads(native(_native.tally_many_columns, dumps(spec), **lists))
+    spec = {"rulebook": _rulebook(rulebook), "votes": [_vote(v) for v in records(votes, "votes")], "format": "rows"}
+    units = columns(register, _UNIT_COLUMNS, ("id", "area"), "register")
+    cols = columns(ballots, _BALLOT_COLUMNS, ("vote", "unit", "choice"), "ballots")
+    out = json.loads(native(_native.tally_many_columns, dumps(spec), units, cols))
     rows: list[dict[str, Any]] = out["rows"]
     for row in rows:
         for key, value in row.items():

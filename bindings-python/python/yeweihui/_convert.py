@@ -81,25 +81,59 @@ def records(table: Table, what: str) -> list[dict[str, Any]]:
     return out
 
 
-def column(values: Any, name: str, optional: bool) -> list[Any]:
-    """One column as a list of text (or None where optional), for the batch API."""
+def column(values: Any, name: str, optional: bool, what: str = "ballots") -> list[Any]:
+    """One column as a list of text (or None where optional), for the columnar calls.
+    Float cells stay floats (an area given as a float is refused by the core)."""
     if hasattr(values, "isna") and hasattr(values, "astype"):  # pandas Series
         mask = values.isna()
-        if not mask.any():
-            return list((values if values.dtype == object else values.astype(str)).tolist())
-        if not optional:
-            raise InputError("invalid_input", f"ballots column {name!r}: row {int(mask.values.argmax())} is empty")
-        texts = (values if values.dtype == object else values.astype(str)).tolist()
-        return [None if missing else v for v, missing in zip(texts, mask.tolist())]
+        if mask.any() and not optional:
+            raise InputError("invalid_input", f"{what} column {name!r}: row {int(mask.values.argmax())} is empty")
+        if values.dtype.kind in "fc":
+            texts = values.tolist()
+        else:
+            texts = (values if values.dtype == object else values.astype(str)).tolist()
+            if values.dtype == object:
+                return _cells(texts, name, optional, what)
+        return [None if missing else v for v, missing in zip(texts, mask.tolist())] if mask.any() else texts
     if hasattr(values, "tolist"):  # numpy array
         values = values.tolist()
-    out = list(values)
+    return _cells(list(values), name, optional, what)
+
+
+def _cells(out: list[Any], name: str, optional: bool, what: str) -> list[Any]:
     for i, v in enumerate(out):
-        if not isinstance(v, str):
+        if type(v) is not str:
             out[i] = None if _is_missing(v) else scalar(v)
             if out[i] is None and not optional:
-                raise InputError("invalid_input", f"ballots column {name!r}: row {i} is empty")
+                raise InputError("invalid_input", f"{what} column {name!r}: row {i} is empty")
     return out
+
+
+def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str) -> dict[str, list[Any]]:
+    """A table (list of dicts, dict of columns, DataFrame) as converted columns;
+    an unknown or missing column is an :class:`InputError`."""
+    if isinstance(table, Mapping) and what == "register" and set(table) == {"units"}:
+        table = table["units"]
+    if isinstance(table, (list, tuple)):
+        for i, row in enumerate(table):
+            if not isinstance(row, Mapping):
+                raise InputError("invalid_input", f"{what}[{i}]: expected a dict, got {type(row).__name__}")
+        keys = {str(k) for row in table for k in row}
+        raw: dict[str, Any] = {c: [row.get(c) for row in table] for c in names if c in keys}
+    elif _is_dataframe(table) or isinstance(table, Mapping):
+        keys = {str(c) for c in (table.columns if _is_dataframe(table) else table.keys())}
+        raw = {c: table[c] for c in names if c in keys}
+    else:
+        raise InputError("invalid_input", f"{what}: expected a list of dicts, a dict of columns or a DataFrame, got {type(table).__name__}")
+    unknown = sorted(keys - set(names))
+    if unknown:
+        raise InputError("invalid_input", f"{what}: unknown columns {unknown} (expected some of {list(names)})")
+    missing = [c for c in required if c not in raw]
+    if missing and (raw or required):
+        if not (isinstance(table, (list, tuple)) and not table):
+            raise InputError("invalid_input", f"{what}: missing columns {missing}")
+        raw = {c: [] for c in required}
+    return {c: column(v, c, optional=c not in required, what=what) for c, v in raw.items()}
 
 
 def native(fn: Callable[..., str], *args: Any, **kwargs: Any) -> str:

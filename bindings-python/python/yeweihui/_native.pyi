@@ -2,18 +2,11 @@
 
 from typing import Any, Optional
 
-__all__ = ["run", "error_codes", "tally_many_columns", "__version__"]
+__all__ = ["run", "error_codes", "tally_columns", "tally_many_columns", "__version__"]
 
 __version__: str
 
 def run(operation: str, input: str) -> str: ...
 def error_codes() -> list[str]: ...
-def tally_many_columns(
-    spec: str,
-    vote: Any,
-    unit: Any,
-    choice: Any,
-    channel: Optional[Any] = None,
-    cast_at: Optional[Any] = None,
-    authorization: Optional[Any] = None,
-) -> str: ...
+def tally_columns(spec: str, units: dict[str, list[Any]], ballots: dict[str, list[Any]]) -> str: ...
+def tally_many_columns(spec: str, units: Optional[dict[str, list[Any]]], ballots: dict[str, list[Any]]) -> str: ...

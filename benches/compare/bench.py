@@ -1,0 +1,120 @@
+"""The Python surface against the peers an analyst would use instead, on the
+datasets of ``bench-data``. Every peer's four checks are first verified to
+equal the library's on the same data; only then is anything timed. Prints
+JSON lines: surface, case, size, median_ns, runs.
+
+    python benches/compare/bench.py <data dir> [sizes...]
+    python benches/compare/bench.py <data dir> --city     (the city batch, in its own process)
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from fractions import Fraction
+from typing import Any, Callable
+
+import pandas as pd
+import polars as pl
+
+import yeweihui
+from peers import Checks, pandas_peer, polars_peer, pure, read_csv
+
+VOTING = {"opens_at": "2026-04-01T00:00:00+08:00", "closes_at": "2026-04-30T23:59:59+08:00", "duplicates": "latest_wins"}
+
+
+def median_ns(fn: Callable[[], Any], budget: float = 2.0) -> tuple[int, int]:
+    fn()
+    times: list[int] = []
+    started = time.perf_counter()
+    while len(times) < 5 or (time.perf_counter() - started < budget and len(times) < 2000):
+        t = time.perf_counter_ns()
+        fn()
+        times.append(time.perf_counter_ns() - t)
+    times.sort()
+    return times[len(times) // 2], len(times)
+
+
+def emit(case: str, size: int, timing: tuple[int, int], surface: str = "python", **extra: Any) -> None:
+    print(json.dumps({"surface": surface, "case": case, "size": size, "median_ns": timing[0], "runs": timing[1], **extra}), flush=True)
+
+
+def library(units: Any, ballots: Any) -> yeweihui.Outcome:
+    return yeweihui.tally(units, ballots, matter="use_maintenance_fund", decided_on="2026-04-30", voting=VOTING)
+
+
+def as_checks(o: yeweihui.Outcome) -> Checks:
+    c = o.checks
+    return Checks(
+        Fraction(c["participation.area"].measured),
+        int(c["participation.owners"].measured),
+        Fraction(c["approval.area"].measured),
+        int(c["approval.owners"].measured),
+        Fraction(o.base.area),
+        o.base.owners,
+    )
+
+
+def verify(name: str, got: Checks, want: Checks, outcome: yeweihui.Outcome) -> None:
+    met = tuple(outcome.checks[k].met for k in ("participation.area", "participation.owners", "approval.area", "approval.owners"))
+    if got != want or got.met() != met:
+        sys.exit(f"{name} disagrees with the library:\n  peer    {got} {got.met()}\n  library {want} {met}")
+
+
+def estate(dir: str, n: int) -> None:
+    units_rows, ballot_rows = read_csv(f"{dir}/units-{n}.csv"), read_csv(f"{dir}/ballots-{n}.csv")
+    units_pd = pd.read_csv(f"{dir}/units-{n}.csv", dtype=str, keep_default_na=False, na_values=[""])
+    ballots_pd = pd.read_csv(f"{dir}/ballots-{n}.csv", dtype=str, keep_default_na=False, na_values=[""])
+    units_pl = pl.read_csv(f"{dir}/units-{n}.csv", infer_schema=False)
+    ballots_pl = pl.read_csv(f"{dir}/ballots-{n}.csv", infer_schema=False)
+
+    outcome = library(units_pd, ballots_pd)
+    want = as_checks(outcome)
+    verify("library from lists", as_checks(library(units_rows, ballot_rows)), want, outcome)
+    verify("pure Python", pure(units_rows, ballot_rows), want, outcome)
+    verify("pandas", pandas_peer(units_pd, ballots_pd), want, outcome)
+    verify("polars", polars_peer(units_pl, ballots_pl), want, outcome)
+
+    emit("tally_dataframe", n, median_ns(lambda: library(units_pd, ballots_pd)))
+    emit("tally_lists", n, median_ns(lambda: library(units_rows, ballot_rows)))
+    emit("peer_pure_fraction", n, median_ns(lambda: pure(units_rows, ballot_rows)), surface="peer")
+    emit("peer_pandas", n, median_ns(lambda: pandas_peer(units_pd, ballots_pd)), surface="peer")
+    emit("peer_polars", n, median_ns(lambda: polars_peer(units_pl, ballots_pl)), surface="peer")
+
+
+def city(dir: str) -> None:
+    units = pd.read_csv(f"{dir}/city-units.csv", dtype=str, keep_default_na=False, na_values=[""])
+    ballots = pd.read_csv(f"{dir}/city-ballots.csv", dtype=str, keep_default_na=False, na_values=[""])
+    votes = pd.read_csv(f"{dir}/city-votes.csv", dtype=str)
+    votes = [
+        {"id": v.id, "estate": v.estate, "matter": v.matter, "decided_on": v.decided_on, "voting": {"opens_at": v.opens_at, "closes_at": v.closes_at}}
+        for v in votes.itertuples()
+    ]
+    input_bytes = int(units.memory_usage(deep=True).sum() + ballots.memory_usage(deep=True).sum())
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    t = time.perf_counter_ns()
+    rows = yeweihui.tally_many(units, ballots, votes)
+    elapsed = time.perf_counter_ns() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    assert len(rows) == len(votes), len(rows)
+    emit(
+        "tally_many_city",
+        len(ballots),
+        (elapsed, 1),
+        votes=len(votes),
+        units=len(units),
+        input_bytes=input_bytes,
+        peak_rss_bytes=peak,
+        rss_before_bytes=rss_before,
+    )
+
+
+if __name__ == "__main__":
+    data = sys.argv[1]
+    if sys.argv[2:] == ["--city"]:
+        city(data)
+    else:
+        for size in [int(a) for a in sys.argv[2:]] or [300, 2_000, 20_000, 100_000]:
+            estate(data, size)

@@ -1,0 +1,105 @@
+//! The native engine timed on the datasets of `bench-data`, and single runs
+//! for `valgrind --tool=callgrind` (instruction counts are stable where wall
+//! times on shared machines are not).
+//!   bench-native time <dir>                    JSON lines: case, size, median_ns, runs
+//!   bench-native once <dir> <size> setup|tally one run: load and index, then tally once or not
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use yeweihui::ballot::{BallotRecord, VotingRecord};
+use yeweihui::calendar::parse_date;
+use yeweihui::register::{Register, UnitRecord};
+use yeweihui::tally::{tally_records, Motion};
+use yeweihui::{Matter, Rulebook};
+use yeweihui_bench::SIZES;
+
+struct Data {
+    text: String,
+    units: Vec<UnitRecord>,
+    ballots: Vec<BallotRecord>,
+    motion: Motion,
+}
+
+fn load(dir: &Path, n: usize) -> Result<Data, Box<dyn std::error::Error>> {
+    let text = std::fs::read_to_string(dir.join(format!("tally-{n}.json")))?;
+    let v: Value = serde_json::from_str(&text)?;
+    let units: Vec<UnitRecord> = serde_json::from_value(v["register"]["units"].clone())?;
+    let ballots: Vec<BallotRecord> = serde_json::from_value(v["ballots"].clone())?;
+    let voting: VotingRecord = serde_json::from_value(v["voting"].clone())?;
+    let motion =
+        Motion::new(Matter::UseMaintenanceFund, parse_date("decided_on", "2026-04-30")?).with_voting(voting.parse()?);
+    Ok(Data {
+        text,
+        units,
+        ballots,
+        motion,
+    })
+}
+
+/// Median of individually timed runs: at least 11, until a second has passed (at most 5,000).
+fn median(mut f: impl FnMut()) -> (u128, usize) {
+    f();
+    let mut times = Vec::new();
+    let started = Instant::now();
+    while times.len() < 11 || (started.elapsed() < Duration::from_secs(1) && times.len() < 5_000) {
+        let t = Instant::now();
+        f();
+        times.push(t.elapsed().as_nanos());
+    }
+    times.sort_unstable();
+    (times[times.len() / 2], times.len())
+}
+
+fn report(case: &str, size: usize, (ns, runs): (u128, usize)) {
+    println!(r#"{{"surface":"rust","case":"{case}","size":{size},"median_ns":{ns},"runs":{runs}}}"#);
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = Path::new(args.get(1).map(String::as_str).unwrap_or("target/bench-data"));
+    let rulebook = Rulebook::preset("cn-national")?;
+    match args.first().map(String::as_str) {
+        Some("time") => {
+            for n in SIZES {
+                let d = load(dir, n)?;
+                let register = Register::new(&d.units)?;
+                report(
+                    "register_index",
+                    n,
+                    median(|| drop(black_box(Register::new(black_box(&d.units))))),
+                );
+                report(
+                    "tally",
+                    n,
+                    median(|| {
+                        drop(black_box(tally_records(
+                            rulebook,
+                            &register,
+                            &d.motion,
+                            black_box(&d.ballots),
+                        )))
+                    }),
+                );
+                report(
+                    "wire_tally",
+                    n,
+                    median(|| drop(black_box(yeweihui::wire::run("tally", black_box(&d.text))))),
+                );
+            }
+            Ok(())
+        }
+        Some("once") => {
+            let n: usize = args.get(2).and_then(|a| a.parse().ok()).ok_or("size")?;
+            let d = load(dir, n)?;
+            let register = Register::new(&d.units)?;
+            if args.get(3).map(String::as_str) == Some("tally") {
+                black_box(tally_records(rulebook, &register, &d.motion, black_box(&d.ballots))?);
+            }
+            Ok(())
+        }
+        _ => Err("usage: bench-native time <dir> | once <dir> <size> setup|tally".into()),
+    }
+}
