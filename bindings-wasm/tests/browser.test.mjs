@@ -4,57 +4,26 @@
 // test-output/web/.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { extname, join, normalize } from "node:path";
-import { chromium } from "playwright-core";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import yw from "../js/node.js";
+import { startPage } from "./page.mjs";
 import { ROOT } from "./vectors.mjs";
 
-const PAGE = join(ROOT, "examples", "web");
 const SHOTS = join(ROOT, "test-output", "web");
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".csv": "text/csv; charset=utf-8", ".json": "application/json" };
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-let server, context, url;
+let browser;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-    const file = join(PAGE, path.endsWith("/") ? `${path}index.html` : path);
-    try {
-      const body = readFileSync(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end("not found");
-    }
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  url = `http://127.0.0.1:${server.address().port}/`;
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "yeweihui-chromium-")), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await startPage();
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
+  await browser?.close();
 });
 
-async function openPage(viewport = { width: 1100, height: 900 }) {
-  const page = await context.newPage();
-  await page.setViewportSize(viewport);
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e));
-  await page.goto(url);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
-  return { page, errors };
-}
+const openPage = (viewport) => browser.open(viewport);
 
 async function shownChecks(page) {
   return page.$$eval("#checks li", (lis) => Object.fromEntries(lis.map((li) => [li.dataset.check, { met: li.dataset.met === "true", measured: li.dataset.measured, base: li.dataset.base, shortfall: li.dataset.shortfall }])));
