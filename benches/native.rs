@@ -2,7 +2,7 @@
 //! for `valgrind --tool=callgrind` (instruction counts are stable where wall
 //! times on shared machines are not).
 //!   bench-native time <dir>                    JSON lines: case, size, median_ns, runs
-//!   bench-native once <dir> <size> setup|tally one run: load and index, then tally once or not
+//!   bench-native once <dir> <size> setup|tally|tally_prepared   one run: load and index, then tally once (or not)
 
 use std::hint::black_box;
 use std::path::Path;
@@ -12,7 +12,7 @@ use serde_json::Value;
 use yeweihui::ballot::{BallotRecord, VotingRecord};
 use yeweihui::calendar::parse_date;
 use yeweihui::register::{Register, UnitRecord};
-use yeweihui::tally::{tally_records, Motion};
+use yeweihui::tally::{tally_records, Motion, PreparedBallots};
 use yeweihui::{Matter, Rulebook};
 use yeweihui_bench::SIZES;
 
@@ -84,6 +84,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     }),
                 );
                 report(
+                    "prepare_ballots",
+                    n,
+                    median(|| drop(black_box(PreparedBallots::new(&register, black_box(&d.ballots))))),
+                );
+                let prepared = PreparedBallots::new(&register, &d.ballots)?;
+                report(
+                    "tally_prepared",
+                    n,
+                    median(|| drop(black_box(prepared.tally(rulebook, black_box(&d.motion))))),
+                );
+                report(
                     "wire_tally",
                     n,
                     median(|| drop(black_box(yeweihui::wire::run("tally", black_box(&d.text))))),
@@ -95,11 +106,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let n: usize = args.get(2).and_then(|a| a.parse().ok()).ok_or("size")?;
             let d = load(dir, n)?;
             let register = Register::new(&d.units)?;
-            if args.get(3).map(String::as_str) == Some("tally") {
-                black_box(tally_records(rulebook, &register, &d.motion, black_box(&d.ballots))?);
+            match args.get(3).map(String::as_str) {
+                Some("tally") => drop(black_box(tally_records(
+                    rulebook,
+                    &register,
+                    &d.motion,
+                    black_box(&d.ballots),
+                )?)),
+                Some("tally_prepared") => {
+                    let prepared = PreparedBallots::new(&register, &d.ballots)?;
+                    drop(black_box(prepared.tally(rulebook, black_box(&d.motion))?));
+                }
+                _ => {}
             }
             Ok(())
         }
-        _ => Err("usage: bench-native time <dir> | once <dir> <size> setup|tally".into()),
+        _ => Err("usage: bench-native time <dir> | once <dir> <size> setup|tally|tally_prepared".into()),
     }
 }

@@ -166,13 +166,14 @@ impl Register {
                     owners.push(OwnerKey::Developer);
                     owners.len() as u32 - 1
                 })
-            } else if let Some(name) = &rec.owner {
+            } else if let Some(name) = rec.owner {
                 match owner_slots.get(name.as_str()) {
                     Some(&slot) => slot,
                     None => {
-                        owners.push(OwnerKey::Named(name.clone()));
+                        // the name moves into the map; the slot is named at the end
+                        owners.push(OwnerKey::Developer);
                         let slot = owners.len() as u32 - 1;
-                        owner_slots.insert(name.clone(), slot);
+                        owner_slots.insert(name, slot);
                         slot
                     }
                 }
@@ -187,6 +188,9 @@ impl Register {
                 status: rec.status,
                 owner,
             });
+        }
+        for (name, slot) in owner_slots {
+            owners[slot as usize] = OwnerKey::Named(name);
         }
         Ok(Register {
             units,
@@ -228,7 +232,18 @@ impl Register {
     pub fn resolve(&self, scope: &Scope) -> Result<ScopeSet> {
         let mut members = vec![false; self.units.len()];
         match scope {
-            Scope::Estate => members.iter_mut().for_each(|m| *m = true),
+            // the whole estate: every unit, every headcount slot once, known totals
+            Scope::Estate if !self.units.is_empty() => {
+                return Ok(ScopeSet {
+                    members: None,
+                    totals: Counts {
+                        units: self.units.len() as u64,
+                        owners: self.owners.len() as u64,
+                        area: self.total_area,
+                    },
+                })
+            }
+            Scope::Estate => {}
             Scope::Buildings(buildings) => {
                 check_scope_len(buildings.len())?;
                 let wanted: rustc_hash::FxHashSet<&str> = buildings.iter().map(String::as_str).collect();
@@ -273,7 +288,10 @@ impl Register {
         if totals.units == 0 {
             return Err(Error::EmptyScope(format!("{scope} covers no unit of the register")));
         }
-        Ok(ScopeSet { members, totals })
+        Ok(ScopeSet {
+            members: Some(members),
+            totals,
+        })
     }
 }
 
@@ -380,14 +398,18 @@ pub struct Counts {
 /// A resolved scope: which units are in it, and its totals.
 #[derive(Debug, Clone)]
 pub struct ScopeSet {
-    members: Vec<bool>,
+    /// Which units are in scope; `None`: all of them.
+    members: Option<Vec<bool>>,
     totals: Counts,
 }
 
 impl ScopeSet {
     /// Whether the unit at this register position is in scope.
     pub fn contains(&self, position: usize) -> bool {
-        self.members.get(position).copied().unwrap_or(false)
+        match &self.members {
+            Some(members) => members.get(position).copied().unwrap_or(false),
+            None => position < self.totals.units as usize,
+        }
     }
 
     /// The scope's totals: the bases of participation.

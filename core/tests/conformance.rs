@@ -62,6 +62,11 @@ fn run_vector(v: &Value) -> Result<(), String> {
         other => other.to_string(),
     };
     let result = yeweihui::wire::run(op, &input);
+    if let (Some(_), Ok(out)) = (v["expect"].get("output"), &result) {
+        if op == "tally" {
+            same_when_prepared(&input, out)?;
+        }
+    }
     match (&v["expect"].get("output"), &v["expect"].get("error"), result) {
         (Some(expected), None, Ok(out)) => {
             let actual: Value = serde_json::from_str(&out).map_err(|e| format!("output is not JSON: {e}"))?;
@@ -78,6 +83,29 @@ fn run_vector(v: &Value) -> Result<(), String> {
         (None, Some(code), Ok(out)) => Err(format!("expected error {code}, got output {out}")),
         _ => Err("expect must have exactly one of output, error".into()),
     }
+}
+
+/// A tally over [`PreparedBallots`] gives the same bytes as the wire tally.
+fn same_when_prepared(input: &str, wire_output: &str) -> Result<(), String> {
+    use yeweihui::calendar::parse_date;
+    use yeweihui::register::Register;
+    use yeweihui::tally::{Motion, PreparedBallots};
+    let t: yeweihui::wire::TallyInput = serde_json::from_str(input).map_err(|e| e.to_string())?;
+    let outcome = (|| {
+        let register = Register::new(t.units())?;
+        let voting = t.voting.clone().unwrap_or_default().parse()?;
+        let motion = Motion::new(t.matter.parse()?, parse_date("decided_on", &t.decided_on)?)
+            .with_scope(t.scope.clone().unwrap_or_default())
+            .with_voting(voting);
+        let prepared = PreparedBallots::new(&register, &t.ballots)?;
+        prepared.tally(t.rulebook.rulebook()?, &motion)
+    })()
+    .map_err(|e| format!("prepared: {e}"))?;
+    let prepared = serde_json::to_string(&outcome).map_err(|e| e.to_string())?;
+    if prepared != wire_output {
+        return Err(format!("the prepared tally differs:\n  {prepared}\n  {wire_output}"));
+    }
+    Ok(())
 }
 
 #[test]

@@ -292,7 +292,11 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
                     authorized: has_authorization(b.authorization.as_deref()),
                 })
             })();
-            View { unit: &b.unit, fields }
+            View {
+                unit: &b.unit,
+                pos: None,
+                fields,
+            }
         })
         .collect();
     let resolution = resolve_ballots(register, &scope, &input.voting, &views);
