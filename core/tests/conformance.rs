@@ -207,6 +207,21 @@ fn every_error_and_rejection_code_is_produced_by_a_vector() {
 }
 
 #[test]
+fn the_input_limits_are_documented_with_their_values() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("../docs/errors.md")).unwrap();
+    let code = std::fs::read_to_string(root.join("src/limits.rs")).unwrap();
+    let mut n = 0;
+    for line in code.lines().filter_map(|l| l.strip_prefix("pub const ")) {
+        let (name, rest) = line.split_once(':').unwrap();
+        let value = rest.split_once('=').unwrap().1.trim().trim_end_matches(';');
+        assert!(doc.contains(&format!("- `{name}` = {value}:")), "docs/errors.md lacks {name} = {value}");
+        n += 1;
+    }
+    assert!(n >= 9, "{n} limits found");
+}
+
+#[test]
 fn the_error_catalogue_lists_exactly_the_codes() {
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/errors.md")).unwrap();
     let listed: Vec<&str> = doc
