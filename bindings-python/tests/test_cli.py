@@ -83,6 +83,14 @@ def test_rules_listing_of_the_sample_estate(capsys: pytest.CaptureFixture[str]) 
     assert "7 to 9 members" in line and "[cuihu-rules]" in line and "Cuihu Garden assembly rules Art. 20" in line
 
 
+def test_rules_of_a_city_preset(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--rulebook", "cn-shanghai", "--on", "2026-05-01"]) == 0
+    out = capsys.readouterr().out
+    assert "cn-national (civil-code-2021) → cn-shanghai (amended-2020)" in out
+    line = next(x for x in out.splitlines() if x.startswith("committee.term_years"))
+    assert "3 to 5 years" in line and "[cn-shanghai]" in line and "上海市住宅物业管理规定 第二十条第一款" in line
+
+
 def test_tally_with_a_toml_rulebook(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(BASE + ["--matter", "rebuild", "--rulebook", str(DATA / "cuihu-rules.toml"), "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
