@@ -619,6 +619,11 @@ pub struct Version {
     /// Sections that are guidance a local regulation may set differently.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guidance: Option<Guidance>,
+    /// Set when this period's text is known to exist but is not included:
+    /// asking about a date in it is `no_law_in_force`, never an answer from
+    /// the layers below alone. Says which text is missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_included: Option<Text>,
 }
 
 impl Version {
@@ -868,6 +873,18 @@ impl Rulebook {
             if let Some(g) = &v.guidance {
                 citations.push(("guidance".into(), &g.citation));
             }
+            if let Some(text) = &v.not_included {
+                let empty = v.assembly.is_empty()
+                    && v.procedure.is_none()
+                    && v.committee.is_none()
+                    && v.funds.is_none()
+                    && v.disclosure.is_empty()
+                    && v.voting.is_none();
+                if !empty {
+                    return Err(bad(format!("version {:?} is not included, so it sets no rules", v.id)));
+                }
+                citations.push(("not_included".into(), text));
+            }
             for (i, o) in v.disclosure.iter().enumerate() {
                 if o.id.is_empty() || v.disclosure[..i].iter().any(|p| p.id == o.id) {
                     return Err(bad(format!(
@@ -926,6 +943,11 @@ impl Rulebook {
                 rulebook: self.id.clone(),
                 date: format_date(date),
                 what: "version".into(),
+            }),
+            (_, Some(Version { not_included: Some(text), .. })) => Err(Error::NoLawInForce {
+                rulebook: self.id.clone(),
+                date: format_date(date),
+                what: format!("text included ({}: {})", text.en, text.zh),
             }),
             (Some(rules), None) => Ok(rules),
             (None, Some(v)) => Ok(RulesInForce::root(self, v, date)),
@@ -1409,9 +1431,13 @@ mod tests {
                     assert!(r.citation_en.contains("Art. "), "{id} {}: {}", r.rule, r.citation_en);
                 }
             }
-            // the day before the text sourced, only national law applies
-            let before = book.in_force(d(from).previous_day().unwrap()).unwrap();
-            assert_eq!(before.layers().len(), 1, "{id}");
+            // the day before the text sourced: an earlier text that is not
+            // included is no_law_in_force, never national law alone
+            let before = book.in_force(d(from).previous_day().unwrap());
+            match id {
+                "cn-hangzhou" => assert_eq!(before.unwrap().layers().len(), 1),
+                _ => assert_eq!(before.unwrap_err().code().as_str(), "no_law_in_force", "{id}"),
+            }
         }
     }
 
