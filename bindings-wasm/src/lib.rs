@@ -74,7 +74,7 @@ export interface CommitteeRules {
   tie?: { method: "run_off" | "lot"; citation: Text };
 }
 export interface FundRules { routes?: { fund: Fund; action?: "use" | "raise"; matter: Matter; citation: Text }[]; committee_limits?: { fund: Fund; amount: Decimal; citation: Text }[]; emergency?: { situations: { id: string; name: Text }[]; reviewed_by: Text; confirmed_by: Text; afterwards: Text[]; citation: Text } }
-export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>>; procedure?: Procedure; disclosure?: Obligation[]; committee?: CommitteeRules; funds?: FundRules; guidance?: { sections: ("committee" | "disclosure")[]; citation: Text } }
+export interface RulebookVersion { id: string; effective_from: IsoDate; effective_to?: IsoDate; law?: Text; voting?: { non_response: string[]; citation: Text }; assembly?: Partial<Record<Matter, Requirement>>; procedure?: Procedure; disclosure?: Obligation[]; committee?: CommitteeRules; funds?: FundRules; guidance?: { sections: ("committee" | "disclosure")[]; citation: Text }; not_included?: Text }
 export interface Rulebook { id: string; name?: Text; level?: RulebookLevel; extends?: string | Rulebook; versions: RulebookVersion[] }
 export type RulebookLevel = "national" | "local" | "estate";
 
