@@ -215,7 +215,10 @@ fn the_input_limits_are_documented_with_their_values() {
     for line in code.lines().filter_map(|l| l.strip_prefix("pub const ")) {
         let (name, rest) = line.split_once(':').unwrap();
         let value = rest.split_once('=').unwrap().1.trim().trim_end_matches(';');
-        assert!(doc.contains(&format!("- `{name}` = {value}:")), "docs/errors.md lacks {name} = {value}");
+        assert!(
+            doc.contains(&format!("- `{name}` = {value}:")),
+            "docs/errors.md lacks {name} = {value}"
+        );
         n += 1;
     }
     assert!(n >= 9, "{n} limits found");

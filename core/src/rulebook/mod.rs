@@ -944,7 +944,13 @@ impl Rulebook {
                 date: format_date(date),
                 what: "version".into(),
             }),
-            (_, Some(Version { not_included: Some(text), .. })) => Err(Error::NoLawInForce {
+            (
+                _,
+                Some(Version {
+                    not_included: Some(text),
+                    ..
+                }),
+            ) => Err(Error::NoLawInForce {
                 rulebook: self.id.clone(),
                 date: format_date(date),
                 what: format!("text included ({}: {})", text.en, text.zh),
