@@ -147,24 +147,37 @@ fn cell(v: Option<&str>) -> &str {
     v.unwrap_or("")
 }
 
+/// A CSV table: `header`, with `key` as a first column when the rows carry one.
+fn csv_table<'a, T: 'a>(
+    key: &str,
+    header: &str,
+    rows: impl Iterator<Item = (Option<&'a str>, &'a T)>,
+    line: impl Fn(&T) -> String,
+) -> String {
+    let mut out = String::new();
+    for (i, (first, row)) in rows.enumerate() {
+        if i == 0 {
+            if first.is_some() {
+                out.push_str(key);
+                out.push(',');
+            }
+            out.push_str(header);
+            out.push('\n');
+        }
+        if let Some(k) = first {
+            out.push_str(k);
+            out.push(',');
+        }
+        out.push_str(&line(row));
+        out.push('\n');
+    }
+    out
+}
+
 /// The register as CSV (`id,building,area,owner,status`), with an `estate`
 /// column first when given.
 pub fn units_csv<'a>(rows: impl Iterator<Item = (Option<&'a str>, &'a UnitRecord)>) -> String {
-    let mut out = String::new();
-    let mut header = false;
-    for (estate, u) in rows {
-        if !header {
-            out.push_str(if estate.is_some() {
-                "estate,id,building,area,owner,status\n"
-            } else {
-                "id,building,area,owner,status\n"
-            });
-            header = true;
-        }
-        if let Some(e) = estate {
-            out.push_str(e);
-            out.push(',');
-        }
+    csv_table("estate", "id,building,area,owner,status", rows, |u| {
         let area = match &u.area {
             DecimalText::Text(t) => t.clone(),
             DecimalText::Float(f) => f.to_string(),
@@ -174,42 +187,26 @@ pub fn units_csv<'a>(rows: impl Iterator<Item = (Option<&'a str>, &'a UnitRecord
             UnitStatus::DeveloperUnsold => "developer_unsold",
             UnitStatus::Undelivered => "undelivered",
         };
-        out.push_str(&format!(
-            "{},{},{area},{},{status}\n",
+        format!(
+            "{},{},{area},{},{status}",
             u.id,
             cell(u.building.as_deref()),
             cell(u.owner.as_deref())
-        ));
-    }
-    out
+        )
+    })
 }
 
 /// Ballots as CSV (`unit,choice,channel,cast_at,authorization`), with a
 /// `vote` column first when given.
 pub fn ballots_csv<'a>(rows: impl Iterator<Item = (Option<&'a str>, &'a BallotRecord)>) -> String {
-    let mut out = String::new();
-    let mut header = false;
-    for (vote, b) in rows {
-        if !header {
-            out.push_str(if vote.is_some() {
-                "vote,unit,choice,channel,cast_at,authorization\n"
-            } else {
-                "unit,choice,channel,cast_at,authorization\n"
-            });
-            header = true;
-        }
-        if let Some(v) = vote {
-            out.push_str(v);
-            out.push(',');
-        }
-        out.push_str(&format!(
-            "{},{},{},{},{}\n",
+    csv_table("vote", "unit,choice,channel,cast_at,authorization", rows, |b| {
+        format!(
+            "{},{},{},{},{}",
             b.unit,
             b.choice,
             cell(b.channel.as_deref()),
             cell(b.cast_at.as_deref()),
             cell(b.authorization.as_deref())
-        ));
-    }
-    out
+        )
+    })
 }
