@@ -129,10 +129,10 @@ def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str
     if unknown:
         raise InputError("invalid_input", f"{what}: unknown columns {unknown} (expected some of {list(names)})")
     missing = [c for c in required if c not in raw]
-    if missing and (raw or required):
-        if not (isinstance(table, (list, tuple)) and not table):
-            raise InputError("invalid_input", f"{what}: missing columns {missing}")
-        raw = {c: [] for c in required}
+    if missing and isinstance(table, (list, tuple)) and not table:
+        raw = {c: [] for c in required}  # no rows: no columns to name
+    elif missing:
+        raise InputError("invalid_input", f"{what}: missing columns {missing}")
     return {c: column(v, c, optional=c not in required, what=what) for c, v in raw.items()}
 
 
