@@ -182,16 +182,12 @@ pub fn units_csv<'a>(rows: impl Iterator<Item = (Option<&'a str>, &'a UnitRecord
             DecimalText::Text(t) => t.clone(),
             DecimalText::Float(f) => f.to_string(),
         };
-        let status = match u.status {
-            UnitStatus::Owned => "owned",
-            UnitStatus::DeveloperUnsold => "developer_unsold",
-            UnitStatus::Undelivered => "undelivered",
-        };
         format!(
-            "{},{},{area},{},{status}",
+            "{},{},{area},{},{}",
             u.id,
             cell(u.building.as_deref()),
-            cell(u.owner.as_deref())
+            cell(u.owner.as_deref()),
+            u.status.as_str()
         )
     })
 }

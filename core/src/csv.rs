@@ -159,17 +159,7 @@ pub fn units_from_csv(text: &str) -> Result<Vec<UnitRecord>> {
     t.rows
         .iter()
         .map(|(n, r)| {
-            let status = match t.cell(r, "status") {
-                None | Some("owned") => UnitStatus::Owned,
-                Some("developer_unsold") => UnitStatus::DeveloperUnsold,
-                Some("undelivered") => UnitStatus::Undelivered,
-                Some(other) => {
-                    return Err(Error::invalid_input(
-                        format!("units row {n}, column status"),
-                        format!("{other:?} is not owned, developer_unsold or undelivered"),
-                    ))
-                }
-            };
+            let status = UnitStatus::from_cell(t.cell(r, "status"), || format!("units row {n}, column status"))?;
             Ok(UnitRecord {
                 id: t.required(*n, r, "id")?.to_owned(),
                 building: t.cell(r, "building").map(str::to_owned),

@@ -32,6 +32,29 @@ impl UnitStatus {
     pub const fn counts_with_developer(self) -> bool {
         !matches!(self, UnitStatus::Owned)
     }
+
+    /// The wire name: `owned`, `developer_unsold` or `undelivered`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            UnitStatus::Owned => "owned",
+            UnitStatus::DeveloperUnsold => "developer_unsold",
+            UnitStatus::Undelivered => "undelivered",
+        }
+    }
+
+    /// A status cell of a table (empty: `owned`); anything else is
+    /// `invalid_input` at the path `at` gives.
+    pub(crate) fn from_cell(cell: Option<&str>, at: impl FnOnce() -> String) -> Result<UnitStatus> {
+        match cell {
+            None | Some("owned") => Ok(UnitStatus::Owned),
+            Some("developer_unsold") => Ok(UnitStatus::DeveloperUnsold),
+            Some("undelivered") => Ok(UnitStatus::Undelivered),
+            Some(other) => Err(Error::invalid_input(
+                at(),
+                format!("{other:?} is not owned, developer_unsold or undelivered"),
+            )),
+        }
+    }
 }
 
 /// One row of a register as given (wire shape). Validated into a [`Register`].

@@ -405,17 +405,8 @@ impl UnitColumns {
             .zip(self.area)
             .enumerate()
             .map(|(row, (id, area))| {
-                let status = match status.next().flatten().as_deref() {
-                    None | Some("owned") => UnitStatus::Owned,
-                    Some("developer_unsold") => UnitStatus::DeveloperUnsold,
-                    Some("undelivered") => UnitStatus::Undelivered,
-                    Some(other) => {
-                        return Err(Error::invalid_input(
-                            format!("register.status[{row}]"),
-                            format!("{other:?} is not owned, developer_unsold or undelivered"),
-                        ))
-                    }
-                };
+                let status =
+                    UnitStatus::from_cell(status.next().flatten().as_deref(), || format!("register.status[{row}]"))?;
                 Ok(UnitRecord {
                     id,
                     building: building.next().flatten(),
