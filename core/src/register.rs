@@ -253,19 +253,23 @@ impl Register {
     /// A scope naming an unknown building or unit is `unknown_scope`; one
     /// covering no unit is `empty_scope`.
     pub fn resolve(&self, scope: &Scope) -> Result<ScopeSet> {
+        let empty = || Error::EmptyScope(format!("{scope} covers no unit of the register"));
+        if *scope == Scope::Estate {
+            // every unit, every headcount slot once: the register's own totals
+            if self.units.is_empty() {
+                return Err(empty());
+            }
+            return Ok(ScopeSet {
+                members: None,
+                totals: Counts {
+                    units: self.units.len() as u64,
+                    owners: self.owners.len() as u64,
+                    area: self.total_area,
+                },
+            });
+        }
         let mut members = vec![false; self.units.len()];
         match scope {
-            // the whole estate: every unit, every headcount slot once, known totals
-            Scope::Estate if !self.units.is_empty() => {
-                return Ok(ScopeSet {
-                    members: None,
-                    totals: Counts {
-                        units: self.units.len() as u64,
-                        owners: self.owners.len() as u64,
-                        area: self.total_area,
-                    },
-                })
-            }
             Scope::Estate => {}
             Scope::Buildings(buildings) => {
                 check_scope_len(buildings.len())?;
@@ -309,7 +313,7 @@ impl Register {
             }
         }
         if totals.units == 0 {
-            return Err(Error::EmptyScope(format!("{scope} covers no unit of the register")));
+            return Err(empty());
         }
         Ok(ScopeSet {
             members: Some(members),
