@@ -63,7 +63,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rulebook = Rulebook::preset("cn-national")?;
     match args.first().map(String::as_str) {
         Some("time") => {
-            for n in SIZES {
+            let chosen: Vec<usize> = args[2..].iter().filter_map(|a| a.parse().ok()).collect();
+            for n in SIZES.into_iter().filter(|n| chosen.is_empty() || chosen.contains(n)) {
                 let d = load(dir, n)?;
                 let register = Register::new(&d.units)?;
                 report(
@@ -121,6 +122,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             Ok(())
         }
-        _ => Err("usage: bench-native time <dir> | once <dir> <size> setup|tally|tally_prepared".into()),
+        _ => Err("usage: bench-native time <dir> [sizes...] | once <dir> <size> setup|tally|tally_prepared".into()),
     }
 }

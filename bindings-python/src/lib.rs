@@ -5,7 +5,10 @@
 //! same bytes as Rust and JavaScript.
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyAny, PyDict, PyFloat, PyList, PyString, PyTuple};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Converts a library error into the Python exception for its code
 /// (`yeweihui.YeweihuiError` or a subclass, with `.code`).
@@ -27,78 +30,140 @@ fn run(py: Python<'_>, operation: &str, input: &str) -> PyResult<String> {
         .map_err(|e| to_py_err(py, e))
 }
 
-/// One column of a table given as a dict of lists: `str` cells, or
-/// `str`-or-`None` cells when optional; a malformed column is `invalid_input`
-/// naming it.
-fn column<T: for<'a, 'py> FromPyObject<'a, 'py>>(
-    py: Python<'_>,
-    table: &Bound<'_, PyDict>,
-    what: &str,
-    name: &str,
-) -> PyResult<Option<Vec<T>>> {
-    let Some(values) = table.get_item(name)? else {
-        return Ok(None);
-    };
-    let bad = |at: String, e: PyErr| to_py_err(py, yeweihui::Error::invalid_input(at, e.to_string()));
-    let list = values
-        .cast::<pyo3::types::PyList>()
-        .map_err(|e| bad(format!("{what} column {name:?}"), e.into()))?;
-    list.iter()
-        .enumerate()
-        .map(|(row, cell)| {
-            cell.extract::<T>()
-                .map_err(|e| bad(format!("{what} column {name:?} row {row}"), e.into()))
-        })
-        .collect::<PyResult<Vec<T>>>()
-        .map(Some)
+/// A table given as a dict of lists, as tuples of cells in wire form: `str`
+/// (borrowed by the core without copying), `None` where the column is
+/// optional, a float for an area (to be refused by the core).
+struct Columns<'py> {
+    py: Python<'py>,
+    what: &'static str,
+    columns: Vec<(&'static str, Bound<'py, PyTuple>)>,
 }
 
-fn required<T>(py: Python<'_>, what: &str, name: &str, value: Option<T>) -> PyResult<T> {
-    value.ok_or_else(|| {
-        to_py_err(
-            py,
-            yeweihui::Error::invalid_input(format!("{what} column {name:?}"), "missing"),
-        )
-    })
-}
-
-/// An area cell: text, or a float kept as such for the core to refuse.
-struct Area(yeweihui::quantity::DecimalText);
-
-impl<'a, 'py> FromPyObject<'a, 'py> for Area {
-    type Error = PyErr;
-    fn extract(cell: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        use yeweihui::quantity::DecimalText;
-        if let Ok(f) = cell.cast::<pyo3::types::PyFloat>() {
-            return Ok(Area(DecimalText::Float(f.value())));
+impl<'py> Columns<'py> {
+    /// Takes the named columns of `table`; `(name, optional)`. Cells that
+    /// are not `str` (nor `None` or NaN in an optional column) are put in
+    /// their wire form by the Python layer (`_convert.cell`: `None` where
+    /// missing, an error for a missing required cell).
+    fn new(table: &Bound<'py, PyDict>, what: &'static str, names: &[(&'static str, bool)]) -> PyResult<Self> {
+        let py = table.py();
+        let mut columns = Vec::with_capacity(names.len());
+        for &(name, optional) in names {
+            let Some(values) = table.get_item(name)? else {
+                continue;
+            };
+            let list = values
+                .cast::<PyList>()
+                .map_err(|e| bad(py, format!("{what} column {name:?}"), PyErr::from(e)))?;
+            let is_null = |cell: &Bound<'_, PyAny>| {
+                cell.is_none() || cell.cast_exact::<PyFloat>().is_ok_and(|f| f.value().is_nan())
+            };
+            let is_wire =
+                |cell: &Bound<'_, PyAny>| cell.is_exact_instance_of::<PyString>() || (optional && cell.is_none());
+            let mut tuple = list.to_tuple();
+            if !tuple.iter_borrowed().all(|cell| is_wire(&cell)) {
+                let convert = py.import("yeweihui._convert")?.getattr("cell")?;
+                let mut cells = Vec::with_capacity(tuple.len());
+                for (row, cell) in tuple.iter().enumerate() {
+                    cells.push(match cell {
+                        cell if is_wire(&cell) => cell,
+                        cell if optional && is_null(&cell) => py.None().into_bound(py),
+                        cell => convert.call1((cell, name, optional, what, row))?,
+                    });
+                }
+                tuple = PyTuple::new(py, cells)?;
+            }
+            columns.push((name, tuple));
         }
-        Ok(Area(DecimalText::Text(cell.extract::<String>()?)))
+        Ok(Columns { py, what, columns })
+    }
+
+    /// The cells of a column, if given.
+    fn get<'a, T: FromPyObject<'a, 'py>>(&'a self, name: &str) -> PyResult<Option<Vec<T>>> {
+        let Some((_, tuple)) = self.columns.iter().find(|(n, _)| *n == name) else {
+            return Ok(None);
+        };
+        let what = self.what;
+        let mut cells = Vec::with_capacity(tuple.len());
+        for (row, cell) in tuple.iter_borrowed().enumerate() {
+            let value = cell.extract::<T>().map_err(|e| {
+                bad(
+                    self.py,
+                    format!("{what} column {name:?} row {row}"),
+                    Into::<PyErr>::into(e),
+                )
+            })?;
+            cells.push(value);
+        }
+        Ok(Some(cells))
+    }
+
+    /// The cells of a column that must be given.
+    fn required<'a, T: FromPyObject<'a, 'py>>(&'a self, name: &str) -> PyResult<Vec<T>> {
+        self.get(name)?
+            .ok_or_else(|| bad(self.py, format!("{} column {name:?}", self.what), "missing"))
+    }
+
+    fn ballots(&self) -> PyResult<yeweihui::wire::BallotColumns<'_>> {
+        Ok(yeweihui::wire::BallotColumns {
+            vote: self.get("vote")?.unwrap_or_default(),
+            unit: self.required("unit")?,
+            choice: self.required("choice")?,
+            channel: self.get("channel")?,
+            cast_at: self.get("cast_at")?,
+            authorization: self.get("authorization")?,
+        })
+    }
+
+    fn units(&self) -> PyResult<yeweihui::wire::UnitColumns<'_>> {
+        let area: Vec<Area> = self.required("area")?;
+        Ok(yeweihui::wire::UnitColumns {
+            estate: self.get("estate")?,
+            id: self.required("id")?,
+            area: area.into_iter().map(|a| a.0).collect(),
+            building: self.get("building")?,
+            owner: self.get("owner")?,
+            status: self.get("status")?,
+        })
     }
 }
 
-fn ballot_columns(py: Python<'_>, t: &Bound<'_, PyDict>) -> PyResult<yeweihui::wire::BallotColumns> {
-    let w = "ballots";
-    Ok(yeweihui::wire::BallotColumns {
-        vote: column(py, t, w, "vote")?.unwrap_or_default(),
-        unit: required(py, w, "unit", column(py, t, w, "unit")?)?,
-        choice: required(py, w, "choice", column(py, t, w, "choice")?)?,
-        channel: column(py, t, w, "channel")?,
-        cast_at: column(py, t, w, "cast_at")?,
-        authorization: column(py, t, w, "authorization")?,
-    })
+/// The ballot table's columns, and whether cells may be missing.
+const BALLOT_COLUMNS: [(&str, bool); 6] = [
+    ("vote", false),
+    ("unit", false),
+    ("choice", false),
+    ("channel", true),
+    ("cast_at", true),
+    ("authorization", true),
+];
+
+/// The register table's columns, and whether cells may be missing.
+const UNIT_COLUMNS: [(&str, bool); 6] = [
+    ("estate", false),
+    ("id", false),
+    ("area", false),
+    ("building", true),
+    ("owner", true),
+    ("status", true),
+];
+
+/// Malformed input at `at`: `invalid_input`.
+fn bad(py: Python<'_>, at: String, e: impl std::fmt::Display) -> PyErr {
+    to_py_err(py, yeweihui::Error::invalid_input(at, e.to_string()))
 }
 
-fn unit_columns(py: Python<'_>, t: &Bound<'_, PyDict>) -> PyResult<yeweihui::wire::UnitColumns> {
-    let w = "register";
-    let area: Vec<Area> = required(py, w, "area", column(py, t, w, "area")?)?;
-    Ok(yeweihui::wire::UnitColumns {
-        estate: column(py, t, w, "estate")?,
-        id: required(py, w, "id", column(py, t, w, "id")?)?,
-        area: area.into_iter().map(|a| a.0).collect(),
-        building: column(py, t, w, "building")?,
-        owner: column(py, t, w, "owner")?,
-        status: column(py, t, w, "status")?,
-    })
+/// An area cell: text, or a float kept as such for the core to refuse.
+struct Area<'a>(yeweihui::quantity::DecimalCell<'a>);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Area<'a> {
+    type Error = PyErr;
+    fn extract(cell: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        use yeweihui::quantity::DecimalCell;
+        if let Ok(f) = cell.cast::<PyFloat>() {
+            return Ok(Area(DecimalCell::Float(f.value())));
+        }
+        Ok(Area(DecimalCell::Text(cell.extract::<&'a str>()?)))
+    }
 }
 
 /// Runs `tally` with the register and the ballots as dicts of columns,
@@ -110,7 +175,9 @@ fn tally_columns(
     units: &Bound<'_, PyDict>,
     ballots: &Bound<'_, PyDict>,
 ) -> PyResult<String> {
-    let (units, ballots) = (unit_columns(py, units)?, ballot_columns(py, ballots)?);
+    let units = Columns::new(units, "register", &UNIT_COLUMNS)?;
+    let ballots = Columns::new(ballots, "ballots", &BALLOT_COLUMNS)?;
+    let (units, ballots) = (units.units()?, ballots.ballots()?);
     py.detach(|| yeweihui::wire::tally_columns(spec, units, ballots))
         .map_err(|e| to_py_err(py, e))
 }
@@ -126,8 +193,10 @@ fn tally_many_columns(
     units: Option<&Bound<'_, PyDict>>,
     ballots: &Bound<'_, PyDict>,
 ) -> PyResult<String> {
-    let units = units.map(|u| unit_columns(py, u)).transpose()?;
-    let ballots = ballot_columns(py, ballots)?;
+    let units = units.map(|u| Columns::new(u, "register", &UNIT_COLUMNS)).transpose()?;
+    let ballots = Columns::new(ballots, "ballots", &BALLOT_COLUMNS)?;
+    let units = units.as_ref().map(Columns::units).transpose()?;
+    let ballots = ballots.ballots()?;
     py.detach(|| yeweihui::wire::tally_many_columns(spec, units, ballots))
         .map_err(|e| to_py_err(py, e))
 }

@@ -159,11 +159,16 @@ impl BallotRecord {
             authorization: self.authorization.clone(),
         })
     }
+}
 
-    pub(crate) fn parse_fields(&self) -> std::result::Result<(Choice, Cast), RejectionCode> {
-        let choice = Choice::parse(&self.choice).ok_or(RejectionCode::InvalidChoice)?;
-        Ok((choice, parse_cast(self.channel.as_deref(), self.cast_at.as_deref())?))
-    }
+/// Parses a ballot's choice, channel and time as given.
+pub(crate) fn parse_fields(
+    choice: &str,
+    channel: Option<&str>,
+    cast_at: Option<&str>,
+) -> std::result::Result<(Choice, Cast), RejectionCode> {
+    let choice = Choice::parse(choice).ok_or(RejectionCode::InvalidChoice)?;
+    Ok((choice, parse_cast(channel, cast_at)?))
 }
 
 fn parse_cast_at(t: &str) -> std::result::Result<OffsetDateTime, RejectionCode> {

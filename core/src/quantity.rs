@@ -129,35 +129,56 @@ impl FromStr for Area {
     /// Parses a plain decimal (`"89.5"`, `"120"`, `"0.0001"`): no sign, no
     /// exponent, no separators; extra decimal places must be zeros.
     fn from_str(s: &str) -> Result<Area, AreaError> {
-        let body = match s.strip_prefix('-') {
-            Some(rest) if is_plain_decimal(rest) && rest.bytes().any(|b| matches!(b, b'1'..=b'9')) => {
-                return Err(AreaError::Negative)
-            }
-            Some(rest) => rest,
-            None => s,
+        let (negative, body) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s),
         };
-        if !is_plain_decimal(body) {
+        let scale = MAX_AREA_SCALE as usize;
+        // one pass: `digits` or `digits.digits`, ASCII only
+        let (mut int, mut int_len, mut significant) = (0u64, 0usize, 0usize);
+        let (mut frac, mut frac_len, mut dot) = (0u64, 0usize, false);
+        let (mut nonzero, mut too_precise) = (false, false);
+        for c in body.bytes() {
+            if c == b'.' && !dot {
+                dot = true;
+                continue;
+            }
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                return Err(AreaError::Malformed);
+            }
+            nonzero |= d != 0;
+            if !dot {
+                int_len += 1;
+                if significant > 0 || d != 0 {
+                    significant += 1;
+                    if significant <= MAX_AREA_INTEGER_DIGITS {
+                        int = int * 10 + u64::from(d);
+                    }
+                }
+            } else {
+                frac_len += 1;
+                if frac_len <= scale {
+                    frac = frac * 10 + u64::from(d);
+                } else {
+                    too_precise |= d != 0;
+                }
+            }
+        }
+        if int_len == 0 || (dot && frac_len == 0) {
             return Err(AreaError::Malformed);
         }
-        let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-        let int = int.trim_start_matches('0');
-        if int.len() > MAX_AREA_INTEGER_DIGITS {
+        if negative && nonzero {
+            return Err(AreaError::Negative);
+        }
+        if significant > MAX_AREA_INTEGER_DIGITS {
             return Err(AreaError::TooLarge);
         }
-        let scale = MAX_AREA_SCALE as usize;
-        if frac.len() > scale && frac[scale..].bytes().any(|b| b != b'0') {
+        if too_precise {
             return Err(AreaError::TooPrecise);
         }
-        let mut value: u64 = 0;
-        for b in int.bytes() {
-            value = value * 10 + u64::from(b - b'0');
-        }
-        let mut frac_value: u64 = 0;
-        for i in 0..scale {
-            let digit = frac.as_bytes().get(i).map_or(0, |b| u64::from(b - b'0'));
-            frac_value = frac_value * 10 + digit;
-        }
-        Ok(Area(value * AREA_SCALE_FACTOR + frac_value))
+        let frac = frac * 10u64.pow((scale - frac_len.min(scale)) as u32);
+        Ok(Area(int * AREA_SCALE_FACTOR + frac))
     }
 }
 
@@ -210,17 +231,48 @@ pub enum DecimalText {
 impl DecimalText {
     /// Parses as an area.
     pub fn to_area(&self) -> Result<Area, AreaError> {
-        match self {
-            DecimalText::Text(t) => t.parse(),
-            DecimalText::Float(_) => Err(AreaError::Float),
-        }
+        self.as_cell().to_area()
     }
 
     /// The value as given, for error messages.
     pub fn as_given(&self) -> String {
+        self.as_cell().as_given()
+    }
+
+    /// The same value, borrowed.
+    pub fn as_cell(&self) -> DecimalCell<'_> {
         match self {
-            DecimalText::Text(t) => t.clone(),
-            DecimalText::Float(f) => f.to_string(),
+            DecimalText::Text(t) => DecimalCell::Text(t),
+            DecimalText::Float(f) => DecimalCell::Float(*f),
+        }
+    }
+}
+
+/// A decimal cell of a column as given, borrowed (what bindings pass from
+/// data frames): text, or a float (kept only to be rejected).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DecimalCell<'a> {
+    /// Text.
+    Text(&'a str),
+    /// A floating-point number.
+    Float(f64),
+}
+
+impl DecimalCell<'_> {
+    /// Parses the cell as an area; a float is refused (it cannot carry a
+    /// registry area exactly).
+    pub fn to_area(self) -> Result<Area, AreaError> {
+        match self {
+            DecimalCell::Text(t) => t.parse(),
+            DecimalCell::Float(_) => Err(AreaError::Float),
+        }
+    }
+
+    /// The value as given, for error messages.
+    pub fn as_given(self) -> String {
+        match self {
+            DecimalCell::Text(t) => t.to_owned(),
+            DecimalCell::Float(f) => f.to_string(),
         }
     }
 }

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::limits::{MAX_ID_BYTES, MAX_SCOPE_ENTRIES, MAX_UNITS};
-use crate::quantity::{Area, DecimalText};
+use crate::quantity::{Area, AreaError, DecimalText};
+use std::borrow::Cow;
 
 /// Who holds a unit, for headcount (区分所有权解释 Art. 9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -76,6 +77,30 @@ pub struct UnitRecord {
     pub status: UnitStatus,
 }
 
+/// One unit's fields on their way into a [`Register`]: borrowed from
+/// records or columns, or moved from records; the area already parsed (or
+/// the reason it could not be, with the value as given).
+pub(crate) struct UnitRow<'a> {
+    pub(crate) id: Cow<'a, str>,
+    pub(crate) building: Option<Cow<'a, str>>,
+    pub(crate) area: std::result::Result<Area, (AreaError, String)>,
+    pub(crate) owner: Option<Cow<'a, str>>,
+    pub(crate) status: UnitStatus,
+}
+
+impl<'a> UnitRow<'a> {
+    /// The row of a record, borrowed.
+    fn of(r: &'a UnitRecord) -> UnitRow<'a> {
+        UnitRow {
+            id: Cow::Borrowed(&r.id),
+            building: r.building.as_deref().map(Cow::Borrowed),
+            area: r.area.to_area().map_err(|e| (e, r.area.as_given())),
+            owner: r.owner.as_deref().map(Cow::Borrowed),
+            status: r.status,
+        }
+    }
+}
+
 /// A validated unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -129,6 +154,10 @@ impl OwnerKey {
 #[derive(Debug, Clone)]
 pub struct Register {
     units: Vec<Unit>,
+    /// Each unit's owner slot and area again, contiguous: the tally's passes
+    /// over every unit read only these.
+    owner_of: Vec<u32>,
+    area_of: Vec<Area>,
     owners: Vec<OwnerKey>,
     index: FxHashMap<Box<str>, u32>,
     total_area: Area,
@@ -138,26 +167,40 @@ impl Register {
     /// Validates and indexes unit records. Errors name the row: an id that
     /// is empty or repeated, a bad area, an over-long string.
     pub fn new(records: &[UnitRecord]) -> Result<Register> {
-        Register::build(records.len(), records.iter().cloned())
+        Register::build(records.len(), records.iter().map(|r| Ok(UnitRow::of(r))))
     }
 
     /// Like [`Register::new`], taking the records (their strings are moved,
-    /// not copied: the faster way for a large register).
+    /// not copied).
     pub fn from_records(records: Vec<UnitRecord>) -> Result<Register> {
-        Register::build(records.len(), records.into_iter())
+        Register::build(
+            records.len(),
+            records.into_iter().map(|r| {
+                Ok(UnitRow {
+                    area: r.area.to_area().map_err(|e| (e, r.area.as_given())),
+                    id: Cow::Owned(r.id),
+                    building: r.building.map(Cow::Owned),
+                    owner: r.owner.map(Cow::Owned),
+                    status: r.status,
+                })
+            }),
+        )
     }
 
-    fn build(len: usize, records: impl Iterator<Item = UnitRecord>) -> Result<Register> {
+    /// Validates and indexes units given as rows (their area parsed, or why
+    /// not); `len` is how many there are.
+    pub(crate) fn build<'a>(len: usize, rows: impl Iterator<Item = Result<UnitRow<'a>>>) -> Result<Register> {
         if len > MAX_UNITS {
             return Err(Error::limit("register.units", MAX_UNITS, len));
         }
         let mut units = Vec::with_capacity(len);
-        let mut owners = Vec::new();
-        let mut owner_slots: FxHashMap<String, u32> = FxHashMap::default();
+        let mut owners = Vec::with_capacity(len);
+        let mut owner_slots: FxHashMap<String, u32> = FxHashMap::with_capacity_and_hasher(len, Default::default());
         let mut developer_slot: Option<u32> = None;
         let mut index: FxHashMap<Box<str>, u32> = FxHashMap::with_capacity_and_hasher(len, Default::default());
         let mut total_area = Area::ZERO;
-        for (row, rec) in records.enumerate() {
+        for (row, rec) in rows.enumerate() {
+            let rec = rec?;
             // the field's path is formatted only for an error
             let check = |field: &str, id: &str| match id_is_valid(id) {
                 true => Ok(()),
@@ -170,16 +213,17 @@ impl Register {
             if let Some(o) = &rec.owner {
                 check("owner", o)?;
             }
-            let area = rec.area.to_area().map_err(|e| Error::InvalidArea {
+            let area = rec.area.map_err(|(e, given)| Error::InvalidArea {
                 record: format!("unit {:?} (register.units[{row}])", rec.id),
-                value: rec.area.as_given(),
+                value: given,
                 reason: e.to_string(),
             })?;
             total_area += area;
             let unit_no = units.len() as u32;
-            if let Some(first) = index.insert(rec.id.as_str().into(), unit_no) {
+            let id = rec.id.into_owned();
+            if let Some(first) = index.insert(id.as_str().into(), unit_no) {
                 return Err(Error::DuplicateUnit {
-                    unit: rec.id.clone(),
+                    unit: id,
                     first: first as usize,
                     second: row,
                 });
@@ -190,23 +234,23 @@ impl Register {
                     owners.len() as u32 - 1
                 })
             } else if let Some(name) = rec.owner {
-                match owner_slots.get(name.as_str()) {
+                match owner_slots.get(name.as_ref()) {
                     Some(&slot) => slot,
                     None => {
                         // the name moves into the map; the slot is named at the end
                         owners.push(OwnerKey::Developer);
                         let slot = owners.len() as u32 - 1;
-                        owner_slots.insert(name, slot);
+                        owner_slots.insert(name.into_owned(), slot);
                         slot
                     }
                 }
             } else {
-                owners.push(OwnerKey::UnitItself(rec.id.clone()));
+                owners.push(OwnerKey::UnitItself(id.clone()));
                 owners.len() as u32 - 1
             };
             units.push(Unit {
-                id: rec.id,
-                building: rec.building,
+                id,
+                building: rec.building.map(Cow::into_owned),
                 area,
                 status: rec.status,
                 owner,
@@ -216,6 +260,8 @@ impl Register {
             owners[slot as usize] = OwnerKey::Named(name);
         }
         Ok(Register {
+            owner_of: units.iter().map(|u| u.owner).collect(),
+            area_of: units.iter().map(|u| u.area).collect(),
             units,
             owners,
             index,
@@ -232,6 +278,16 @@ impl Register {
     /// The units, in register order.
     pub fn units(&self) -> &[Unit] {
         &self.units
+    }
+
+    /// Each unit's owner slot, in register order.
+    pub(crate) fn owner_of(&self) -> &[u32] {
+        &self.owner_of
+    }
+
+    /// Each unit's area, in register order.
+    pub(crate) fn area_of(&self) -> &[Area] {
+        &self.area_of
     }
 
     /// The headcount slots; [`Unit::owner`] indexes into this.

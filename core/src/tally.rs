@@ -404,13 +404,32 @@ impl<'a> From<&'a Ballot> for View<'a> {
 
 impl<'a> From<&'a BallotRecord> for View<'a> {
     fn from(r: &'a BallotRecord) -> View<'a> {
+        View::of_cells(
+            &r.unit,
+            &r.choice,
+            r.channel.as_deref(),
+            r.cast_at.as_deref(),
+            r.authorization.as_deref(),
+        )
+    }
+}
+
+impl<'a> View<'a> {
+    /// A ballot's cells as given (a record, or a row of columns).
+    pub(crate) fn of_cells(
+        unit: &'a str,
+        choice: &str,
+        channel: Option<&str>,
+        cast_at: Option<&str>,
+        authorization: Option<&str>,
+    ) -> View<'a> {
         View {
-            unit: &r.unit,
+            unit,
             pos: None,
-            fields: r.parse_fields().map(|(choice, cast)| Fields {
+            fields: crate::ballot::parse_fields(choice, channel, cast_at).map(|(choice, cast)| Fields {
                 key: choice_key(choice),
                 cast,
-                authorized: has_authorization(r.authorization.as_deref()),
+                authorized: has_authorization(authorization),
             }),
         }
     }
@@ -535,58 +554,89 @@ pub fn tally_many_estates(
     ballots: &[BallotRecord],
     vote_of: &[u32],
 ) -> Result<Vec<Outcome>> {
-    check_ballot_count(ballots.len())?;
-    if let Some(k) = (0..motions.len()).find(|&k| estate_of.get(k).is_none_or(|&e| e as usize >= registers.len())) {
-        return Err(Error::invalid_input(
-            format!("votes[{k}].estate"),
-            format!("no register for vote number {k}"),
-        ));
-    }
     if vote_of.len() != ballots.len() {
         return Err(Error::invalid_input(
             "ballots.vote",
             format!("{} vote ids for {} ballots", vote_of.len(), ballots.len()),
         ));
     }
-    // Group the rows by vote, keeping input order within a vote (counting sort).
-    let mut start = vec![0usize; motions.len() + 1];
-    for (row, &v) in vote_of.iter().enumerate() {
-        if v as usize >= motions.len() {
+    let many = Many {
+        registers,
+        estate_of,
+        motions,
+    };
+    many.tally(rulebook, vote_of, |row| View::from(&ballots[row]))
+}
+
+/// Votes over registers, for [`tally_many_estates`] and the columnar wire call.
+pub(crate) struct Many<'m> {
+    pub(crate) registers: &'m [Register],
+    /// Each motion's register.
+    pub(crate) estate_of: &'m [u32],
+    pub(crate) motions: &'m [Motion],
+}
+
+impl Many<'_> {
+    /// Tallies every motion; `view(row)` is ballot `row` of the whole
+    /// table, which belongs to `motions[vote_of[row]]`.
+    pub(crate) fn tally<'b>(
+        &self,
+        rulebook: &Rulebook,
+        vote_of: &[u32],
+        view: impl Fn(usize) -> View<'b>,
+    ) -> Result<Vec<Outcome>> {
+        let Many {
+            registers,
+            estate_of,
+            motions,
+        } = *self;
+        check_ballot_count(vote_of.len())?;
+        if let Some(k) = (0..motions.len()).find(|&k| estate_of.get(k).is_none_or(|&e| e as usize >= registers.len())) {
             return Err(Error::invalid_input(
-                format!("ballots[{row}].vote"),
-                format!("vote number {v}, but there are {} votes", motions.len()),
+                format!("votes[{k}].estate"),
+                format!("no register for vote number {k}"),
             ));
         }
-        start[v as usize + 1] += 1;
+        // Group the rows by vote, keeping input order within a vote (counting sort).
+        let mut start = vec![0usize; motions.len() + 1];
+        for (row, &v) in vote_of.iter().enumerate() {
+            if v as usize >= motions.len() {
+                return Err(Error::invalid_input(
+                    format!("ballots[{row}].vote"),
+                    format!("vote number {v}, but there are {} votes", motions.len()),
+                ));
+            }
+            start[v as usize + 1] += 1;
+        }
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
+        }
+        let mut next = start.clone();
+        let mut order = vec![0u32; vote_of.len()];
+        for (row, &v) in vote_of.iter().enumerate() {
+            order[next[v as usize]] = row as u32;
+            next[v as usize] += 1;
+        }
+        let mut views = Vec::new();
+        motions
+            .iter()
+            .enumerate()
+            .map(|(k, motion)| {
+                let rows = &order[start[k]..start[k + 1]];
+                views.clear();
+                views.extend(rows.iter().map(|&r| view(r as usize)));
+                let register = &registers[estate_of[k] as usize];
+                let mut outcome = tally_views(rulebook, register, motion, &views)?;
+                let global = |local: u64| u64::from(rows[local as usize]);
+                outcome.rejected.iter_mut().for_each(|r| r.index = global(r.index));
+                outcome.superseded.iter_mut().for_each(|s| {
+                    s.index = global(s.index);
+                    s.by = global(s.by);
+                });
+                Ok(outcome)
+            })
+            .collect()
     }
-    for k in 1..start.len() {
-        start[k] += start[k - 1];
-    }
-    let mut next = start.clone();
-    let mut order = vec![0u32; ballots.len()];
-    for (row, &v) in vote_of.iter().enumerate() {
-        order[next[v as usize]] = row as u32;
-        next[v as usize] += 1;
-    }
-    let mut views = Vec::new();
-    motions
-        .iter()
-        .enumerate()
-        .map(|(k, motion)| {
-            let rows = &order[start[k]..start[k + 1]];
-            views.clear();
-            views.extend(rows.iter().map(|&r| View::from(&ballots[r as usize])));
-            let register = &registers[estate_of[k] as usize];
-            let mut outcome = tally_views(rulebook, register, motion, &views)?;
-            let global = |local: u64| u64::from(rows[local as usize]);
-            outcome.rejected.iter_mut().for_each(|r| r.index = global(r.index));
-            outcome.superseded.iter_mut().for_each(|s| {
-                s.index = global(s.index);
-                s.by = global(s.by);
-            });
-            Ok(outcome)
-        })
-        .collect()
 }
 
 pub(crate) fn check_ballot_count(n: usize) -> Result<()> {
@@ -613,9 +663,11 @@ const OWNER_CONFLICT: u32 = u32::MAX - 1;
 /// duplicates and the one-owner-one-choice rule, and the fate of every one.
 pub(crate) struct Resolution {
     /// Per unit: the index of its standing ballot, or [`NO_BALLOT`].
-    pub(crate) standing: Vec<u32>,
+    standing: Vec<u32>,
+    /// Per unit: the key of its standing ballot (meaningless without one).
+    keys: Vec<ChoiceKey>,
     /// Per owner: the choice key, [`OWNER_SILENT`] or [`OWNER_CONFLICT`].
-    pub(crate) owner_state: Vec<u32>,
+    owner_state: Vec<u32>,
     fates: Vec<Fate>,
 }
 
@@ -627,24 +679,28 @@ pub(crate) fn resolve_ballots(
     views: &[View<'_>],
 ) -> Resolution {
     // 1. Each ballot: reject, or stand for its unit (possibly superseding another).
-    let units = register.units();
-    let mut standing = vec![NO_BALLOT; units.len()];
+    let n = register.units().len();
+    let mut standing = vec![NO_BALLOT; n];
+    let mut keys: Vec<ChoiceKey> = vec![0; n];
     let mut fates = Vec::with_capacity(views.len());
     let window = (voting.opens_at.map(Moment::from), voting.closes_at.map(Moment::from));
     for (i, view) in views.iter().enumerate() {
-        let fate = match view.fields.and_then(|f| admit(view, &f, register, scope, window)) {
+        let fate = match view
+            .fields
+            .and_then(|f| admit(view, &f, register, scope, window).map(|pos| (pos, f)))
+        {
             Err(code) => Fate::Rejected(code),
-            Ok(pos) => {
+            Ok((pos, f)) => {
                 let slot = &mut standing[pos];
-                let challenger = view.fields.map(|f| f.cast).ok();
                 let incumbent = views.get(*slot as usize).and_then(|v| v.fields.ok()).map(|f| f.cast);
-                match (incumbent, challenger) {
-                    (Some(prev), Some(cast)) if !voting.duplicates.replaces(prev, cast) => Fate::Superseded(pos as u32),
+                match incumbent {
+                    Some(prev) if !voting.duplicates.replaces(prev, f.cast) => Fate::Superseded(pos as u32),
                     _ => {
                         if let Some(prev) = fates.get_mut(*slot as usize) {
                             *prev = Fate::Superseded(pos as u32);
                         }
                         *slot = i as u32;
+                        keys[pos] = f.key;
                         Fate::Standing
                     }
                 }
@@ -654,43 +710,46 @@ pub(crate) fn resolve_ballots(
     }
 
     // 2. One owner, one choice: an owner whose standing ballots disagree is rejected whole.
+    let owner_of = register.owner_of();
     let mut owner_state = vec![OWNER_SILENT; register.owners().len()];
-    for (pos, &b) in standing.iter().enumerate() {
-        if let Some(f) = views.get(b as usize).and_then(|v| v.fields.ok()) {
-            let state = &mut owner_state[units[pos].owner as usize];
+    let mut conflict = false;
+    for ((&b, &key), &owner) in standing.iter().zip(&keys).zip(owner_of) {
+        if b != NO_BALLOT {
+            let state = &mut owner_state[owner as usize];
             *state = match *state {
-                OWNER_SILENT => f.key,
-                s if s == f.key => s,
-                _ => OWNER_CONFLICT,
+                OWNER_SILENT => key,
+                s if s == key => s,
+                _ => {
+                    conflict = true;
+                    OWNER_CONFLICT
+                }
             };
         }
     }
-    for (pos, b) in standing.iter_mut().enumerate() {
-        if *b != NO_BALLOT && owner_state[units[pos].owner as usize] == OWNER_CONFLICT {
-            fates[*b as usize] = Fate::Rejected(RejectionCode::OwnerConflict);
+    if conflict {
+        for (&b, &owner) in standing.iter().zip(owner_of) {
+            if b != NO_BALLOT && owner_state[owner as usize] == OWNER_CONFLICT {
+                fates[b as usize] = Fate::Rejected(RejectionCode::OwnerConflict);
+            }
         }
     }
     Resolution {
         standing,
+        keys,
         owner_state,
         fates,
     }
 }
 
 impl Resolution {
-    /// The units whose ballots count, with their keys.
-    pub(crate) fn counted<'r>(
-        &'r self,
-        register: &'r Register,
-        views: &'r [View<'_>],
-    ) -> impl Iterator<Item = (usize, ChoiceKey)> + 'r {
-        self.standing.iter().enumerate().filter_map(move |(pos, &b)| {
-            let owner = register.units()[pos].owner as usize;
-            if b == NO_BALLOT || self.owner_state[owner] == OWNER_CONFLICT {
-                return None;
-            }
-            views.get(b as usize).and_then(|v| v.fields.ok()).map(|f| (pos, f.key))
-        })
+    /// The units whose ballots count, with their areas and keys.
+    pub(crate) fn counted<'r>(&'r self, register: &'r Register) -> impl Iterator<Item = (Area, ChoiceKey)> + 'r {
+        let units = self.standing.iter().zip(&self.keys);
+        units
+            .zip(register.owner_of().iter().zip(register.area_of()))
+            .filter_map(move |((&b, &key), (&owner, &area))| {
+                (b != NO_BALLOT && self.owner_state[owner as usize] != OWNER_CONFLICT).then_some((area, key))
+            })
     }
 
     /// The owners who count, with their keys.
@@ -740,7 +799,12 @@ impl Resolution {
     }
 }
 
-fn tally_views(rulebook: &Rulebook, register: &Register, motion: &Motion, views: &[View<'_>]) -> Result<Outcome> {
+pub(crate) fn tally_views(
+    rulebook: &Rulebook,
+    register: &Register,
+    motion: &Motion,
+    views: &[View<'_>],
+) -> Result<Outcome> {
     let rules = rulebook.in_force(motion.decided_on)?;
     let requirement = rules.requirement(motion.matter)?;
     rules.check_non_response(&motion.voting.non_response)?;
@@ -752,8 +816,7 @@ fn tally_views(rulebook: &Rulebook, register: &Register, motion: &Motion, views:
     let resolution = resolve_ballots(register, &scope, &motion.voting, views);
     let mut participation = Counts::default();
     let mut votes = Votes::default();
-    for (pos, key) in resolution.counted(register, views) {
-        let area = register.units()[pos].area;
+    for (area, key) in resolution.counted(register) {
         participation.units += 1;
         participation.area += area;
         let c = votes.of(CHOICES[key as usize]);

@@ -20,6 +20,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 use crate::assembly::{assembly_notice, requisition, Notice, Requisition};
 use crate::ballot::{BallotRecord, VotingRecord};
@@ -36,10 +37,12 @@ use crate::funds::{
     LedgerEntry, RevenueSummary, Route, SpendingRequest,
 };
 use crate::matter::Matter;
-use crate::quantity::{DecimalText, Money};
-use crate::register::{Register, RegisterRecords, Scope, UnitRecord, UnitStatus};
+use crate::quantity::{DecimalCell, DecimalText, Money};
+use crate::register::{Register, RegisterRecords, Scope, UnitRecord, UnitRow, UnitStatus};
 use crate::rulebook::{Fund, FundAction, Layer, Level, RuleInForce, Rulebook, RulebookRef, RulesInForce, Text};
-use crate::tally::{tally_records, tally_totals, Motion, Outcome, Totals, TotalsOutcome};
+use crate::tally::{
+    check_ballot_count, tally_records, tally_totals, tally_views, Many, Motion, Outcome, Totals, TotalsOutcome, View,
+};
 
 /// The operations [`run`] knows.
 pub const OPERATIONS: [&str; 23] = [
@@ -127,11 +130,7 @@ pub(crate) fn parse_json<T: DeserializeOwned>(json: &str, what: &str) -> Result<
 pub fn run(operation: &str, input: &str) -> Result<String> {
     let output = match operation {
         "tally" => to_json(&parse_json::<TallyInput>(input, "input")?.run()?),
-        "tally_many" => {
-            let input = parse_json::<TallyManyInput>(input, "input")?;
-            let (ballots, vote_of) = input.ballot_records()?;
-            to_json(&input.run(None, &ballots, &vote_of)?)
-        }
+        "tally_many" => to_json(&parse_json::<TallyManyInput>(input, "input")?.run()?),
         "tally_totals" => to_json(&parse_json::<TotalsInput>(input, "input")?.run()?),
         "explain" => to_json(&parse_json::<ExplainInput>(input, "input")?.run()?),
         "csv" => to_json(&parse_json::<CsvInput>(input, "input")?.run()?),
@@ -225,14 +224,18 @@ impl TallyInput {
 
     /// Validates the input and tallies it.
     pub fn run(&self) -> Result<Outcome> {
-        self.run_with(Register::new(self.register.units())?, &self.ballots)
+        let register = Register::new(self.register.units())?;
+        let (rulebook, motion) = self.rules_and_motion()?;
+        tally_records(rulebook, &register, &motion, &self.ballots)
     }
 
-    /// Tallies these ballots over this register under the input's rules and motion.
-    fn run_with(&self, register: Register, ballots: &[BallotRecord]) -> Result<Outcome> {
+    /// The rulebook and the motion of the input.
+    fn rules_and_motion(&self) -> Result<(&Rulebook, Motion)> {
         let rulebook = self.rulebook.rulebook()?;
-        let motion = motion(&self.matter, &self.decided_on, &self.scope, &self.voting)?;
-        tally_records(rulebook, &register, &motion, ballots)
+        Ok((
+            rulebook,
+            motion(&self.matter, &self.decided_on, &self.scope, &self.voting)?,
+        ))
     }
 }
 
@@ -288,28 +291,28 @@ pub struct VoteBallot {
     pub authorization: Option<String>,
 }
 
-/// The ballot table as columns (what bindings pass from data frames);
-/// optional columns may be absent, and cells may be null.
+/// The ballot table as columns of borrowed text (what bindings pass from
+/// data frames, without copying); optional columns may be absent, and cells
+/// may be null.
 #[derive(Debug, Clone, Default)]
-pub struct BallotColumns {
+pub struct BallotColumns<'a> {
     /// Vote id of each ballot (a batch); empty for a single vote.
-    pub vote: Vec<String>,
+    pub vote: Vec<&'a str>,
     /// Unit id.
-    pub unit: Vec<String>,
+    pub unit: Vec<&'a str>,
     /// Choice.
-    pub choice: Vec<String>,
+    pub choice: Vec<&'a str>,
     /// Channel.
-    pub channel: Option<Vec<Option<String>>>,
+    pub channel: Option<Vec<Option<&'a str>>>,
     /// Time cast.
-    pub cast_at: Option<Vec<Option<String>>>,
+    pub cast_at: Option<Vec<Option<&'a str>>>,
     /// Authorization reference.
-    pub authorization: Option<Vec<Option<String>>>,
+    pub authorization: Option<Vec<Option<&'a str>>>,
 }
 
-impl BallotColumns {
-    /// The ballot records (the vote column aside), after checking the
-    /// columns have one value per ballot.
-    pub fn records(self) -> Result<Vec<BallotRecord>> {
+impl<'a> BallotColumns<'a> {
+    /// The number of ballots, after checking every column has one value per ballot.
+    fn len(&self) -> Result<usize> {
         let n = self.unit.len();
         check_lengths(
             "ballots",
@@ -322,30 +325,24 @@ impl BallotColumns {
                 ("authorization", self.authorization.as_ref().map(Vec::len)),
             ],
         )?;
-        let mut channel = cells(self.channel, n);
-        let mut cast_at = cells(self.cast_at, n);
-        let mut authorization = cells(self.authorization, n);
-        Ok(self
-            .unit
-            .into_iter()
-            .zip(self.choice)
-            .map(|(unit, choice)| BallotRecord {
-                unit,
-                choice,
-                channel: channel.next().flatten(),
-                cast_at: cast_at.next().flatten(),
-                authorization: authorization.next().flatten(),
-            })
-            .collect())
+        Ok(n)
+    }
+
+    /// Ballot `row` as the ballot rules see it.
+    fn view(&self, row: usize) -> View<'a> {
+        View::of_cells(
+            self.unit[row],
+            self.choice[row],
+            cell(&self.channel, row),
+            cell(&self.cast_at, row),
+            cell(&self.authorization, row),
+        )
     }
 }
 
-/// An optional column's cells, or as many nulls.
-fn cells(col: Option<Vec<Option<String>>>, n: usize) -> impl Iterator<Item = Option<String>> {
-    let given = col.is_some();
-    col.into_iter()
-        .flatten()
-        .chain(std::iter::repeat_n(None, if given { 0 } else { n }))
+/// A cell of an optional column: null when the column is not given.
+fn cell<'a>(column: &Option<Vec<Option<&'a str>>>, row: usize) -> Option<&'a str> {
+    column.as_ref().and_then(|c| c.get(row).copied().flatten())
 }
 
 /// Every column given has `n` values, as the `first` column does.
@@ -361,28 +358,28 @@ fn check_lengths<const K: usize>(table: &str, first: &str, n: usize, others: [(&
     Ok(())
 }
 
-/// The register table as columns (what bindings pass from data frames),
-/// with an `estate` column when the table holds several estates (a city's
-/// batch: each vote then names its estate).
+/// The register table as columns of borrowed text (what bindings pass
+/// from data frames), with an `estate` column when the table holds several
+/// estates (a city's batch: each vote then names its estate).
 #[derive(Debug, Clone, Default)]
-pub struct UnitColumns {
+pub struct UnitColumns<'a> {
     /// Estate id of each unit, for a table of several estates.
-    pub estate: Option<Vec<String>>,
+    pub estate: Option<Vec<&'a str>>,
     /// Unit id.
-    pub id: Vec<String>,
+    pub id: Vec<&'a str>,
     /// Area: decimal text (a float is kept as such, to be refused).
-    pub area: Vec<DecimalText>,
+    pub area: Vec<DecimalCell<'a>>,
     /// Building id.
-    pub building: Option<Vec<Option<String>>>,
+    pub building: Option<Vec<Option<&'a str>>>,
     /// Owner id.
-    pub owner: Option<Vec<Option<String>>>,
+    pub owner: Option<Vec<Option<&'a str>>>,
     /// `owned` (default), `developer_unsold` or `undelivered`.
-    pub status: Option<Vec<Option<String>>>,
+    pub status: Option<Vec<Option<&'a str>>>,
 }
 
-impl UnitColumns {
-    /// The unit records, and each one's estate when the table has them.
-    pub fn records(self) -> Result<(Vec<UnitRecord>, Option<Vec<String>>)> {
+impl<'a> UnitColumns<'a> {
+    /// The number of units, after checking every column has one value per unit.
+    fn len(&self) -> Result<usize> {
         let n = self.id.len();
         check_lengths(
             "register",
@@ -396,27 +393,24 @@ impl UnitColumns {
                 ("status", self.status.as_ref().map(Vec::len)),
             ],
         )?;
-        let mut building = cells(self.building, n);
-        let mut owner = cells(self.owner, n);
-        let mut status = cells(self.status, n);
-        let records = self
-            .id
-            .into_iter()
-            .zip(self.area)
-            .enumerate()
-            .map(|(row, (id, area))| {
-                let status =
-                    UnitStatus::from_cell(status.next().flatten().as_deref(), || format!("register.status[{row}]"))?;
-                Ok(UnitRecord {
-                    id,
-                    building: building.next().flatten(),
-                    area,
-                    owner: owner.next().flatten(),
-                    status,
+        Ok(n)
+    }
+
+    /// The register of these rows of the table.
+    fn register(&self, rows: impl ExactSizeIterator<Item = usize>) -> Result<Register> {
+        Register::build(
+            rows.len(),
+            rows.map(|row| {
+                let area = self.area[row];
+                Ok(UnitRow {
+                    id: Cow::Borrowed(self.id[row]),
+                    building: cell(&self.building, row).map(Cow::Borrowed),
+                    area: area.to_area().map_err(|e| (e, area.as_given())),
+                    owner: cell(&self.owner, row).map(Cow::Borrowed),
+                    status: UnitStatus::from_cell(cell(&self.status, row), || format!("register.status[{row}]"))?,
                 })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok((records, self.estate))
+            }),
+        )
     }
 }
 
@@ -469,41 +463,6 @@ pub struct VoteOutcome {
 }
 
 impl TallyManyInput {
-    /// The `ballots` field as records and vote numbers.
-    pub fn ballot_records(&self) -> Result<(Vec<BallotRecord>, Vec<u32>)> {
-        let vote_of = self.vote_numbers(self.ballots.iter().map(|b| b.vote.as_str()))?;
-        let records = self
-            .ballots
-            .iter()
-            .map(|b| BallotRecord {
-                unit: b.unit.clone(),
-                choice: b.choice.clone(),
-                channel: b.channel.clone(),
-                cast_at: b.cast_at.clone(),
-                authorization: b.authorization.clone(),
-            })
-            .collect();
-        Ok((records, vote_of))
-    }
-
-    /// Ballots given as columns instead of the `ballots` field.
-    pub fn column_records(&self, c: BallotColumns) -> Result<(Vec<BallotRecord>, Vec<u32>)> {
-        if !self.ballots.is_empty() {
-            return Err(Error::invalid_input(
-                "ballots",
-                "give the ballots either as records or as columns",
-            ));
-        }
-        if c.vote.len() != c.unit.len() {
-            return Err(Error::invalid_input(
-                "ballots.vote",
-                format!("{} values, the unit column has {}", c.vote.len(), c.unit.len()),
-            ));
-        }
-        let vote_of = self.vote_numbers(c.vote.iter().map(String::as_str))?;
-        Ok((c.records()?, vote_of))
-    }
-
     fn vote_numbers<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<Vec<u32>> {
         let mut index = rustc_hash::FxHashMap::default();
         for (k, v) in self.votes.iter().enumerate() {
@@ -526,37 +485,35 @@ impl TallyManyInput {
     /// The registers (one, or one per estate) and each vote's register,
     /// from the input or from the register given as columns.
     fn registers(&self, units: Option<UnitColumns>) -> Result<(Vec<Register>, Vec<u32>)> {
-        let from_columns = match units {
-            Some(columns) => {
-                if self.register.is_some() || !self.registers.is_empty() {
-                    return Err(Error::invalid_input(
-                        "register",
-                        "give the register either in the input or as columns",
-                    ));
+        if units.is_some() && (self.register.is_some() || !self.registers.is_empty()) {
+            return Err(Error::invalid_input(
+                "register",
+                "give the register either in the input or as columns",
+            ));
+        }
+        let (estates, registers): (Vec<String>, Vec<Register>) = match (units, &self.register) {
+            (Some(columns), _) => {
+                let n = columns.len()?;
+                match &columns.estate {
+                    Some(estate) => {
+                        if n > crate::limits::MAX_BATCH_UNITS {
+                            return Err(Error::limit("register", crate::limits::MAX_BATCH_UNITS, n));
+                        }
+                        let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+                        for (row, e) in estate.iter().enumerate() {
+                            groups.entry(e).or_default().push(row);
+                        }
+                        let mut estates = Vec::with_capacity(groups.len());
+                        let mut registers = Vec::with_capacity(groups.len());
+                        for (e, rows) in groups {
+                            estates.push(e.to_owned());
+                            registers.push(columns.register(rows.into_iter())?);
+                        }
+                        (estates, registers)
+                    }
+                    None => (Vec::new(), vec![columns.register(0..n)?]),
                 }
-                Some(columns.records()?)
             }
-            None => None,
-        };
-        let (estates, registers): (Vec<String>, Vec<Register>) = match (from_columns, &self.register) {
-            (Some((records, Some(estate))), _) => {
-                let total = records.len();
-                if total > crate::limits::MAX_BATCH_UNITS {
-                    return Err(Error::limit("register", crate::limits::MAX_BATCH_UNITS, total));
-                }
-                let mut groups: std::collections::BTreeMap<String, Vec<UnitRecord>> = Default::default();
-                for (unit, e) in records.into_iter().zip(estate) {
-                    groups.entry(e).or_default().push(unit);
-                }
-                let mut estates = Vec::with_capacity(groups.len());
-                let mut registers = Vec::with_capacity(groups.len());
-                for (e, units) in groups {
-                    estates.push(e);
-                    registers.push(Register::from_records(units)?);
-                }
-                (estates, registers)
-            }
-            (Some((records, None)), _) => (Vec::new(), vec![Register::from_records(records)?]),
             (None, Some(one)) if self.registers.is_empty() => (Vec::new(), vec![Register::new(one.units())?]),
             (None, None) if !self.registers.is_empty() => {
                 let total: usize = self.registers.values().map(|r| r.units().len()).sum();
@@ -599,12 +556,46 @@ impl TallyManyInput {
         Ok((registers, estate_of))
     }
 
-    /// Tallies every vote; `units` is the register given as columns, if so.
-    pub fn run(
+    /// Tallies every vote over the input's register(s) and ballots.
+    pub fn run(&self) -> Result<TallyManyOutput> {
+        let vote_of = self.vote_numbers(self.ballots.iter().map(|b| b.vote.as_str()))?;
+        self.run_views(None, &vote_of, |row| {
+            let b = &self.ballots[row];
+            View::of_cells(
+                &b.unit,
+                &b.choice,
+                b.channel.as_deref(),
+                b.cast_at.as_deref(),
+                b.authorization.as_deref(),
+            )
+        })
+    }
+
+    /// Tallies every vote over ballots given as columns, and the register
+    /// too when `units` is given.
+    pub fn run_columns(&self, units: Option<UnitColumns>, ballots: BallotColumns) -> Result<TallyManyOutput> {
+        if !self.ballots.is_empty() {
+            return Err(Error::invalid_input(
+                "ballots",
+                "give the ballots either as records or as columns",
+            ));
+        }
+        let n = ballots.len()?;
+        if ballots.vote.len() != n {
+            return Err(Error::invalid_input(
+                "ballots.vote",
+                format!("{} values, the unit column has {n}", ballots.vote.len()),
+            ));
+        }
+        let vote_of = self.vote_numbers(ballots.vote.iter().copied())?;
+        self.run_views(units, &vote_of, |row| ballots.view(row))
+    }
+
+    fn run_views<'b>(
         &self,
         units: Option<UnitColumns>,
-        ballots: &[BallotRecord],
         vote_of: &[u32],
+        view: impl Fn(usize) -> View<'b>,
     ) -> Result<TallyManyOutput> {
         let rulebook = self.rulebook.rulebook()?;
         let (registers, estate_of) = self.registers(units)?;
@@ -613,7 +604,12 @@ impl TallyManyInput {
             .iter()
             .map(|v| motion(&v.matter, &v.decided_on, &v.scope, &v.voting))
             .collect::<Result<Vec<_>>>()?;
-        let outcomes = crate::tally::tally_many_estates(rulebook, &registers, &estate_of, &motions, ballots, vote_of)?;
+        let many = Many {
+            registers: &registers,
+            estate_of: &estate_of,
+            motions: &motions,
+        };
+        let outcomes = many.tally(rulebook, vote_of, view)?;
         let ids = self.votes.iter().map(|v| v.id.clone());
         match self.format.as_deref().unwrap_or("outcomes") {
             "outcomes" => Ok(TallyManyOutput::Outcomes {
@@ -643,10 +639,10 @@ impl TallyManyInput {
 /// Runs `tally_many` with the ballots, and optionally the register, as
 /// columns: `spec` is the JSON input without them. This is how bindings pass
 /// data frames across once.
-pub fn tally_many_columns(spec: &str, units: Option<UnitColumns>, columns: BallotColumns) -> Result<String> {
-    let input = parse_json::<TallyManyInput>(spec, "input")?;
-    let (ballots, vote_of) = input.column_records(columns)?;
-    Ok(to_json(&input.run(units, &ballots, &vote_of)?))
+pub fn tally_many_columns(spec: &str, units: Option<UnitColumns>, ballots: BallotColumns) -> Result<String> {
+    Ok(to_json(
+        &parse_json::<TallyManyInput>(spec, "input")?.run_columns(units, ballots)?,
+    ))
 }
 
 /// Runs `tally` with the register and the ballots as columns: `spec` is the
@@ -665,16 +661,19 @@ pub fn tally_columns(spec: &str, units: UnitColumns, ballots: BallotColumns) -> 
             "a single tally has no vote column",
         ));
     }
-    let (records, estate) = units.records()?;
-    if estate.is_some() {
+    let n = units.len()?;
+    if units.estate.is_some() {
         return Err(Error::invalid_input(
             "register.estate",
             "a single tally is over one estate",
         ));
     }
-    Ok(to_json(
-        &input.run_with(Register::from_records(records)?, &ballots.records()?)?,
-    ))
+    let register = units.register(0..n)?;
+    let (rulebook, motion) = input.rules_and_motion()?;
+    let count = ballots.len()?;
+    check_ballot_count(count)?;
+    let views: Vec<View> = (0..count).map(|row| ballots.view(row)).collect();
+    Ok(to_json(&tally_views(rulebook, &register, &motion, &views)?))
 }
 
 /// Input of the `deadline` operation.

@@ -386,3 +386,47 @@ mod other_operations {
         }
     }
 }
+
+/// The area grammar written out plainly (how `Area::from_str` read before
+/// it became one pass): the fast parser must agree with it on every text.
+fn area_reference(s: &str) -> Result<u64, yeweihui::quantity::AreaError> {
+    use yeweihui::quantity::AreaError;
+    let plain = |t: &str| {
+        let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        match t.split_once('.') {
+            Some((i, f)) => digits(i) && digits(f),
+            None => digits(t),
+        }
+    };
+    let body = match s.strip_prefix('-') {
+        Some(rest) if plain(rest) && rest.bytes().any(|b| matches!(b, b'1'..=b'9')) => return Err(AreaError::Negative),
+        Some(rest) => rest,
+        None => s,
+    };
+    if !plain(body) {
+        return Err(AreaError::Malformed);
+    }
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let int = int.trim_start_matches('0');
+    if int.len() > 9 {
+        return Err(AreaError::TooLarge);
+    }
+    if frac.len() > 4 && frac[4..].bytes().any(|b| b != b'0') {
+        return Err(AreaError::TooPrecise);
+    }
+    let int_value = int.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+    let frac_value = (0..4).fold(0u64, |v, i| {
+        v * 10 + frac.as_bytes().get(i).map_or(0, |b| u64::from(b - b'0'))
+    });
+    Ok(int_value * 10_000 + frac_value)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4096, failure_persistence: kept(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn area_parser_agrees_with_the_grammar(s in "-?[0-9.]{0,14}|-?0{0,3}[0-9]{0,11}(\\.[0-9]{0,7})?|.{0,8}") {
+        let fast = s.parse::<Area>().map(|a| a.ten_thousandths());
+        prop_assert_eq!(fast, area_reference(&s), "{:?}", s);
+    }
+}

@@ -7,11 +7,11 @@
 //! a panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use yeweihui::quantity::DecimalText;
+use yeweihui::quantity::DecimalCell;
 use yeweihui::wire::{tally_columns, tally_many_columns, BallotColumns, UnitColumns};
 
-fn cell(s: Option<&str>) -> Option<String> {
-    s.filter(|c| !c.is_empty()).map(str::to_owned)
+fn cell(s: Option<&str>) -> Option<&str> {
+    s.filter(|c| !c.is_empty())
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -25,17 +25,17 @@ fuzz_target!(|data: &[u8]| {
         let mut f = line.split(',');
         match f.next() {
             Some("u") => {
-                estates.push(f.next().unwrap_or_default().to_owned());
-                units.id.push(f.next().unwrap_or_default().to_owned());
-                units.area.push(DecimalText::Text(f.next().unwrap_or_default().to_owned()));
+                estates.push(f.next().unwrap_or_default());
+                units.id.push(f.next().unwrap_or_default());
+                units.area.push(DecimalCell::Text(f.next().unwrap_or_default()));
                 buildings.push(cell(f.next()));
                 owners.push(cell(f.next()));
                 statuses.push(cell(f.next()));
             }
             Some("b") => {
-                ballots.vote.push(f.next().unwrap_or_default().to_owned());
-                ballots.unit.push(f.next().unwrap_or_default().to_owned());
-                ballots.choice.push(f.next().unwrap_or_default().to_owned());
+                ballots.vote.push(f.next().unwrap_or_default());
+                ballots.unit.push(f.next().unwrap_or_default());
+                ballots.choice.push(f.next().unwrap_or_default());
                 channels.push(cell(f.next()));
                 casts.push(cell(f.next()));
                 auths.push(cell(f.next()));
@@ -59,6 +59,6 @@ fuzz_target!(|data: &[u8]| {
     };
     let single = BallotColumns { vote: Vec::new(), ..ballots.clone() };
     check(tally_columns(spec, UnitColumns { estate: None, ..units.clone() }, single));
-    let many_units = if estates.iter().all(String::is_empty) { None } else { Some(UnitColumns { estate: Some(estates), ..units }) };
+    let many_units = if estates.iter().all(|e| e.is_empty()) { None } else { Some(UnitColumns { estate: Some(estates), ..units }) };
     check(tally_many_columns(spec, many_units, ballots));
 });

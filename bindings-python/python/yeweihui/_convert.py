@@ -81,32 +81,32 @@ def records(table: Table, what: str) -> list[dict[str, Any]]:
     return out
 
 
-def column(values: Any, name: str, optional: bool, what: str = "ballots") -> list[Any]:
-    """One column as a list of text (or None where optional), for the columnar calls.
-    Float cells stay floats (an area given as a float is refused by the core)."""
+def column(values: Any) -> list[Any]:
+    """One column as a list of cells for the columnar calls. ``str`` cells
+    cross as they are; the native module hands any other cell to :func:`cell`
+    (float cells stay floats: an area given as a float is refused by the core)."""
     if hasattr(values, "isna") and hasattr(values, "astype"):  # pandas Series
-        mask = values.isna()
-        if mask.any() and not optional:
-            raise InputError("invalid_input", f"{what} column {name!r}: row {int(mask.values.argmax())} is empty")
-        if values.dtype.kind in "fc":
-            texts = values.tolist()
-        else:
-            texts = (values if values.dtype == object else values.astype(str)).tolist()
-            if values.dtype == object:
-                return _cells(texts, name, optional, what)
+        import pandas as pd
+
+        if values.dtype == object or values.dtype.kind in "fc" or isinstance(values.dtype, pd.StringDtype):
+            cells: list[Any] = values.tolist()  # str cells; missing ones are NaN or NA, seen by cell()
+            return cells
+        mask = values.isna()  # other extension dtypes (Int64, ...): missing cells as None
+        texts = values.astype(str).tolist()
         return [None if missing else v for v, missing in zip(texts, mask.tolist())] if mask.any() else texts
     if hasattr(values, "tolist"):  # numpy array
         values = values.tolist()
-    return _cells(list(values), name, optional, what)
+    return list(values)
 
 
-def _cells(out: list[Any], name: str, optional: bool, what: str) -> list[Any]:
-    for i, v in enumerate(out):
-        if type(v) is not str:
-            out[i] = None if _is_missing(v) else scalar(v)
-            if out[i] is None and not optional:
-                raise InputError("invalid_input", f"{what} column {name!r}: row {i} is empty")
-    return out
+def cell(v: Any, name: str, optional: bool, what: str, row: int) -> Any:
+    """A cell that is not ``str`` in its wire form, ``None`` where missing;
+    called by the native module. A missing required cell is an :class:`InputError`."""
+    if _is_missing(v):
+        if not optional:
+            raise InputError("invalid_input", f"{what} column {name!r}: row {row} is empty")
+        return None
+    return scalar(v)
 
 
 def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str) -> dict[str, list[Any]]:
@@ -133,7 +133,7 @@ def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str
         raw = {c: [] for c in required}  # no rows: no columns to name
     elif missing:
         raise InputError("invalid_input", f"{what}: missing columns {missing}")
-    return {c: column(v, c, optional=c not in required, what=what) for c, v in raw.items()}
+    return {c: column(v) for c, v in raw.items()}
 
 
 def native(fn: Callable[..., str], *args: Any, **kwargs: Any) -> str:

@@ -4,6 +4,8 @@ computed (areas become ``decimal.Decimal``, ratios ``fractions.Fraction``);
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -138,8 +140,6 @@ class Outcome:
     votes: Votes
     checks: dict[str, Check]
     ballots: BallotSummary
-    rejected: list[Rejection]
-    superseded: list[Supersession]
 
     def __init__(self, wire: dict[str, Any]) -> None:
         self._wire = wire
@@ -161,8 +161,16 @@ class Outcome:
         self.checks = {name: _check(c) for name, c in wire["checks"].items()}
         b = wire["ballots"]
         self.ballots = BallotSummary(b["received"], b["counted"], b["superseded"], b["rejected"])
-        self.rejected = [Rejection(r["index"], r["unit"], r["code"]) for r in wire["rejected"]]
-        self.superseded = [Supersession(s["index"], s["unit"], s["by"]) for s in wire["superseded"]]
+
+    @cached_property
+    def rejected(self) -> list[Rejection]:
+        """Each rejected ballot (row index, unit, reason code); built on first use."""
+        return [Rejection(r["index"], r["unit"], r["code"]) for r in self._wire["rejected"]]
+
+    @cached_property
+    def superseded(self) -> list[Supersession]:
+        """Each superseded ballot (row index, unit, superseding row); built on first use."""
+        return [Supersession(s["index"], s["unit"], s["by"]) for s in self._wire["superseded"]]
 
     def to_dict(self) -> dict[str, Any]:
         """The wire output, exactly as Rust and JavaScript give it (decimals as strings)."""

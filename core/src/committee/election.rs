@@ -302,8 +302,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
     let resolution = resolve_ballots(register, &scope, &input.voting, &views);
     let mut participation = Counts::default();
     let mut votes = vec![Counts::default(); input.candidates.len()];
-    for (pos, key) in resolution.counted(register, &views) {
-        let area = register.units()[pos].area;
+    for (area, key) in resolution.counted(register) {
         participation.units += 1;
         participation.area += area;
         for &c in &sets[key as usize] {
