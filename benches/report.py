@@ -91,7 +91,8 @@ def main() -> None:
         ratio = pure["median_ns"] / py_lists["median_ns"]
         targets.append(check("Python tally ≥ 50× pure Python (20,000 units, from lists of dicts)", f"{ratio:.2f}×", ratio >= 50))
     if city:
-        targets.append(check(f"city batch ({city['size']:,} ballots, {city['votes']:,} votes) from DataFrames ≤ 1 s", human(city["median_ns"]), city["median_ns"] <= 1e9))
+        first = f" (first call in the process: {human(city['first_ns'])})" if "first_ns" in city else ""
+        targets.append(check(f"city batch ({city['size']:,} ballots, {city['votes']:,} votes) from DataFrames ≤ 1 s", human(city["median_ns"]) + first, city["median_ns"] <= 1e9))
         ratio = city["peak_rss_bytes"] / city["input_bytes"]
         targets.append(check("city batch peak RSS ≤ 3× the input DataFrames", f"{city['peak_rss_bytes'] / 2**20:,.0f} MiB = {ratio:.2f}× {city['input_bytes'] / 2**20:,.0f} MiB", ratio <= 3))
     targets.append(check(".wasm ≤ 150 KB gzip", f"{gz / 1000:.0f} KB", 0 < gz <= 150_000))

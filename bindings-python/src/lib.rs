@@ -7,6 +7,9 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyAny, PyDict, PyFloat, PyList, PyString, PyTuple};
 
+/// The extension's own allocator: tallies allocate millions of small
+/// strings and index entries, which mimalloc serves much faster than the
+/// system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -209,6 +212,10 @@ fn error_codes() -> Vec<&'static str> {
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // A city's batch touches a gigabyte of fresh memory: large (huge) OS
+    // pages, where the system offers them, take far fewer page faults.
+    // SAFETY: sets an option of this module's own allocator (for the arenas it reserves from now on).
+    unsafe { libmimalloc_sys::mi_option_set(libmimalloc_sys::mi_option_large_os_pages, 1) };
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(tally_many_columns, m)?)?;

@@ -7,8 +7,9 @@
 //! once, and all units the developer has not sold or not delivered count
 //! together as one owner.
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
+use std::hash::BuildHasher;
 
 use crate::error::{Error, Result};
 use crate::limits::{MAX_ID_BYTES, MAX_SCOPE_ENTRIES, MAX_UNITS};
@@ -159,7 +160,8 @@ pub struct Register {
     owner_of: Vec<u32>,
     area_of: Vec<Area>,
     owners: Vec<OwnerKey>,
-    index: FxHashMap<Box<str>, u32>,
+    /// Unit positions, hashed by id.
+    index: HashTable<u32>,
     total_area: Area,
 }
 
@@ -195,9 +197,11 @@ impl Register {
         }
         let mut units = Vec::with_capacity(len);
         let mut owners = Vec::with_capacity(len);
-        let mut owner_slots: FxHashMap<String, u32> = FxHashMap::with_capacity_and_hasher(len, Default::default());
+        // owners by name, and units by id: slots and positions hashed by the
+        // text they hold, which is stored once (in `owners`, in `units`)
+        let mut owner_slots: HashTable<u32> = HashTable::with_capacity(len);
         let mut developer_slot: Option<u32> = None;
-        let mut index: FxHashMap<Box<str>, u32> = FxHashMap::with_capacity_and_hasher(len, Default::default());
+        let mut index: HashTable<u32> = HashTable::with_capacity(len);
         let mut total_area = Area::ZERO;
         for (row, rec) in rows.enumerate() {
             let rec = rec?;
@@ -220,27 +224,29 @@ impl Register {
             })?;
             total_area += area;
             let unit_no = units.len() as u32;
-            let id = rec.id.into_owned();
-            if let Some(first) = index.insert(id.as_str().into(), unit_no) {
+            let hash = hash_text(&rec.id);
+            if let Some(&first) = index.find(hash, |&u| units_id(&units, u) == rec.id) {
                 return Err(Error::DuplicateUnit {
-                    unit: id,
+                    unit: rec.id.into_owned(),
                     first: first as usize,
                     second: row,
                 });
             }
+            index.insert_unique(hash, unit_no, |&u| hash_text(units_id(&units, u)));
+            let id = rec.id.into_owned();
             let owner = if rec.status.counts_with_developer() {
                 *developer_slot.get_or_insert_with(|| {
                     owners.push(OwnerKey::Developer);
                     owners.len() as u32 - 1
                 })
             } else if let Some(name) = rec.owner {
-                match owner_slots.get(name.as_ref()) {
+                let hash = hash_text(&name);
+                match owner_slots.find(hash, |&s| owner_name(&owners, s) == name) {
                     Some(&slot) => slot,
                     None => {
-                        // the name moves into the map; the slot is named at the end
-                        owners.push(OwnerKey::Developer);
-                        let slot = owners.len() as u32 - 1;
-                        owner_slots.insert(name.into_owned(), slot);
+                        let slot = owners.len() as u32;
+                        owners.push(OwnerKey::Named(name.into_owned()));
+                        owner_slots.insert_unique(hash, slot, |&s| hash_text(owner_name(&owners, s)));
                         slot
                     }
                 }
@@ -255,9 +261,6 @@ impl Register {
                 status: rec.status,
                 owner,
             });
-        }
-        for (name, slot) in owner_slots {
-            owners[slot as usize] = OwnerKey::Named(name);
         }
         Ok(Register {
             owner_of: units.iter().map(|u| u.owner).collect(),
@@ -297,7 +300,9 @@ impl Register {
 
     /// The position of a unit by id.
     pub fn position(&self, unit_id: &str) -> Option<usize> {
-        self.index.get(unit_id).map(|&i| i as usize)
+        self.index
+            .find(hash_text(unit_id), |&u| units_id(&self.units, u) == unit_id)
+            .map(|&u| u as usize)
     }
 
     /// Sum of all units' areas.
@@ -386,6 +391,23 @@ fn check_scope_len(len: usize) -> Result<()> {
 }
 
 /// Checks an id: non-empty, at most [`MAX_ID_BYTES`] bytes.
+/// The hash of an id or owner name in the register's tables.
+fn hash_text(text: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(text)
+}
+
+fn units_id(units: &[Unit], position: u32) -> &str {
+    units.get(position as usize).map_or("", |u| &u.id)
+}
+
+/// The name in an owner slot (only named slots are hashed).
+fn owner_name(owners: &[OwnerKey], slot: u32) -> &str {
+    match owners.get(slot as usize) {
+        Some(OwnerKey::Named(name)) => name,
+        _ => "",
+    }
+}
+
 fn id_is_valid(id: &str) -> bool {
     !id.is_empty() && id.len() <= MAX_ID_BYTES
 }
