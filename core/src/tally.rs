@@ -714,16 +714,15 @@ pub(crate) fn resolve_ballots(
     let mut owner_state = vec![OWNER_SILENT; register.owners().len()];
     let mut conflict = false;
     for ((&b, &key), &owner) in standing.iter().zip(&keys).zip(owner_of) {
-        if b != NO_BALLOT {
-            let state = &mut owner_state[owner as usize];
-            *state = match *state {
-                OWNER_SILENT => key,
-                s if s == key => s,
-                _ => {
-                    conflict = true;
-                    OWNER_CONFLICT
-                }
+        if let Some(state) = owner_state.get_mut(owner as usize) {
+            // selects rather than branches: which way they go follows the data
+            let joined = if *state == OWNER_SILENT || *state == key {
+                key
+            } else {
+                OWNER_CONFLICT
             };
+            *state = if b == NO_BALLOT { *state } else { joined };
+            conflict |= *state == OWNER_CONFLICT;
         }
     }
     if conflict {
@@ -742,22 +741,26 @@ pub(crate) fn resolve_ballots(
 }
 
 impl Resolution {
-    /// The units whose ballots count, with their areas and keys.
-    pub(crate) fn counted<'r>(&'r self, register: &'r Register) -> impl Iterator<Item = (Area, ChoiceKey)> + 'r {
+    /// What the counted ballots add up to, by key (`keys` of them: a
+    /// tally's three choices, an election's sets of candidates): units and
+    /// area of the units whose ballots count, owners whose choice counts.
+    /// Without data-dependent branches: a unit or owner that does not count
+    /// goes to a last, discarded slot.
+    pub(crate) fn counts_by_key(&self, register: &Register, keys: usize) -> Vec<Counts> {
+        let mut by_key = vec![Counts::default(); keys + 1];
         let units = self.standing.iter().zip(&self.keys);
-        units
-            .zip(register.owner_of().iter().zip(register.area_of()))
-            .filter_map(move |((&b, &key), (&owner, &area))| {
-                (b != NO_BALLOT && self.owner_state[owner as usize] != OWNER_CONFLICT).then_some((area, key))
-            })
-    }
-
-    /// The owners who count, with their keys.
-    pub(crate) fn owners(&self) -> impl Iterator<Item = ChoiceKey> + '_ {
-        self.owner_state
-            .iter()
-            .copied()
-            .filter(|&s| s != OWNER_SILENT && s != OWNER_CONFLICT)
+        for ((&b, &key), (&owner, &area)) in units.zip(register.owner_of().iter().zip(register.area_of())) {
+            let counts = b != NO_BALLOT && self.owner_state.get(owner as usize) != Some(&OWNER_CONFLICT);
+            let slot = if counts { (key as usize).min(keys) } else { keys };
+            by_key[slot].units += 1;
+            by_key[slot].area += area;
+        }
+        for &state in &self.owner_state {
+            // silent and conflicting owners are beyond every key
+            by_key[(state as usize).min(keys)].owners += 1;
+        }
+        by_key.truncate(keys);
+        by_key
     }
 
     /// Every ballot accounted for: counted, superseded (by which), rejected (why).
@@ -816,16 +819,14 @@ pub(crate) fn tally_views(
     let resolution = resolve_ballots(register, &scope, &motion.voting, views);
     let mut participation = Counts::default();
     let mut votes = Votes::default();
-    for (area, key) in resolution.counted(register) {
-        participation.units += 1;
-        participation.area += area;
-        let c = votes.of(CHOICES[key as usize]);
-        c.units += 1;
-        c.area += area;
-    }
-    for key in resolution.owners() {
-        participation.owners += 1;
-        votes.of(CHOICES[key as usize]).owners += 1;
+    for (choice, counts) in CHOICES
+        .into_iter()
+        .zip(resolution.counts_by_key(register, CHOICES.len()))
+    {
+        participation.units += counts.units;
+        participation.owners += counts.owners;
+        participation.area += counts.area;
+        *votes.of(choice) = counts;
     }
     let (summary, rejected, superseded) = resolution.accounting(register, views);
 

@@ -302,18 +302,15 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
     let resolution = resolve_ballots(register, &scope, &input.voting, &views);
     let mut participation = Counts::default();
     let mut votes = vec![Counts::default(); input.candidates.len()];
-    for (area, key) in resolution.counted(register) {
-        participation.units += 1;
-        participation.area += area;
-        for &c in &sets[key as usize] {
-            votes[c as usize].units += 1;
-            votes[c as usize].area += area;
-        }
-    }
-    for key in resolution.owners() {
-        participation.owners += 1;
-        for &c in &sets[key as usize] {
-            votes[c as usize].owners += 1;
+    for (set, counts) in sets.iter().zip(resolution.counts_by_key(register, sets.len())) {
+        participation.units += counts.units;
+        participation.owners += counts.owners;
+        participation.area += counts.area;
+        for &c in set {
+            let v = &mut votes[c as usize];
+            v.units += counts.units;
+            v.owners += counts.owners;
+            v.area += counts.area;
         }
     }
     let (summary, rejected, superseded) = resolution.accounting(register, &views);
