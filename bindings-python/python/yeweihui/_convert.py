@@ -8,6 +8,7 @@ import json
 import math
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import repeat
 from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
 from ._errors import InputError
@@ -115,11 +116,13 @@ def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str
     if isinstance(table, Mapping) and what == "register" and set(table) == {"units"}:
         table = table["units"]
     if isinstance(table, (list, tuple)):
-        for i, row in enumerate(table):
-            if not isinstance(row, Mapping):
-                raise InputError("invalid_input", f"{what}[{i}]: expected a dict, got {type(row).__name__}")
-        keys = {str(k) for row in table for k in row}
-        raw: dict[str, Any] = {c: [row.get(c) for row in table] for c in names if c in keys}
+        if not all(type(row) is dict for row in table):  # the common case is checked in C
+            for i, row in enumerate(table):
+                if not isinstance(row, Mapping):
+                    raise InputError("invalid_input", f"{what}[{i}]: expected a dict, got {type(row).__name__}")
+            table = [dict(row) for row in table]
+        keys = {str(k) for k in set().union(*table)}
+        raw: dict[str, Any] = {c: list(map(dict.get, table, repeat(c))) for c in names if c in keys}
     elif _is_dataframe(table) or isinstance(table, Mapping):
         keys = {str(c) for c in (table.columns if _is_dataframe(table) else table.keys())}
         raw = {c: table[c] for c in names if c in keys}
