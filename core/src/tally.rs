@@ -560,83 +560,67 @@ pub fn tally_many_estates(
             format!("{} vote ids for {} ballots", vote_of.len(), ballots.len()),
         ));
     }
-    let many = Many {
-        registers,
-        estate_of,
-        motions,
-    };
-    many.tally(rulebook, vote_of, |row| View::from(&ballots[row]))
+    tally_by_vote(rulebook, (registers, estate_of), motions, vote_of, |row| {
+        View::from(&ballots[row])
+    })
 }
 
-/// Votes over registers, for [`tally_many_estates`] and the columnar wire call.
-pub(crate) struct Many<'m> {
-    pub(crate) registers: &'m [Register],
-    /// Each motion's register.
-    pub(crate) estate_of: &'m [u32],
-    pub(crate) motions: &'m [Motion],
-}
-
-impl Many<'_> {
-    /// Tallies every motion; `view(row)` is ballot `row` of the whole
-    /// table, which belongs to `motions[vote_of[row]]`.
-    pub(crate) fn tally<'b>(
-        &self,
-        rulebook: &Rulebook,
-        vote_of: &[u32],
-        view: impl Fn(usize) -> View<'b>,
-    ) -> Result<Vec<Outcome>> {
-        let Many {
-            registers,
-            estate_of,
-            motions,
-        } = *self;
-        check_ballot_count(vote_of.len())?;
-        if let Some(k) = (0..motions.len()).find(|&k| estate_of.get(k).is_none_or(|&e| e as usize >= registers.len())) {
+/// Tallies every motion (`motions[k]` over `registers[estate_of[k]]`);
+/// `view(row)` is ballot `row` of the whole table, which belongs to
+/// `motions[vote_of[row]]`. For [`tally_many_estates`] and the columnar wire call.
+pub(crate) fn tally_by_vote<'b>(
+    rulebook: &Rulebook,
+    (registers, estate_of): (&[Register], &[u32]),
+    motions: &[Motion],
+    vote_of: &[u32],
+    view: impl Fn(usize) -> View<'b>,
+) -> Result<Vec<Outcome>> {
+    check_ballot_count(vote_of.len())?;
+    if let Some(k) = (0..motions.len()).find(|&k| estate_of.get(k).is_none_or(|&e| e as usize >= registers.len())) {
+        return Err(Error::invalid_input(
+            format!("votes[{k}].estate"),
+            format!("no register for vote number {k}"),
+        ));
+    }
+    // Group the rows by vote, keeping input order within a vote (counting sort).
+    let mut start = vec![0usize; motions.len() + 1];
+    for (row, &v) in vote_of.iter().enumerate() {
+        if v as usize >= motions.len() {
             return Err(Error::invalid_input(
-                format!("votes[{k}].estate"),
-                format!("no register for vote number {k}"),
+                format!("ballots[{row}].vote"),
+                format!("vote number {v}, but there are {} votes", motions.len()),
             ));
         }
-        // Group the rows by vote, keeping input order within a vote (counting sort).
-        let mut start = vec![0usize; motions.len() + 1];
-        for (row, &v) in vote_of.iter().enumerate() {
-            if v as usize >= motions.len() {
-                return Err(Error::invalid_input(
-                    format!("ballots[{row}].vote"),
-                    format!("vote number {v}, but there are {} votes", motions.len()),
-                ));
-            }
-            start[v as usize + 1] += 1;
-        }
-        for k in 1..start.len() {
-            start[k] += start[k - 1];
-        }
-        let mut next = start.clone();
-        let mut order = vec![0u32; vote_of.len()];
-        for (row, &v) in vote_of.iter().enumerate() {
-            order[next[v as usize]] = row as u32;
-            next[v as usize] += 1;
-        }
-        let mut views = Vec::new();
-        motions
-            .iter()
-            .enumerate()
-            .map(|(k, motion)| {
-                let rows = &order[start[k]..start[k + 1]];
-                views.clear();
-                views.extend(rows.iter().map(|&r| view(r as usize)));
-                let register = &registers[estate_of[k] as usize];
-                let mut outcome = tally_views(rulebook, register, motion, &views)?;
-                let global = |local: u64| u64::from(rows[local as usize]);
-                outcome.rejected.iter_mut().for_each(|r| r.index = global(r.index));
-                outcome.superseded.iter_mut().for_each(|s| {
-                    s.index = global(s.index);
-                    s.by = global(s.by);
-                });
-                Ok(outcome)
-            })
-            .collect()
+        start[v as usize + 1] += 1;
     }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0u32; vote_of.len()];
+    for (row, &v) in vote_of.iter().enumerate() {
+        order[next[v as usize]] = row as u32;
+        next[v as usize] += 1;
+    }
+    let mut views = Vec::new();
+    motions
+        .iter()
+        .enumerate()
+        .map(|(k, motion)| {
+            let rows = &order[start[k]..start[k + 1]];
+            views.clear();
+            views.extend(rows.iter().map(|&r| view(r as usize)));
+            let register = &registers[estate_of[k] as usize];
+            let mut outcome = tally_views(rulebook, register, motion, &views)?;
+            let global = |local: u64| u64::from(rows[local as usize]);
+            outcome.rejected.iter_mut().for_each(|r| r.index = global(r.index));
+            outcome.superseded.iter_mut().for_each(|s| {
+                s.index = global(s.index);
+                s.by = global(s.by);
+            });
+            Ok(outcome)
+        })
+        .collect()
 }
 
 pub(crate) fn check_ballot_count(n: usize) -> Result<()> {

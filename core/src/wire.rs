@@ -41,7 +41,8 @@ use crate::quantity::{DecimalCell, DecimalText, Money};
 use crate::register::{Register, RegisterRecords, Scope, UnitRecord, UnitRow, UnitStatus};
 use crate::rulebook::{Fund, FundAction, Layer, Level, RuleInForce, Rulebook, RulebookRef, RulesInForce, Text};
 use crate::tally::{
-    check_ballot_count, tally_records, tally_totals, tally_views, Many, Motion, Outcome, Totals, TotalsOutcome, View,
+    check_ballot_count, tally_by_vote, tally_records, tally_totals, tally_views, Motion, Outcome, Totals,
+    TotalsOutcome, View,
 };
 
 /// The operations [`run`] knows.
@@ -604,12 +605,7 @@ impl TallyManyInput {
             .iter()
             .map(|v| motion(&v.matter, &v.decided_on, &v.scope, &v.voting))
             .collect::<Result<Vec<_>>>()?;
-        let many = Many {
-            registers: &registers,
-            estate_of: &estate_of,
-            motions: &motions,
-        };
-        let outcomes = many.tally(rulebook, vote_of, view)?;
+        let outcomes = tally_by_vote(rulebook, (&registers, &estate_of), &motions, vote_of, view)?;
         let ids = self.votes.iter().map(|v| v.id.clone());
         match self.format.as_deref().unwrap_or("outcomes") {
             "outcomes" => Ok(TallyManyOutput::Outcomes {
