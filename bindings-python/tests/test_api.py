@@ -294,3 +294,37 @@ def test_columns_and_records_give_the_same_outcome() -> None:
     via_columns = yeweihui.tally(units, ballots, matter="rebuild", decided_on="2026-04-30")
     wire = {"rulebook": "cn-national", "matter": "rebuild", "decided_on": "2026-04-30", "register": units, "ballots": ballots}
     assert via_columns.to_dict() == yeweihui.run("tally", wire)
+
+
+def test_cells_that_are_not_text_cross_as_their_wire_form() -> None:
+    # str cells are borrowed as they are; Decimal, int, NaN, None and pd.NA
+    # cells are converted first, in every dtype a DataFrame may hold them in
+    units = pd.DataFrame(
+        {
+            "id": pd.array(["a", "b", "c", "d"], dtype="string"),
+            "area": [Decimal("60.25"), 70, "80.5", "90"],
+            "owner": ["p", None, float("nan"), "p"],
+            "building": pd.array(["1", pd.NA, "2", "2"], dtype="string"),
+        }
+    )
+    ballots = pd.DataFrame({"unit": ["a", "b", "c"], "choice": ["agree", "agree", "against"], "authorization": [None, float("nan"), None]})
+    got = yeweihui.tally(units, ballots, matter="other_major", decided_on="2026-04-30").to_dict()
+    wire_units = [
+        {"id": "a", "area": "60.25", "owner": "p", "building": "1"},
+        {"id": "b", "area": "70"},
+        {"id": "c", "area": "80.5", "building": "2"},
+        {"id": "d", "area": "90", "owner": "p", "building": "2"},
+    ]
+    wire_ballots = [{"unit": "a", "choice": "agree"}, {"unit": "b", "choice": "agree"}, {"unit": "c", "choice": "against"}]
+    want = yeweihui.run("tally", {"rulebook": "cn-national", "matter": "other_major", "decided_on": "2026-04-30", "register": wire_units, "ballots": wire_ballots})
+    assert got == want
+    assert got["base"] == {"units": 4, "owners": 3, "area": "300.75"}
+    with pytest.raises(yeweihui.InputError, match="'unit': row 1 is empty"):
+        yeweihui.tally(units, pd.DataFrame({"unit": ["a", None], "choice": ["agree", "agree"]}), matter="other_major", decided_on="2026-04-30")
+    with pytest.raises(yeweihui.InputError, match="invalid_area|float"):
+        yeweihui.tally(pd.DataFrame({"id": ["a"], "area": [60.5]}), ballots.iloc[:0], matter="other_major", decided_on="2026-04-30")
+
+
+def test_the_package_readme_is_the_project_readme() -> None:
+    root = Path(__file__).resolve().parents[2]
+    assert (root / "bindings-python" / "README.md").read_text(encoding="utf-8") == (root / "README.md").read_text(encoding="utf-8")
