@@ -160,8 +160,8 @@ pub struct Register {
     owner_of: Vec<u32>,
     area_of: Vec<Area>,
     owners: Vec<OwnerKey>,
-    /// Unit positions, hashed by id.
-    index: HashTable<u32>,
+    /// Unit positions by id.
+    index: IdIndex,
     total_area: Area,
 }
 
@@ -201,7 +201,7 @@ impl Register {
         // text they hold, which is stored once (in `owners`, in `units`)
         let mut owner_slots: HashTable<u32> = HashTable::with_capacity(len);
         let mut developer_slot: Option<u32> = None;
-        let mut index: HashTable<u32> = HashTable::with_capacity(len);
+        let mut index = IdIndex::with_capacity(len);
         let mut total_area = Area::ZERO;
         for (row, rec) in rows.enumerate() {
             let rec = rec?;
@@ -223,16 +223,13 @@ impl Register {
                 reason: e.to_string(),
             })?;
             total_area += area;
-            let unit_no = units.len() as u32;
-            let hash = hash_text(&rec.id);
-            if let Some(&first) = index.find(hash, |&u| units_id(&units, u) == rec.id) {
+            if let Some(first) = index.insert(&rec.id) {
                 return Err(Error::DuplicateUnit {
                     unit: rec.id.into_owned(),
                     first: first as usize,
                     second: row,
                 });
             }
-            index.insert_unique(hash, unit_no, |&u| hash_text(units_id(&units, u)));
             let id = rec.id.into_owned();
             let owner = if rec.status.counts_with_developer() {
                 *developer_slot.get_or_insert_with(|| {
@@ -300,9 +297,7 @@ impl Register {
 
     /// The position of a unit by id.
     pub fn position(&self, unit_id: &str) -> Option<usize> {
-        self.index
-            .find(hash_text(unit_id), |&u| units_id(&self.units, u) == unit_id)
-            .map(|&u| u as usize)
+        self.index.find(unit_id).map(|u| u as usize)
     }
 
     /// Sum of all units' areas.
@@ -396,8 +391,59 @@ fn hash_text(text: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(text)
 }
 
-fn units_id(units: &[Unit], position: u32) -> &str {
-    units.get(position as usize).map_or("", |u| &u.id)
+/// The units' ids again, end to end in one string, and a hash table of
+/// positions over them: a lookup compares against these bytes, which stay in
+/// cache, rather than chase each unit's own string.
+#[derive(Debug, Clone)]
+struct IdIndex {
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<u32>,
+    table: HashTable<u32>,
+}
+
+impl IdIndex {
+    fn with_capacity(units: usize) -> IdIndex {
+        IdIndex {
+            text: String::with_capacity(units * 8),
+            ends: Vec::with_capacity(units),
+            table: HashTable::with_capacity(units),
+        }
+    }
+
+    /// The position of the unit with this id.
+    fn find(&self, id: &str) -> Option<u32> {
+        let (text, ends) = (&self.text, &self.ends);
+        self.table.find(hash_text(id), |&u| id_at(text, ends, u) == id).copied()
+    }
+
+    /// Adds the next unit's id; if a unit has it already, its position.
+    fn insert(&mut self, id: &str) -> Option<u32> {
+        let hash = hash_text(id);
+        let (text, ends) = (&self.text, &self.ends);
+        if let Some(&first) = self.table.find(hash, |&u| id_at(text, ends, u) == id) {
+            return Some(first);
+        }
+        let position = self.ends.len() as u32;
+        self.text.push_str(id);
+        self.ends.push(self.text.len() as u32); // within u32: asserted below
+
+        let (text, ends) = (&self.text, &self.ends);
+        self.table
+            .insert_unique(hash, position, |&u| hash_text(id_at(text, ends, u)));
+        None
+    }
+}
+
+/// At most MAX_UNITS ids of at most MAX_ID_BYTES each: their text's length fits a `u32`.
+const _: () = assert!(MAX_UNITS * MAX_ID_BYTES <= u32::MAX as usize);
+
+/// Id number `u` of an [`IdIndex`]'s text.
+fn id_at<'t>(text: &'t str, ends: &[u32], u: u32) -> &'t str {
+    let u = u as usize;
+    let start = u.checked_sub(1).and_then(|p| ends.get(p)).map_or(0, |&e| e as usize);
+    let end = ends.get(u).map_or(start, |&e| e as usize);
+    text.get(start..end).unwrap_or("")
 }
 
 /// The name in an owner slot (only named slots are hashed).

@@ -115,7 +115,10 @@ fn rfc3339_fields(s: &str) -> Option<Rfc3339Fields> {
     let offset_seconds = match (b.get(i), b.len() - i) {
         (Some(b'Z'), 1) => 0,
         (Some(sign @ (b'+' | b'-')), 6) if b[i + 3] == b':' => {
-            let (h, m) = (num(i + 1, i + 3)?, num(i + 4, i + 6)?);
+            if [i + 1, i + 2, i + 4, i + 5].into_iter().any(|j| d(j) > 9) {
+                return None;
+            }
+            let (h, m) = (d(i + 1) * 10 + d(i + 2), d(i + 4) * 10 + d(i + 5));
             if h > 23 || m > 59 {
                 return None;
             }
