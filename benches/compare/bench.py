@@ -68,10 +68,18 @@ def verify(name: str, got: Checks, want: Checks, outcome: yeweihui.Outcome) -> N
         sys.exit(f"{name} disagrees with the library:\n  peer    {got} {got.met()}\n  library {want} {met}")
 
 
+def frame(path: str, storage: str) -> pd.DataFrame:
+    """A CSV as a DataFrame of text columns kept in `storage` ("python" or "pyarrow")."""
+    dtype = pd.StringDtype(storage, na_value=float("nan"))
+    return pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values=[""])
+
+
 def estate(dir: str, n: int) -> None:
     units_rows, ballot_rows = read_csv(f"{dir}/units-{n}.csv"), read_csv(f"{dir}/ballots-{n}.csv")
-    units_pd = pd.read_csv(f"{dir}/units-{n}.csv", dtype=str, keep_default_na=False, na_values=[""])
-    ballots_pd = pd.read_csv(f"{dir}/ballots-{n}.csv", dtype=str, keep_default_na=False, na_values=[""])
+    # pandas 3 keeps text in Python objects, or in Arrow buffers when pyarrow
+    # is installed (its default then): both, each for the library and the peer
+    units_pd, ballots_pd = (frame(f"{dir}/{t}-{n}.csv", "python") for t in ("units", "ballots"))
+    units_pa, ballots_pa = (frame(f"{dir}/{t}-{n}.csv", "pyarrow") for t in ("units", "ballots"))
     units_pl = pl.read_csv(f"{dir}/units-{n}.csv", infer_schema=False)
     ballots_pl = pl.read_csv(f"{dir}/ballots-{n}.csv", infer_schema=False)
 
@@ -80,18 +88,21 @@ def estate(dir: str, n: int) -> None:
     verify("library from lists", as_checks(library(units_rows, ballot_rows)), want, outcome)
     verify("pure Python", pure(units_rows, ballot_rows), want, outcome)
     verify("pandas", pandas_peer(units_pd, ballots_pd), want, outcome)
+    verify("library from pyarrow strings", as_checks(library(units_pa, ballots_pa)), want, outcome)
+    verify("pandas on pyarrow strings", pandas_peer(units_pa, ballots_pa), want, outcome)
     verify("polars", polars_peer(units_pl, ballots_pl), want, outcome)
 
     emit("tally_dataframe", n, median_ns(lambda: library(units_pd, ballots_pd)))
     emit("tally_lists", n, median_ns(lambda: library(units_rows, ballot_rows)))
     emit("peer_pure_fraction", n, median_ns(lambda: pure(units_rows, ballot_rows)), surface="peer")
     emit("peer_pandas", n, median_ns(lambda: pandas_peer(units_pd, ballots_pd)), surface="peer")
+    emit("tally_dataframe_pyarrow", n, median_ns(lambda: library(units_pa, ballots_pa)))
+    emit("peer_pandas_pyarrow", n, median_ns(lambda: pandas_peer(units_pa, ballots_pa)), surface="peer")
     emit("peer_polars", n, median_ns(lambda: polars_peer(units_pl, ballots_pl)), surface="peer")
 
 
 def city(dir: str) -> None:
-    units = pd.read_csv(f"{dir}/city-units.csv", dtype=str, keep_default_na=False, na_values=[""])
-    ballots = pd.read_csv(f"{dir}/city-ballots.csv", dtype=str, keep_default_na=False, na_values=[""])
+    units, ballots = frame(f"{dir}/city-units.csv", "python"), frame(f"{dir}/city-ballots.csv", "python")
     votes = pd.read_csv(f"{dir}/city-votes.csv", dtype=str)
     votes = [
         {"id": v.id, "estate": v.estate, "matter": v.matter, "decided_on": v.decided_on, "voting": {"opens_at": v.opens_at, "closes_at": v.closes_at}}
