@@ -4,13 +4,12 @@ computed (areas become ``decimal.Decimal``, ratios ``fractions.Fraction``);
 
 from __future__ import annotations
 
-from functools import cached_property
-
 import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, Literal, Optional, Union
 
 from . import _native
