@@ -57,11 +57,8 @@ impl<'py> Columns<'py> {
             let list = values
                 .cast::<PyList>()
                 .map_err(|e| bad(py, format!("{what} column {name:?}"), PyErr::from(e)))?;
-            let is_null = |cell: &Bound<'_, PyAny>| {
-                cell.is_none() || cell.cast_exact::<PyFloat>().is_ok_and(|f| f.value().is_nan())
-            };
             let is_wire =
-                |cell: &Bound<'_, PyAny>| cell.is_exact_instance_of::<PyString>() || (optional && cell.is_none());
+                |cell: &Bound<'_, PyAny>| cell.is_exact_instance_of::<PyString>() || (optional && is_null(cell));
             let mut tuple = list.to_tuple();
             if !tuple.iter_borrowed().all(|cell| is_wire(&cell)) {
                 let convert = py.import("yeweihui._convert")?.getattr("cell")?;
@@ -69,7 +66,6 @@ impl<'py> Columns<'py> {
                 for (row, cell) in tuple.iter().enumerate() {
                     cells.push(match cell {
                         cell if is_wire(&cell) => cell,
-                        cell if optional && is_null(&cell) => py.None().into_bound(py),
                         cell => convert.call1((cell, name, optional, what, row))?,
                     });
                 }
@@ -100,6 +96,12 @@ impl<'py> Columns<'py> {
         Ok(Some(cells))
     }
 
+    /// The cells of a column that may have missing cells, if given.
+    fn optional<'a>(&'a self, name: &str) -> PyResult<Option<Vec<Option<&'a str>>>> {
+        let cells: Option<Vec<OptionalText<'a>>> = self.get(name)?;
+        Ok(cells.map(|cells| cells.into_iter().map(|c| c.0).collect()))
+    }
+
     /// The cells of a column that must be given.
     fn required<'a, T: FromPyObject<'a, 'py>>(&'a self, name: &str) -> PyResult<Vec<T>> {
         self.get(name)?
@@ -111,9 +113,9 @@ impl<'py> Columns<'py> {
             vote: self.get("vote")?.unwrap_or_default(),
             unit: self.required("unit")?,
             choice: self.required("choice")?,
-            channel: self.get("channel")?,
-            cast_at: self.get("cast_at")?,
-            authorization: self.get("authorization")?,
+            channel: self.optional("channel")?,
+            cast_at: self.optional("cast_at")?,
+            authorization: self.optional("authorization")?,
         })
     }
 
@@ -123,9 +125,9 @@ impl<'py> Columns<'py> {
             estate: self.get("estate")?,
             id: self.required("id")?,
             area: area.into_iter().map(|a| a.0).collect(),
-            building: self.get("building")?,
-            owner: self.get("owner")?,
-            status: self.get("status")?,
+            building: self.optional("building")?,
+            owner: self.optional("owner")?,
+            status: self.optional("status")?,
         })
     }
 }
@@ -153,6 +155,24 @@ const UNIT_COLUMNS: [(&str, bool); 6] = [
 /// Malformed input at `at`: `invalid_input`.
 fn bad(py: Python<'_>, at: String, e: impl std::fmt::Display) -> PyErr {
     to_py_err(py, yeweihui::Error::invalid_input(at, e.to_string()))
+}
+
+/// A missing cell: `None`, or NaN (how pandas marks one in text columns).
+fn is_null(cell: &Bound<'_, PyAny>) -> bool {
+    cell.is_none() || cell.cast_exact::<PyFloat>().is_ok_and(|f| f.value().is_nan())
+}
+
+/// A cell of a column that may have missing cells: text, or missing.
+struct OptionalText<'a>(Option<&'a str>);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for OptionalText<'a> {
+    type Error = PyErr;
+    fn extract(cell: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        match is_null(&cell) {
+            true => Ok(OptionalText(None)),
+            false => Ok(OptionalText(Some(cell.extract::<&'a str>()?))),
+        }
+    }
 }
 
 /// An area cell: text, or a float kept as such for the core to refuse.
