@@ -197,8 +197,7 @@ impl Register {
         }
         let mut units = Vec::with_capacity(len);
         let mut owners = Vec::with_capacity(len);
-        // owners by name, and units by id: slots and positions hashed by the
-        // text they hold, which is stored once (in `owners`, in `units`)
+        // owner slots by name, hashed over the names `owners` holds
         let mut owner_slots: HashTable<u32> = HashTable::with_capacity(len);
         let mut developer_slot: Option<u32> = None;
         let mut index = IdIndex::with_capacity(len);
@@ -427,7 +426,6 @@ impl IdIndex {
         let position = self.ends.len() as u32;
         self.text.push_str(id);
         self.ends.push(self.text.len() as u32); // within u32: asserted below
-
         let (text, ends) = (&self.text, &self.ends);
         self.table
             .insert_unique(hash, position, |&u| hash_text(id_at(text, ends, u)));
