@@ -1,7 +1,7 @@
 //! The native engine timed on the datasets of `bench-data`, and single runs
 //! for `valgrind --tool=callgrind` (instruction counts are stable where wall
 //! times on shared machines are not).
-//!   bench-native time <dir>                    JSON lines: case, size, median_ns, runs
+//!   bench-native time <dir> [sizes...]         JSON lines: case, size, median_ns, runs
 //!   bench-native once <dir> <size> setup|tally|tally_prepared   one run: load and index, then tally once (or not)
 
 use std::hint::black_box;

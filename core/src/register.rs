@@ -172,23 +172,6 @@ impl Register {
         Register::build(records.len(), records.iter().map(|r| Ok(UnitRow::of(r))))
     }
 
-    /// Like [`Register::new`], taking the records (their strings are moved,
-    /// not copied).
-    pub fn from_records(records: Vec<UnitRecord>) -> Result<Register> {
-        Register::build(
-            records.len(),
-            records.into_iter().map(|r| {
-                Ok(UnitRow {
-                    area: r.area.to_area().map_err(|e| (e, r.area.as_given())),
-                    id: Cow::Owned(r.id),
-                    building: r.building.map(Cow::Owned),
-                    owner: r.owner.map(Cow::Owned),
-                    status: r.status,
-                })
-            }),
-        )
-    }
-
     /// Validates and indexes units given as rows (their area parsed, or why
     /// not); `len` is how many there are.
     pub(crate) fn build<'a>(len: usize, rows: impl Iterator<Item = Result<UnitRow<'a>>>) -> Result<Register> {
