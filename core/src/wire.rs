@@ -22,6 +22,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
+mod json_input;
+pub(crate) use json_input::from_json_str;
+
 use crate::assembly::{assembly_notice, requisition, Notice, Requisition};
 use crate::ballot::{BallotRecord, VotingRecord};
 use crate::calendar::{format_date, parse_date, Date, Deadline, HolidayCalendar, Period, YearSchedule};
@@ -72,16 +75,6 @@ pub const OPERATIONS: [&str; 23] = [
     "offices",
 ];
 
-/// Parses JSON into `T`, reporting `(path, detail)` on failure; trailing
-/// characters and duplicate keys are errors.
-pub(crate) fn from_json_str<T: DeserializeOwned>(json: &str) -> std::result::Result<T, (String, String)> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let value: T =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| (e.path().to_string(), e.inner().to_string()))?;
-    de.end().map_err(|e| (".".to_owned(), e.to_string()))?;
-    Ok(value)
-}
-
 /// Deserializes a map whose keys must be unique: JSON objects may repeat a
 /// key, and a silent "last one wins" would lose a value.
 pub(crate) fn unique_map<'de, D, K, V>(d: D) -> std::result::Result<std::collections::BTreeMap<K, V>, D::Error>
@@ -117,13 +110,12 @@ where
 
 /// Parses JSON input; errors are `invalid_input` with a path under `what`.
 pub(crate) fn parse_json<T: DeserializeOwned>(json: &str, what: &str) -> Result<T> {
-    from_json_str(json).map_err(|(path, detail)| {
-        let path = if path == "." || path == "?" {
-            what.to_owned()
-        } else {
-            format!("{what}.{path}")
+    from_json_str(json).map_err(|e| {
+        let path = match e.path.as_str() {
+            "." => what.to_owned(),
+            path => format!("{what}.{path}"),
         };
-        Error::invalid_input(path, detail)
+        Error::invalid_input(path, e.message)
     })
 }
 

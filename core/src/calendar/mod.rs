@@ -535,13 +535,13 @@ pub mod iso_date {
         s.serialize_str(&format_date(*d))
     }
 
-    /// Deserializes a strict `YYYY-MM-DD`, given as text or as a TOML date.
+    /// Deserializes a strict `YYYY-MM-DD` (TOML date literals arrive as
+    /// this text too).
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Date, D::Error> {
-        d.deserialize_any(DateVisitor)
+        d.deserialize_str(DateVisitor)
     }
 
-    /// Accepts `"2024-01-01"`, or a TOML date literal (which TOML hands over
-    /// as a one-entry map holding its text).
+    /// Accepts `"2024-01-01"`.
     pub(super) struct DateVisitor;
 
     impl<'de> serde::de::Visitor<'de> for DateVisitor {
@@ -551,15 +551,6 @@ pub mod iso_date {
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Date, E> {
             parse_date("date", v).map_err(E::custom)
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Date, A::Error> {
-            let (_, text): (String, String) = map
-                .next_entry()?
-                .ok_or_else(|| serde::de::Error::custom("expected a date YYYY-MM-DD"))?;
-            if map.next_key::<String>()?.is_some() {
-                return Err(serde::de::Error::custom("expected a date YYYY-MM-DD"));
-            }
-            self.visit_str(&text)
         }
     }
 
@@ -590,7 +581,7 @@ pub mod iso_date {
                     Ok(None)
                 }
                 fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> std::result::Result<Option<Date>, D2::Error> {
-                    d.deserialize_any(DateVisitor).map(Some)
+                    d.deserialize_str(DateVisitor).map(Some)
                 }
             }
             d.deserialize_option(Optional)

@@ -31,6 +31,7 @@ use crate::matter::Matter;
 use crate::quantity::{Area, Threshold};
 
 mod listing;
+mod toml_text;
 pub use listing::RuleInForce;
 
 /// A text in Chinese and English.
@@ -732,9 +733,9 @@ impl Rulebook {
     /// Parses and validates a rulebook from JSON. Malformed content is
     /// `invalid_rulebook` naming the field.
     pub fn from_json(json: &str) -> Result<Rulebook> {
-        let book: Rulebook = crate::wire::from_json_str(json).map_err(|(path, detail)| Error::InvalidRulebook {
+        let book: Rulebook = crate::wire::from_json_str(json).map_err(|e| Error::InvalidRulebook {
             rulebook: "(as given)".into(),
-            detail: format!("at {path}: {detail}"),
+            detail: format!("at {}: {}", e.path, e.message),
         })?;
         book.validate()?;
         Ok(book)
@@ -744,9 +745,16 @@ impl Rulebook {
     /// people; see `docs/rulebooks.md`). Malformed content is
     /// `invalid_rulebook` naming the line and field.
     pub fn from_toml(text: &str) -> Result<Rulebook> {
-        let book: Rulebook = toml::from_str(text).map_err(|e| Error::InvalidRulebook {
+        let invalid = |detail: String| Error::InvalidRulebook {
             rulebook: "(as given)".into(),
-            detail: e.to_string().trim_end().replace('\n', " "),
+            detail,
+        };
+        let converted = toml_text::to_json(text).map_err(invalid)?;
+        let book: Rulebook = crate::wire::from_json_str(&converted.json).map_err(|e| {
+            invalid(match e.path.as_str() {
+                "." => e.detail,
+                path => format!("line {}, at {path}: {}", converted.line_of(e.offset), e.detail),
+            })
         })?;
         book.validate()?;
         Ok(book)
