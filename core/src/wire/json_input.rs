@@ -292,4 +292,89 @@ mod tests {
         assert_eq!(path_at(json, 0), ".");
         assert_eq!(path_at(json, json.len() + 5), ".");
     }
+
+    /// A JSON document as a tree whose leaves are scalars.
+    #[derive(Debug, Clone)]
+    enum Tree {
+        Leaf(String),
+        Array(Vec<Tree>),
+        Object(Vec<(String, Tree)>),
+    }
+
+    fn tree() -> impl proptest::strategy::Strategy<Value = Tree> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just("true".to_owned()),
+            Just("null".to_owned()),
+            "-?(0|[1-9][0-9]{0,3})(\\.[0-9]{1,2})?",
+            "[a-z,:{}\\[\\] \"\\\\]{0,5}".prop_map(|s| serde_json::to_string(&s).unwrap()),
+        ]
+        .prop_map(Tree::Leaf);
+        leaf.prop_recursive(4, 32, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Tree::Array),
+                proptest::collection::vec(("[a-z .\"]{0,3}", inner), 0..4).prop_map(|members| {
+                    // keys are unique in an object
+                    let mut seen = std::collections::HashSet::new();
+                    Tree::Object(members.into_iter().filter(|(k, _)| seen.insert(k.clone())).collect())
+                }),
+            ]
+        })
+    }
+
+    /// Writes `tree` with random-ish spacing, recording each leaf's bytes and
+    /// the path `path_at` must give for them.
+    fn write(
+        tree: &Tree,
+        path: &mut Vec<Segment>,
+        spacing: &str,
+        out: &mut String,
+        leaves: &mut Vec<(usize, usize, String)>,
+    ) {
+        match tree {
+            Tree::Leaf(text) => {
+                leaves.push((out.len(), out.len() + text.len(), render(path)));
+                out.push_str(text);
+            }
+            Tree::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    out.push_str(if i > 0 { "," } else { "" });
+                    out.push_str(spacing);
+                    path.push(Segment::Index(i));
+                    write(item, path, spacing, out, leaves);
+                    path.pop();
+                }
+                out.push(']');
+            }
+            Tree::Object(members) => {
+                out.push('{');
+                for (i, (key, value)) in members.iter().enumerate() {
+                    out.push_str(if i > 0 { "," } else { "" });
+                    out.push_str(spacing);
+                    out.push_str(&serde_json::to_string(key).unwrap());
+                    out.push_str(spacing);
+                    out.push(':');
+                    path.push(Segment::Key(key.clone()));
+                    write(value, path, spacing, out, leaves);
+                    path.pop();
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_byte_of_every_leaf_is_located(tree in tree(), spacing in "[ \n]{0,2}") {
+            let (mut json, mut leaves) = (String::new(), Vec::new());
+            write(&tree, &mut Vec::new(), &spacing, &mut json, &mut leaves);
+            proptest::prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "{}", json);
+            for (start, end, path) in leaves {
+                for at in start..end {
+                    proptest::prop_assert_eq!(path_at(&json, at), path.clone(), "byte {} of {}", at, json);
+                }
+            }
+        }
+    }
 }
