@@ -33,124 +33,242 @@ fn run(py: Python<'_>, operation: &str, input: &str) -> PyResult<String> {
         .map_err(|e| to_py_err(py, e))
 }
 
-/// A table given as a dict of lists, as tuples of cells in wire form: `str`
-/// (borrowed by the core without copying), `None` where the column is
-/// optional, a float for an area (to be refused by the core).
+/// A table given as a dict of lists, each column held as a tuple of its
+/// cells for the call: the core borrows their `str` without copying, and a
+/// tuple cannot change under it while the GIL is released.
 struct Columns<'py> {
     py: Python<'py>,
     what: &'static str,
-    columns: Vec<(&'static str, Bound<'py, PyTuple>)>,
+    columns: Vec<(Column, Bound<'py, PyTuple>)>,
+    /// Whether cells not in wire form were converted already.
+    converted: bool,
 }
 
+/// A column of a table: its name, and what its cells may be.
+#[derive(Clone, Copy)]
+struct Column(&'static str, Kind);
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// `str` in every row.
+    Text,
+    /// `str`, or missing: `None` or NaN (how pandas marks a missing text).
+    OptionalText,
+    /// `str`, or a float (kept for the core to refuse as an area).
+    Decimal,
+}
+
+/// The ballot table's columns.
+const BALLOT_COLUMNS: [Column; 6] = [
+    Column("vote", Kind::Text),
+    Column("unit", Kind::Text),
+    Column("choice", Kind::Text),
+    Column("channel", Kind::OptionalText),
+    Column("cast_at", Kind::OptionalText),
+    Column("authorization", Kind::OptionalText),
+];
+
+/// The register table's columns.
+const UNIT_COLUMNS: [Column; 6] = [
+    Column("estate", Kind::Text),
+    Column("id", Kind::Text),
+    Column("area", Kind::Decimal),
+    Column("building", Kind::OptionalText),
+    Column("owner", Kind::OptionalText),
+    Column("status", Kind::OptionalText),
+];
+
+/// A column's cells, borrowed from its tuple.
+enum Cells<'a> {
+    Text(Vec<&'a str>),
+    OptionalText(Vec<Option<&'a str>>),
+    Decimal(Vec<yeweihui::quantity::DecimalCell<'a>>),
+}
+
+/// The row of a cell that is not in wire form.
+struct NotWire(usize);
+
 impl<'py> Columns<'py> {
-    /// Takes the named columns of `table`; `(name, optional)`. Cells that
-    /// are not `str` (nor `None` or NaN in an optional column) are put in
-    /// their wire form by the Python layer (`_convert.cell`: `None` where
-    /// missing, an error for a missing required cell).
-    fn new(table: &Bound<'py, PyDict>, what: &'static str, names: &[(&'static str, bool)]) -> PyResult<Self> {
+    /// Takes the named columns of `table` (each a list).
+    fn new(table: &Bound<'py, PyDict>, what: &'static str, names: &[Column]) -> PyResult<Self> {
         let py = table.py();
         let mut columns = Vec::with_capacity(names.len());
-        for &(name, optional) in names {
-            let Some(values) = table.get_item(name)? else {
+        for &column in names {
+            let Some(values) = table.get_item(column.0)? else {
                 continue;
             };
             let list = values
                 .cast::<PyList>()
-                .map_err(|e| bad(py, format!("{what} column {name:?}"), PyErr::from(e)))?;
-            let is_wire =
-                |cell: &Bound<'_, PyAny>| cell.is_exact_instance_of::<PyString>() || (optional && is_null(cell));
-            let mut tuple = list.to_tuple();
-            if !tuple.iter_borrowed().all(|cell| is_wire(&cell)) {
-                let convert = py.import("yeweihui._convert")?.getattr("cell")?;
-                let mut cells = Vec::with_capacity(tuple.len());
-                for (row, cell) in tuple.iter().enumerate() {
-                    cells.push(match cell {
-                        cell if is_wire(&cell) => cell,
-                        cell => convert.call1((cell, name, optional, what, row))?,
+                .map_err(|e| bad(py, format!("{what} column {:?}", column.0), PyErr::from(e)))?;
+            columns.push((column, list.to_tuple()));
+        }
+        Ok(Columns {
+            py,
+            what,
+            columns,
+            converted: false,
+        })
+    }
+
+    /// Reads every column in one pass over its cells and hands them to `f`.
+    /// A cell not in wire form (an int, a `Decimal`, `pd.NA`, a missing
+    /// required cell...) is put in it by the Python layer (`_convert.cell`:
+    /// `None` where missing, an error for a missing required cell) and the
+    /// table read again.
+    fn read<T>(&self, f: impl FnOnce(&mut Read<'_>) -> PyResult<T>) -> PyResult<T> {
+        let mut read = Read(Vec::with_capacity(self.columns.len()));
+        for (column, tuple) in &self.columns {
+            match read_cells(column.1, tuple) {
+                Ok(cells) => read.0.push((column.0, cells)),
+                Err(NotWire(_)) if !self.converted => return self.converted()?.read(f),
+                Err(NotWire(row)) => {
+                    let cell = tuple.get_item(row)?;
+                    let at = format!("{} column {:?} row {row}", self.what, column.0);
+                    return Err(match cell.is_instance_of::<PyString>() {
+                        true => bad(self.py, at, "not valid Unicode text (a lone surrogate)"),
+                        false => bad(self.py, at, format!("expected text, got {}", cell.repr()?)),
                     });
                 }
-                tuple = PyTuple::new(py, cells)?;
             }
-            columns.push((name, tuple));
         }
-        Ok(Columns { py, what, columns })
+        f(&mut read)
     }
 
-    /// The cells of a column, if given.
-    fn get<'a, T: FromPyObject<'a, 'py>>(&'a self, name: &str) -> PyResult<Option<Vec<T>>> {
-        let Some((_, tuple)) = self.columns.iter().find(|(n, _)| *n == name) else {
-            return Ok(None);
-        };
-        let what = self.what;
-        let mut cells = Vec::with_capacity(tuple.len());
-        for (row, cell) in tuple.iter_borrowed().enumerate() {
-            let value = cell.extract::<T>().map_err(|e| {
-                bad(
-                    self.py,
-                    format!("{what} column {name:?} row {row}"),
-                    Into::<PyErr>::into(e),
-                )
-            })?;
-            cells.push(value);
+    /// The same table with each cell not in wire form converted.
+    fn converted(&self) -> PyResult<Columns<'py>> {
+        let convert = self.py.import("yeweihui._convert")?.getattr("cell")?;
+        let mut columns = Vec::with_capacity(self.columns.len());
+        for &(column, ref tuple) in &self.columns {
+            let optional = column.1 == Kind::OptionalText;
+            let mut cells = Vec::with_capacity(tuple.len());
+            for (row, cell) in tuple.iter().enumerate() {
+                cells.push(match read_cell(column.1, cell.as_borrowed()) {
+                    Some(_) => cell,
+                    None => convert.call1((cell, column.0, optional, self.what, row))?,
+                });
+            }
+            columns.push((column, PyTuple::new(self.py, cells)?));
         }
-        Ok(Some(cells))
-    }
-
-    /// The cells of a column that may have missing cells, if given.
-    fn optional<'a>(&'a self, name: &str) -> PyResult<Option<Vec<Option<&'a str>>>> {
-        let cells: Option<Vec<OptionalText<'a>>> = self.get(name)?;
-        Ok(cells.map(|cells| cells.into_iter().map(|c| c.0).collect()))
-    }
-
-    /// The cells of a column that must be given.
-    fn required<'a, T: FromPyObject<'a, 'py>>(&'a self, name: &str) -> PyResult<Vec<T>> {
-        self.get(name)?
-            .ok_or_else(|| bad(self.py, format!("{} column {name:?}", self.what), "missing"))
-    }
-
-    fn ballots(&self) -> PyResult<yeweihui::wire::BallotColumns<'_>> {
-        Ok(yeweihui::wire::BallotColumns {
-            vote: self.get("vote")?.unwrap_or_default(),
-            unit: self.required("unit")?,
-            choice: self.required("choice")?,
-            channel: self.optional("channel")?,
-            cast_at: self.optional("cast_at")?,
-            authorization: self.optional("authorization")?,
+        Ok(Columns {
+            py: self.py,
+            what: self.what,
+            columns,
+            converted: true,
         })
     }
 
-    fn units(&self) -> PyResult<yeweihui::wire::UnitColumns<'_>> {
-        let area: Vec<Area> = self.required("area")?;
-        Ok(yeweihui::wire::UnitColumns {
-            estate: self.get("estate")?,
-            id: self.required("id")?,
-            area: area.into_iter().map(|a| a.0).collect(),
-            building: self.optional("building")?,
-            owner: self.optional("owner")?,
-            status: self.optional("status")?,
+    /// Runs `f` on the table as ballot columns.
+    fn ballots<T>(&self, f: impl FnOnce(yeweihui::wire::BallotColumns<'_>) -> PyResult<T>) -> PyResult<T> {
+        self.read(|read| {
+            f(yeweihui::wire::BallotColumns {
+                vote: read.text("vote").unwrap_or_default(),
+                unit: read.text("unit").ok_or_else(|| self.missing("unit"))?,
+                choice: read.text("choice").ok_or_else(|| self.missing("choice"))?,
+                channel: read.optional("channel"),
+                cast_at: read.optional("cast_at"),
+                authorization: read.optional("authorization"),
+            })
         })
+    }
+
+    /// Runs `f` on the table as unit columns.
+    fn units<T>(&self, f: impl FnOnce(yeweihui::wire::UnitColumns<'_>) -> PyResult<T>) -> PyResult<T> {
+        self.read(|read| {
+            f(yeweihui::wire::UnitColumns {
+                estate: read.text("estate"),
+                id: read.text("id").ok_or_else(|| self.missing("id"))?,
+                area: read.decimal("area").ok_or_else(|| self.missing("area"))?,
+                building: read.optional("building"),
+                owner: read.optional("owner"),
+                status: read.optional("status"),
+            })
+        })
+    }
+
+    /// A required column that is not there.
+    fn missing(&self, name: &str) -> PyErr {
+        bad(self.py, format!("{} column {name:?}", self.what), "missing")
     }
 }
 
-/// The ballot table's columns, and whether cells may be missing.
-const BALLOT_COLUMNS: [(&str, bool); 6] = [
-    ("vote", false),
-    ("unit", false),
-    ("choice", false),
-    ("channel", true),
-    ("cast_at", true),
-    ("authorization", true),
-];
+/// A cell in wire form, if it is: `Some(None)` for a missing one.
+fn read_cell<'a>(kind: Kind, cell: Borrowed<'a, '_, PyAny>) -> Option<Option<yeweihui::quantity::DecimalCell<'a>>> {
+    use yeweihui::quantity::DecimalCell;
+    if cell.is_exact_instance_of::<PyString>() {
+        return cell.extract::<&'a str>().ok().map(|t| Some(DecimalCell::Text(t)));
+    }
+    match kind {
+        Kind::Text => None,
+        Kind::OptionalText => is_null(&cell).then_some(None),
+        Kind::Decimal => match cell.cast_exact::<PyFloat>() {
+            Ok(f) if !f.value().is_nan() => Some(Some(DecimalCell::Float(f.value()))),
+            _ => None,
+        },
+    }
+}
 
-/// The register table's columns, and whether cells may be missing.
-const UNIT_COLUMNS: [(&str, bool); 6] = [
-    ("estate", false),
-    ("id", false),
-    ("area", false),
-    ("building", true),
-    ("owner", true),
-    ("status", true),
-];
+/// A column's cells in one pass, or the row of the first not in wire form.
+fn read_cells<'a>(kind: Kind, tuple: &'a Bound<'_, PyTuple>) -> Result<Cells<'a>, NotWire> {
+    use yeweihui::quantity::DecimalCell;
+    let cells = tuple
+        .iter_borrowed()
+        .enumerate()
+        .map(|(row, c)| read_cell(kind, c).ok_or(NotWire(row)).map(|cell| (row, cell)));
+    Ok(match kind {
+        Kind::Text => Cells::Text(
+            cells
+                .map(|c| match c? {
+                    (_, Some(DecimalCell::Text(t))) => Ok(t),
+                    (row, _) => Err(NotWire(row)),
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Kind::OptionalText => Cells::OptionalText(
+            cells
+                .map(|c| match c? {
+                    (_, Some(DecimalCell::Text(t))) => Ok(Some(t)),
+                    _ => Ok(None),
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Kind::Decimal => Cells::Decimal(
+            cells
+                .map(|c| c.and_then(|(row, cell)| cell.ok_or(NotWire(row))))
+                .collect::<Result<_, _>>()?,
+        ),
+    })
+}
+
+/// The cells read from a table, taken column by column.
+struct Read<'a>(Vec<(&'static str, Cells<'a>)>);
+
+impl<'a> Read<'a> {
+    fn take(&mut self, name: &str) -> Option<Cells<'a>> {
+        let i = self.0.iter().position(|(n, _)| *n == name)?;
+        Some(self.0.swap_remove(i).1)
+    }
+
+    fn text(&mut self, name: &str) -> Option<Vec<&'a str>> {
+        match self.take(name)? {
+            Cells::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn optional(&mut self, name: &str) -> Option<Vec<Option<&'a str>>> {
+        match self.take(name)? {
+            Cells::OptionalText(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn decimal(&mut self, name: &str) -> Option<Vec<yeweihui::quantity::DecimalCell<'a>>> {
+        match self.take(name)? {
+            Cells::Decimal(d) => Some(d),
+            _ => None,
+        }
+    }
+}
 
 /// Malformed input at `at`: `invalid_input`.
 fn bad(py: Python<'_>, at: String, e: impl std::fmt::Display) -> PyErr {
@@ -160,33 +278,6 @@ fn bad(py: Python<'_>, at: String, e: impl std::fmt::Display) -> PyErr {
 /// A missing cell: `None`, or NaN (how pandas marks one in text columns).
 fn is_null(cell: &Bound<'_, PyAny>) -> bool {
     cell.is_none() || cell.cast_exact::<PyFloat>().is_ok_and(|f| f.value().is_nan())
-}
-
-/// A cell of a column that may have missing cells: text, or missing.
-struct OptionalText<'a>(Option<&'a str>);
-
-impl<'a, 'py> FromPyObject<'a, 'py> for OptionalText<'a> {
-    type Error = PyErr;
-    fn extract(cell: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        match is_null(&cell) {
-            true => Ok(OptionalText(None)),
-            false => Ok(OptionalText(Some(cell.extract::<&'a str>()?))),
-        }
-    }
-}
-
-/// An area cell: text, or a float kept as such for the core to refuse.
-struct Area<'a>(yeweihui::quantity::DecimalCell<'a>);
-
-impl<'a, 'py> FromPyObject<'a, 'py> for Area<'a> {
-    type Error = PyErr;
-    fn extract(cell: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        use yeweihui::quantity::DecimalCell;
-        if let Ok(f) = cell.cast::<PyFloat>() {
-            return Ok(Area(DecimalCell::Float(f.value())));
-        }
-        Ok(Area(DecimalCell::Text(cell.extract::<&'a str>()?)))
-    }
 }
 
 /// Runs `tally` with the register and the ballots as dicts of columns,
@@ -200,9 +291,12 @@ fn tally_columns(
 ) -> PyResult<String> {
     let units = Columns::new(units, "register", &UNIT_COLUMNS)?;
     let ballots = Columns::new(ballots, "ballots", &BALLOT_COLUMNS)?;
-    let (units, ballots) = (units.units()?, ballots.ballots()?);
-    py.detach(|| yeweihui::wire::tally_columns(spec, units, ballots))
-        .map_err(|e| to_py_err(py, e))
+    units.units(|units| {
+        ballots.ballots(|ballots| {
+            py.detach(|| yeweihui::wire::tally_columns(spec, units, ballots))
+                .map_err(|e| to_py_err(py, e))
+        })
+    })
 }
 
 /// Runs `tally_many` with the ballots, and the register unless it is in
@@ -216,12 +310,17 @@ fn tally_many_columns(
     units: Option<&Bound<'_, PyDict>>,
     ballots: &Bound<'_, PyDict>,
 ) -> PyResult<String> {
-    let units = units.map(|u| Columns::new(u, "register", &UNIT_COLUMNS)).transpose()?;
     let ballots = Columns::new(ballots, "ballots", &BALLOT_COLUMNS)?;
-    let units = units.as_ref().map(Columns::units).transpose()?;
-    let ballots = ballots.ballots()?;
-    py.detach(|| yeweihui::wire::tally_many_columns(spec, units, ballots))
-        .map_err(|e| to_py_err(py, e))
+    let run = |units: Option<yeweihui::wire::UnitColumns<'_>>| {
+        ballots.ballots(|ballots| {
+            py.detach(|| yeweihui::wire::tally_many_columns(spec, units, ballots))
+                .map_err(|e| to_py_err(py, e))
+        })
+    };
+    match units {
+        Some(units) => Columns::new(units, "register", &UNIT_COLUMNS)?.units(|units| run(Some(units))),
+        None => run(None),
+    }
 }
 
 /// Every stable error code, in catalogue order.

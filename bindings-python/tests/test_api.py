@@ -296,6 +296,18 @@ def test_columns_and_records_give_the_same_outcome() -> None:
     assert via_columns.to_dict() == yeweihui.run("tally", wire)
 
 
+def test_outcome_keeps_the_native_text_and_reads_the_ballot_lists_on_use(sample_units: Any, sample_ballots: Any) -> None:
+    o = yeweihui.tally(sample_units, sample_ballots, matter="rebuild", decided_on="2026-04-30")
+    assert "rejected" not in vars(o) and "_wire" not in vars(o)  # only the summary was parsed
+    assert o.to_json() == yeweihui._native.run("tally", json.dumps({
+        "rulebook": "cn-national", "matter": "rebuild", "decided_on": "2026-04-30",
+        "register": yeweihui._convert.records(sample_units, "register"),
+        "ballots": yeweihui._convert.records(sample_ballots, "ballots"),
+    }))
+    assert len(o.rejected) == o.ballots.rejected and len(o.superseded) == o.ballots.superseded
+    assert yeweihui.Outcome(o.to_dict()).to_dict() == o.to_dict() == json.loads(o.to_json())
+
+
 def test_cells_that_are_not_text_cross_as_their_wire_form() -> None:
     # str cells are borrowed as they are; Decimal, int, NaN, None and pd.NA
     # cells are converted first, in every dtype a DataFrame may hold them in

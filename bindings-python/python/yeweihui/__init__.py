@@ -127,7 +127,7 @@ def tally(
     spec.update(_motion(matter, decided_on, scope, voting))
     units = columns(register, _UNIT_COLUMNS, ("id", "area"), "register")
     cols = columns(ballots, _BALLOT_COLUMNS, ("unit", "choice"), "ballots")
-    return Outcome(json.loads(native(_native.tally_columns, dumps(spec), units, cols)))
+    return Outcome.from_json(native(_native.tally_columns, dumps(spec), units, cols))
 
 
 def tally_many(

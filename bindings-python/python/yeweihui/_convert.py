@@ -90,7 +90,9 @@ def column(values: Any) -> list[Any]:
         import pandas as pd
 
         if values.dtype == object or values.dtype.kind in "fc" or isinstance(values.dtype, pd.StringDtype):
-            cells: list[Any] = values.tolist()  # str cells; missing ones are NaN or NA, seen by cell()
+            # str cells; missing ones are NaN or NA, seen by cell(). Through NumPy:
+            # half the time of Series.tolist() on pandas' string arrays.
+            cells: list[Any] = values.to_numpy().tolist()
             return cells
         mask = values.isna()  # other extension dtypes (Int64, ...): missing cells as None
         texts = values.astype(str).tolist()

@@ -141,7 +141,25 @@ class Outcome:
     ballots: BallotSummary
 
     def __init__(self, wire: dict[str, Any]) -> None:
-        self._wire = wire
+        """An outcome from the wire output as a dict (see :meth:`from_json` for its text)."""
+        self._text: Optional[str] = None
+        self.__dict__["_wire"] = wire
+        self._read(wire)
+
+    @classmethod
+    def from_json(cls, text: str) -> Outcome:
+        """An outcome from the wire output as JSON text, kept as given. Only the
+        summary is parsed here; the per-ballot ``rejected`` and ``superseded``
+        lists (most of the text for a large estate) are parsed on first use."""
+        outcome = cls.__new__(cls)
+        outcome._text = text
+        # The lists are the last two members. A string in JSON text never holds
+        # an unescaped quote, so this can only match the key itself.
+        split = text.rfind(',"rejected":[')
+        outcome._read(json.loads(text[:split] + "}") if split > 0 else outcome._wire)
+        return outcome
+
+    def _read(self, wire: dict[str, Any]) -> None:
         self.passed = wire["passed"]
         self.matter = wire["matter"]
         self.decided_on = date.fromisoformat(wire["decided_on"])
@@ -162,6 +180,11 @@ class Outcome:
         self.ballots = BallotSummary(b["received"], b["counted"], b["superseded"], b["rejected"])
 
     @cached_property
+    def _wire(self) -> dict[str, Any]:
+        """The whole wire output, parsed from the text on first use."""
+        return json.loads(self._text or "{}")  # type: ignore[no-any-return]
+
+    @cached_property
     def rejected(self) -> list[Rejection]:
         """Each rejected ballot (row index, unit, reason code); built on first use."""
         return [Rejection(r["index"], r["unit"], r["code"]) for r in self._wire["rejected"]]
@@ -173,15 +196,18 @@ class Outcome:
 
     def to_dict(self) -> dict[str, Any]:
         """The wire output, exactly as Rust and JavaScript give it (decimals as strings)."""
-        return json.loads(json.dumps(self._wire))  # type: ignore[no-any-return]
+        return json.loads(self.to_json())  # type: ignore[no-any-return]
 
     def to_json(self) -> str:
-        """The wire output as compact JSON text."""
+        """The wire output as compact JSON text: the native text itself when the
+        outcome came from the engine, so byte for byte what Rust and JavaScript give."""
+        if self._text is not None:
+            return self._text
         return json.dumps(self._wire, ensure_ascii=False, separators=(",", ":"))
 
     def explain(self, lang: Literal["zh", "en"] = "zh") -> str:
         """The explanation: verdict, law, each check with its figures and citation, rejected ballots."""
-        out = json.loads(_native.run("explain", json.dumps({"outcome": self._wire, "lang": lang}, ensure_ascii=False)))
+        out = json.loads(_native.run("explain", f'{{"outcome":{self.to_json()},"lang":{json.dumps(lang)}}}'))
         return str(out["text"])
 
     def __repr__(self) -> str:
