@@ -280,6 +280,65 @@ fn is_null(cell: &Bound<'_, PyAny>) -> bool {
     cell.is_none() || cell.cast_exact::<PyFloat>().is_ok_and(|f| f.value().is_nan())
 }
 
+/// Columns of a list of rows, and the keys that name no column.
+type RowColumns<'py> = (Bound<'py, PyDict>, Vec<Bound<'py, PyAny>>);
+
+/// A list of row dicts as columns: for each of `names` that some row has,
+/// the list of its cells (`None` in rows without it), and the keys that are
+/// none of `names`. `None` when a row is not exactly a `dict` (the Python
+/// layer copies mappings into dicts, and refuses anything else).
+#[pyfunction]
+fn columns_of_rows<'py>(
+    rows: &Bound<'py, PyList>,
+    names: Vec<Bound<'py, PyString>>,
+) -> PyResult<Option<RowColumns<'py>>> {
+    let py = rows.py();
+    let n = rows.len();
+    let mut columns: Vec<Vec<Bound<'py, PyAny>>> = names.iter().map(|_| Vec::new()).collect();
+    let mut unknown: Vec<Bound<'py, PyAny>> = Vec::new();
+    // each distinct key object seen, and its column: rows read from a file
+    // share their key objects, so a key is compared by value once
+    let mut keys: Vec<(Bound<'py, PyAny>, Option<usize>)> = Vec::new();
+    let none = py.None().into_bound(py);
+    for (row, cells) in rows.iter().enumerate() {
+        let Ok(cells) = cells.cast_exact::<PyDict>() else {
+            return Ok(None);
+        };
+        for (key, value) in cells.iter() {
+            let column = match keys.iter().find(|(k, _)| k.is(&key)) {
+                Some(&(_, column)) => column,
+                None => {
+                    let column = names.iter().position(|name| name.as_any().eq(&key).unwrap_or(false));
+                    if column.is_none() && !unknown.iter().any(|u| u.eq(&key).unwrap_or(false)) {
+                        unknown.push(key.clone());
+                    }
+                    keys.push((key, column));
+                    column
+                }
+            };
+            if let Some(c) = column {
+                let cells = &mut columns[c];
+                if cells.capacity() == 0 {
+                    cells.reserve_exact(n);
+                }
+                // rows since the last to have this key lack it
+                if cells.len() < row {
+                    cells.resize(row, none.clone());
+                }
+                cells.push(value);
+            }
+        }
+    }
+    let table = PyDict::new(py);
+    for (name, mut cells) in names.into_iter().zip(columns) {
+        if cells.capacity() > 0 {
+            cells.resize(n, none.clone());
+            table.set_item(name, PyList::new(py, cells)?)?;
+        }
+    }
+    Ok(Some((table, unknown)))
+}
+
 /// Runs `tally` with the register and the ballots as dicts of columns,
 /// crossing the boundary once: `spec` is the JSON input without them.
 #[pyfunction]
@@ -339,6 +398,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(tally_many_columns, m)?)?;
     m.add_function(wrap_pyfunction!(tally_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(columns_of_rows, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -340,3 +340,28 @@ def test_cells_that_are_not_text_cross_as_their_wire_form() -> None:
 def test_the_package_readme_is_the_project_readme() -> None:
     root = Path(__file__).resolve().parents[2]
     assert (root / "bindings-python" / "README.md").read_text(encoding="utf-8") == (root / "README.md").read_text(encoding="utf-8")
+
+
+def test_rows_become_columns_whatever_keys_each_row_has() -> None:
+    from collections import OrderedDict
+
+    from yeweihui._convert import columns
+
+    names = ("id", "area", "building", "owner", "status")
+    rows: list[Any] = [{"id": "a", "area": "1"}, {"area": "2", "id": "b", "owner": "p"}, {"id": "c", "area": "3"}, {"owner": "q", "id": "d", "area": 4}]
+    assert columns(rows, names, ("id", "area"), "register") == {
+        "id": ["a", "b", "c", "d"],
+        "area": ["1", "2", "3", 4],
+        "owner": [None, "p", None, "q"],
+    }
+    # mappings that are not dicts are read as dicts; tuples of rows as lists
+    assert columns((OrderedDict(id="a", area="1"),), names, ("id", "area"), "register") == {"id": ["a"], "area": ["1"]}
+    # key objects equal by value but not the same object are one column
+    assert columns([{"".join(["i", "d"]): "a", "area": "1"}, {"id": "b", "area": "2"}], names, ("id",), "register")["id"] == ["a", "b"]
+    with pytest.raises(yeweihui.InputError, match=r"unknown columns \['1', 'colour'\]"):
+        columns([{"id": "a", "area": "1", "colour": "red"}, {"id": "b", "area": "1", 1: "x"}], names, ("id",), "register")
+    with pytest.raises(yeweihui.InputError, match=r"register\[1\]: expected a dict, got list"):
+        columns([{"id": "a", "area": "1"}, ["b", "1"]], names, ("id",), "register")
+    with pytest.raises(yeweihui.InputError, match=r"missing columns \['area'\]"):
+        columns([{"id": "a"}], names, ("id", "area"), "register")
+    assert columns([], names, ("id", "area"), "register") == {"id": [], "area": []}

@@ -8,9 +8,9 @@ import json
 import math
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import repeat
 from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
+from . import _native
 from ._errors import InputError
 
 #: Tables accepted: a list of row dicts, a dict of columns, or a pandas DataFrame.
@@ -118,13 +118,16 @@ def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str
     if isinstance(table, Mapping) and what == "register" and set(table) == {"units"}:
         table = table["units"]
     if isinstance(table, (list, tuple)):
-        if not all(type(row) is dict for row in table):  # the common case is checked in C
-            for i, row in enumerate(table):
+        rows = table if type(table) is list else list(table)
+        split = _native.columns_of_rows(rows, list(names))  # fresh lists, read in one pass in C
+        if split is None:  # a row that is not a dict: mappings are copied, anything else refused
+            for i, row in enumerate(rows):
                 if not isinstance(row, Mapping):
                     raise InputError("invalid_input", f"{what}[{i}]: expected a dict, got {type(row).__name__}")
-            table = [dict(row) for row in table]
-        keys = {str(k) for k in set().union(*table)}
-        raw: dict[str, Any] = {c: list(map(dict.get, table, repeat(c))) for c in names if c in keys}
+            split = _native.columns_of_rows([dict(row) for row in rows], list(names))
+        fresh, others = split or ({}, [])
+        keys = set(fresh) | {str(k) for k in others}
+        raw: dict[str, Any] = fresh
     elif _is_dataframe(table) or isinstance(table, Mapping):
         keys = {str(c) for c in (table.columns if _is_dataframe(table) else table.keys())}
         raw = {c: table[c] for c in names if c in keys}
@@ -138,6 +141,8 @@ def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str
         raw = {c: [] for c in required}  # no rows: no columns to name
     elif missing:
         raise InputError("invalid_input", f"{what}: missing columns {missing}")
+    if isinstance(table, (list, tuple)):
+        return raw  # lists of their own already
     return {c: column(v) for c, v in raw.items()}
 
 
