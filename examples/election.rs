@@ -31,13 +31,12 @@ fn main() -> Result<(), yeweihui::Error> {
     // 9 candidates, favouring those of its own building and a shared slate.
     let ballots: Vec<ElectionBallot> = register
         .units()
-        .iter()
         .enumerate()
         .filter(|(i, u)| u.status == UnitStatus::Owned && i % 5 != 0)
         .map(|(_, u)| {
             // an owner of two units marks the same slate with both (one owner, one choice)
             let i = u.owner as usize;
-            let building = u.building.as_deref().unwrap_or("");
+            let building = u.building.unwrap_or("");
             let choices = candidates
                 .iter()
                 .zip(candidate_units)
@@ -47,7 +46,7 @@ fn main() -> Result<(), yeweihui::Error> {
                 .take(9)
                 .collect();
             ElectionBallot {
-                unit: u.id.clone(),
+                unit: u.id.to_owned(),
                 choices,
                 channel: None,
                 cast_at: None,

@@ -137,7 +137,7 @@ pub fn requisition(
         .as_ref()
         .ok_or_else(|| rules.missing("requisition threshold"))?;
     let set = register.resolve(scope)?;
-    let mut counted = vec![false; register.owners().len()];
+    let mut counted = vec![false; register.owner_count()];
     let mut owners = 0u64;
     let mut rejected = Vec::new();
     for (i, unit) in proposers.iter().enumerate() {
@@ -145,7 +145,7 @@ pub fn requisition(
             None => Some("unknown_unit"),
             Some(p) if !set.contains(p) => Some("out_of_scope"),
             Some(p) => {
-                let slot = &mut counted[register.units()[p].owner as usize];
+                let slot = &mut counted[register.owner_of()[p] as usize];
                 let repeat = *slot;
                 *slot = true;
                 if repeat {

@@ -357,10 +357,10 @@ pub fn cost_split(
     balances: &[(String, Money)],
 ) -> Result<CostSplit> {
     let set = register.resolve(scope)?;
-    let units: Vec<usize> = (0..register.units().len()).filter(|&i| set.contains(i)).collect();
+    let units: Vec<usize> = (0..register.len()).filter(|&i| set.contains(i)).collect();
     let weight = |i: usize| -> u128 {
         match basis {
-            Basis::Area => u128::from(register.units()[i].area.ten_thousandths()),
+            Basis::Area => u128::from(register.area_of()[i].ten_thousandths()),
             Basis::Unit => 1,
         }
     };
@@ -369,7 +369,7 @@ pub fn cost_split(
         return Err(Error::EmptyScope(format!("{scope} has no area to share the cost by")));
     }
     // Each balance by register position, looked up once.
-    let mut balance_at: Vec<Option<Money>> = vec![None; register.units().len()];
+    let mut balance_at: Vec<Option<Money>> = vec![None; register.len()];
     for (unit, balance) in balances {
         match register.position(unit) {
             Some(p) if set.contains(p) => balance_at[p] = Some(*balance),
@@ -396,14 +396,14 @@ pub fn cost_split(
         shares[k].1 += 1;
     }
     let mut by_owner: Vec<OwnerShare> = Vec::new();
-    let mut owner_row = vec![usize::MAX; register.owners().len()];
+    let mut owner_row = vec![usize::MAX; register.owner_count()];
     let shares = shares
         .into_iter()
         .map(|(i, share, _)| {
-            let unit = &register.units()[i];
+            let (unit, slot) = (register.id(i), register.owner_of()[i]);
             let share = Money::from_fen(u64::try_from(share).unwrap_or(u64::MAX));
-            let owner = register.owners()[unit.owner as usize].label();
-            let row = &mut owner_row[unit.owner as usize];
+            let owner = register.owner(slot).map(|o| o.label()).unwrap_or_default();
+            let row = &mut owner_row[slot as usize];
             if *row == usize::MAX {
                 *row = by_owner.len();
                 by_owner.push(OwnerShare {
@@ -417,7 +417,7 @@ pub fn cost_split(
             o.share = Money::from_fen(o.share.fen() + share.fen());
             let before = balance_at[i];
             Share {
-                unit: unit.id.clone(),
+                unit: unit.to_owned(),
                 owner,
                 share,
                 balance_before: before,

@@ -14,7 +14,6 @@ use std::hash::BuildHasher;
 use crate::error::{Error, Result};
 use crate::limits::{MAX_ID_BYTES, MAX_SCOPE_ENTRIES, MAX_UNITS};
 use crate::quantity::{Area, AreaError, DecimalText};
-use std::borrow::Cow;
 
 /// Who holds a unit, for headcount (区分所有权解释 Art. 9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -78,90 +77,113 @@ pub struct UnitRecord {
     pub status: UnitStatus,
 }
 
-/// One unit's fields on their way into a [`Register`]: borrowed from
-/// records or columns, or moved from records; the area already parsed (or
-/// the reason it could not be, with the value as given).
+/// One unit's fields on their way into a [`Register`], borrowed from a
+/// record or a row of columns; the area already parsed (or the reason it
+/// could not be, with the value as given).
 pub(crate) struct UnitRow<'a> {
-    pub(crate) id: Cow<'a, str>,
-    pub(crate) building: Option<Cow<'a, str>>,
+    pub(crate) id: &'a str,
+    pub(crate) building: Option<&'a str>,
     pub(crate) area: std::result::Result<Area, (AreaError, String)>,
-    pub(crate) owner: Option<Cow<'a, str>>,
+    pub(crate) owner: Option<&'a str>,
     pub(crate) status: UnitStatus,
 }
 
 impl<'a> UnitRow<'a> {
-    /// The row of a record, borrowed.
+    /// The row of a record.
     fn of(r: &'a UnitRecord) -> UnitRow<'a> {
         UnitRow {
-            id: Cow::Borrowed(&r.id),
-            building: r.building.as_deref().map(Cow::Borrowed),
+            id: &r.id,
+            building: r.building.as_deref(),
             area: r.area.to_area().map_err(|e| (e, r.area.as_given())),
-            owner: r.owner.as_deref().map(Cow::Borrowed),
+            owner: r.owner.as_deref(),
             status: r.status,
         }
     }
 }
 
-/// A validated unit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit {
+/// A validated unit of a [`Register`], borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit<'a> {
     /// Unit id.
-    pub id: String,
+    pub id: &'a str,
     /// Building id, if any.
-    pub building: Option<String>,
+    pub building: Option<&'a str>,
     /// Area.
     pub area: Area,
     /// Status.
     pub status: UnitStatus,
-    /// Index of the owner (headcount slot) in [`Register::owners`].
+    /// The unit's headcount slot: see [`Register::owner`].
     pub owner: u32,
 }
 
 /// One headcount slot: a person (or the developer) counted once.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OwnerKey {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerKey<'a> {
     /// An owner named in the register.
-    Named(String),
-    /// A unit with no owner named: its own owner.
-    UnitItself(String),
+    Named(&'a str),
+    /// A unit with no owner named (its id): its own owner.
+    UnitItself(&'a str),
     /// The developer, holding every unsold or undelivered unit.
     Developer,
 }
 
-impl OwnerKey {
+impl OwnerKey<'_> {
     /// A printable label (`p3`, `unit 3-101`, `developer`).
     pub fn label(&self) -> String {
         match self {
-            OwnerKey::Named(s) => s.clone(),
+            OwnerKey::Named(s) => (*s).to_owned(),
             OwnerKey::UnitItself(u) => format!("unit {u}"),
             OwnerKey::Developer => "developer".to_owned(),
         }
     }
 }
 
+/// A headcount slot as the register keeps it.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    /// Number of the owner's name in `Register::owner_names`.
+    Named(u32),
+    /// Position of the unit that is its own owner.
+    UnitItself(u32),
+    Developer,
+}
+
+/// Building of a unit that has none.
+const NO_BUILDING: u32 = u32::MAX;
+
 /// The validated, indexed register of an estate.
 ///
+/// It keeps each field of the units as a column (ids and names end to end
+/// in one string each, with hash tables over them), so building one takes
+/// no allocation per unit and a tally reads only the columns it needs.
+///
 /// ```
-/// use yeweihui::register::{Register, UnitRecord};
+/// use yeweihui::register::{OwnerKey, Register};
 /// let reg = Register::from_json(r#"[
 ///   {"id": "1-101", "area": "90", "owner": "a"},
 ///   {"id": "1-102", "area": "90", "owner": "a"},
 ///   {"id": "1-201", "area": "120", "status": "developer_unsold"}
 /// ]"#)?;
-/// assert_eq!(reg.units().len(), 3);
-/// assert_eq!(reg.owners().len(), 2); // "a" once, the developer once
+/// assert_eq!(reg.len(), 3);
+/// assert_eq!(reg.owner_count(), 2); // "a" once, the developer once
+/// let unit = reg.unit(reg.position("1-102").unwrap()).unwrap();
+/// assert_eq!(reg.owner(unit.owner), Some(OwnerKey::Named("a")));
 /// # Ok::<(), yeweihui::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Register {
-    units: Vec<Unit>,
-    /// Each unit's owner slot and area again, contiguous: the tally's passes
-    /// over every unit read only these.
-    owner_of: Vec<u32>,
+    /// Unit ids, with unit positions by id.
+    ids: TextSet,
+    /// Each unit's area, headcount slot, status and building.
     area_of: Vec<Area>,
-    owners: Vec<OwnerKey>,
-    /// Unit positions by id.
-    index: IdIndex,
+    owner_of: Vec<u32>,
+    status_of: Vec<UnitStatus>,
+    building_of: Vec<u32>,
+    /// The distinct building ids.
+    buildings: TextSet,
+    /// The headcount slots; named ones point into `owner_names`.
+    slots: Vec<Slot>,
+    owner_names: TextSet,
     total_area: Area,
 }
 
@@ -178,13 +200,20 @@ impl Register {
         if len > MAX_UNITS {
             return Err(Error::limit("register.units", MAX_UNITS, len));
         }
-        let mut units = Vec::with_capacity(len);
-        let mut owners = Vec::with_capacity(len);
-        // owner slots by name, hashed over the names `owners` holds
-        let mut owner_slots: HashTable<u32> = HashTable::with_capacity(len);
+        let mut reg = Register {
+            ids: TextSet::with_capacity(len),
+            area_of: Vec::with_capacity(len),
+            owner_of: Vec::with_capacity(len),
+            status_of: Vec::with_capacity(len),
+            building_of: Vec::with_capacity(len),
+            buildings: TextSet::with_capacity(0),
+            slots: Vec::with_capacity(len),
+            owner_names: TextSet::with_capacity(len),
+            total_area: Area::ZERO,
+        };
+        // the slot of each owner name, by the name's number
+        let mut named_slot: Vec<u32> = Vec::with_capacity(len);
         let mut developer_slot: Option<u32> = None;
-        let mut index = IdIndex::with_capacity(len);
-        let mut total_area = Area::ZERO;
         for (row, rec) in rows.enumerate() {
             let rec = rec?;
             // the field's path is formatted only for an error
@@ -192,11 +221,11 @@ impl Register {
                 true => Ok(()),
                 false => check_id(&format!("register.units[{row}].{field}"), id),
             };
-            check("id", &rec.id)?;
-            if let Some(b) = &rec.building {
+            check("id", rec.id)?;
+            if let Some(b) = rec.building {
                 check("building", b)?;
             }
-            if let Some(o) = &rec.owner {
+            if let Some(o) = rec.owner {
                 check("owner", o)?;
             }
             let area = rec.area.map_err(|(e, given)| Error::InvalidArea {
@@ -204,51 +233,37 @@ impl Register {
                 value: given,
                 reason: e.to_string(),
             })?;
-            total_area += area;
-            if let Some(first) = index.insert(&rec.id) {
+            let (position, repeated) = reg.ids.insert(rec.id);
+            if repeated {
                 return Err(Error::DuplicateUnit {
-                    unit: rec.id.into_owned(),
-                    first: first as usize,
+                    unit: rec.id.to_owned(),
+                    first: position as usize,
                     second: row,
                 });
             }
-            let id = rec.id.into_owned();
+            reg.total_area += area;
             let owner = if rec.status.counts_with_developer() {
-                *developer_slot.get_or_insert_with(|| {
-                    owners.push(OwnerKey::Developer);
-                    owners.len() as u32 - 1
-                })
+                *developer_slot.get_or_insert_with(|| push_slot(&mut reg.slots, Slot::Developer))
             } else if let Some(name) = rec.owner {
-                let hash = hash_text(&name);
-                match owner_slots.find(hash, |&s| owner_name(&owners, s) == name) {
-                    Some(&slot) => slot,
-                    None => {
-                        let slot = owners.len() as u32;
-                        owners.push(OwnerKey::Named(name.into_owned()));
-                        owner_slots.insert_unique(hash, slot, |&s| hash_text(owner_name(&owners, s)));
+                let (number, known) = reg.owner_names.insert(name);
+                match known {
+                    true => named_slot[number as usize],
+                    false => {
+                        let slot = push_slot(&mut reg.slots, Slot::Named(number));
+                        named_slot.push(slot);
                         slot
                     }
                 }
             } else {
-                owners.push(OwnerKey::UnitItself(id.clone()));
-                owners.len() as u32 - 1
+                push_slot(&mut reg.slots, Slot::UnitItself(position))
             };
-            units.push(Unit {
-                id,
-                building: rec.building.map(Cow::into_owned),
-                area,
-                status: rec.status,
-                owner,
-            });
+            reg.area_of.push(area);
+            reg.owner_of.push(owner);
+            reg.status_of.push(rec.status);
+            reg.building_of
+                .push(rec.building.map_or(NO_BUILDING, |b| reg.buildings.insert(b).0));
         }
-        Ok(Register {
-            owner_of: units.iter().map(|u| u.owner).collect(),
-            area_of: units.iter().map(|u| u.area).collect(),
-            units,
-            owners,
-            index,
-            total_area,
-        })
+        Ok(reg)
     }
 
     /// Parses a JSON array of unit records (or `{"units": [...]}`) and validates it.
@@ -257,9 +272,41 @@ impl Register {
         Register::new(records.units())
     }
 
+    /// How many units.
+    pub fn len(&self) -> usize {
+        self.area_of.len()
+    }
+
+    /// Whether there are no units.
+    pub fn is_empty(&self) -> bool {
+        self.area_of.is_empty()
+    }
+
+    /// The unit at this position (register order).
+    pub fn unit(&self, position: usize) -> Option<Unit<'_>> {
+        (position < self.len()).then(|| self.unit_at(position))
+    }
+
     /// The units, in register order.
-    pub fn units(&self) -> &[Unit] {
-        &self.units
+    pub fn units(&self) -> impl ExactSizeIterator<Item = Unit<'_>> + '_ {
+        (0..self.len()).map(|p| self.unit_at(p))
+    }
+
+    /// The unit at a position below `len()`.
+    fn unit_at(&self, position: usize) -> Unit<'_> {
+        let building = self.building_of[position];
+        Unit {
+            id: self.ids.get(position as u32),
+            building: (building != NO_BUILDING).then(|| self.buildings.get(building)),
+            area: self.area_of[position],
+            status: self.status_of[position],
+            owner: self.owner_of[position],
+        }
+    }
+
+    /// The id of the unit at this position.
+    pub(crate) fn id(&self, position: usize) -> &str {
+        self.ids.get(position as u32)
     }
 
     /// Each unit's owner slot, in register order.
@@ -272,14 +319,23 @@ impl Register {
         &self.area_of
     }
 
-    /// The headcount slots; [`Unit::owner`] indexes into this.
-    pub fn owners(&self) -> &[OwnerKey] {
-        &self.owners
+    /// How many headcount slots (owners, counted per 区分所有权解释 Art. 9).
+    pub fn owner_count(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Who holds a headcount slot ([`Unit::owner`]).
+    pub fn owner(&self, slot: u32) -> Option<OwnerKey<'_>> {
+        Some(match *self.slots.get(slot as usize)? {
+            Slot::Named(name) => OwnerKey::Named(self.owner_names.get(name)),
+            Slot::UnitItself(position) => OwnerKey::UnitItself(self.ids.get(position)),
+            Slot::Developer => OwnerKey::Developer,
+        })
     }
 
     /// The position of a unit by id.
     pub fn position(&self, unit_id: &str) -> Option<usize> {
-        self.index.find(unit_id).map(|u| u as usize)
+        self.ids.find(unit_id).map(|u| u as usize)
     }
 
     /// Sum of all units' areas.
@@ -294,38 +350,33 @@ impl Register {
         let empty = || Error::EmptyScope(format!("{scope} covers no unit of the register"));
         if *scope == Scope::Estate {
             // every unit, every headcount slot once: the register's own totals
-            if self.units.is_empty() {
+            if self.is_empty() {
                 return Err(empty());
             }
             return Ok(ScopeSet {
                 members: None,
                 totals: Counts {
-                    units: self.units.len() as u64,
-                    owners: self.owners.len() as u64,
+                    units: self.len() as u64,
+                    owners: self.slots.len() as u64,
                     area: self.total_area,
                 },
             });
         }
-        let mut members = vec![false; self.units.len()];
+        let mut members = vec![false; self.len()];
         match scope {
             Scope::Estate => {}
             Scope::Buildings(buildings) => {
                 check_scope_len(buildings.len())?;
-                let wanted: rustc_hash::FxHashSet<&str> = buildings.iter().map(String::as_str).collect();
-                let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
-                for (i, unit) in self.units.iter().enumerate() {
-                    if let Some(b) = unit.building.as_deref() {
-                        if wanted.contains(b) {
-                            members[i] = true;
-                            seen.insert(b);
-                        }
-                    }
-                }
-                if let Some(missing) = buildings.iter().find(|b| !seen.contains(b.as_str())) {
-                    return Err(Error::UnknownScope {
+                let mut wanted = vec![false; self.buildings.len()];
+                for b in buildings {
+                    let number = self.buildings.find(b).ok_or_else(|| Error::UnknownScope {
                         kind: "building",
-                        id: missing.clone(),
-                    });
+                        id: b.clone(),
+                    })?;
+                    wanted[number as usize] = true;
+                }
+                for (member, &b) in members.iter_mut().zip(&self.building_of) {
+                    *member = wanted.get(b as usize).copied().unwrap_or(false);
                 }
             }
             Scope::Units(ids) => {
@@ -339,12 +390,18 @@ impl Register {
                 }
             }
         }
-        let mut owner_seen = vec![false; self.owners.len()];
+        let mut owner_seen = vec![false; self.slots.len()];
         let mut totals = Counts::default();
-        for (unit, _) in self.units.iter().zip(&members).filter(|(_, m)| **m) {
+        for ((&area, &owner), _) in self
+            .area_of
+            .iter()
+            .zip(&self.owner_of)
+            .zip(&members)
+            .filter(|(_, m)| **m)
+        {
             totals.units += 1;
-            totals.area += unit.area;
-            let seen = &mut owner_seen[unit.owner as usize];
+            totals.area += area;
+            let seen = &mut owner_seen[owner as usize];
             if !*seen {
                 *seen = true;
                 totals.owners += 1;
@@ -360,6 +417,12 @@ impl Register {
     }
 }
 
+/// Adds a headcount slot; its number.
+fn push_slot(slots: &mut Vec<Slot>, slot: Slot) -> u32 {
+    slots.push(slot);
+    slots.len() as u32 - 1
+}
+
 fn check_scope_len(len: usize) -> Result<()> {
     if len > MAX_SCOPE_ENTRIES {
         return Err(Error::limit("scope entries", MAX_SCOPE_ENTRIES, len));
@@ -367,72 +430,73 @@ fn check_scope_len(len: usize) -> Result<()> {
     Ok(())
 }
 
-/// Checks an id: non-empty, at most [`MAX_ID_BYTES`] bytes.
-/// The hash of an id or owner name in the register's tables.
+/// The hash of a text in a [`TextSet`].
 fn hash_text(text: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(text)
 }
 
-/// The units' ids again, end to end in one string, and a hash table of
-/// positions over them: a lookup compares against these bytes, which stay in
-/// cache, rather than chase each unit's own string.
+/// Distinct texts (unit ids, building ids, owner names) numbered in the
+/// order first added, end to end in one string with a hash table of their
+/// numbers: one allocation for all of them, and lookups that compare
+/// against bytes which stay in cache.
 #[derive(Debug, Clone)]
-struct IdIndex {
+struct TextSet {
     text: String,
-    /// Where each id ends in `text`.
+    /// Where each text ends in `text`.
     ends: Vec<u32>,
     table: HashTable<u32>,
 }
 
-impl IdIndex {
-    fn with_capacity(units: usize) -> IdIndex {
-        IdIndex {
-            text: String::with_capacity(units * 8),
-            ends: Vec::with_capacity(units),
-            table: HashTable::with_capacity(units),
+impl TextSet {
+    fn with_capacity(texts: usize) -> TextSet {
+        TextSet {
+            text: String::with_capacity(texts * 8),
+            ends: Vec::with_capacity(texts),
+            table: HashTable::with_capacity(texts),
         }
     }
 
-    /// The position of the unit with this id.
-    fn find(&self, id: &str) -> Option<u32> {
-        let (text, ends) = (&self.text, &self.ends);
-        self.table.find(hash_text(id), |&u| id_at(text, ends, u) == id).copied()
+    fn len(&self) -> usize {
+        self.ends.len()
     }
 
-    /// Adds the next unit's id; if a unit has it already, its position.
-    fn insert(&mut self, id: &str) -> Option<u32> {
-        let hash = hash_text(id);
-        let (text, ends) = (&self.text, &self.ends);
-        if let Some(&first) = self.table.find(hash, |&u| id_at(text, ends, u) == id) {
-            return Some(first);
+    /// The number of this text.
+    fn find(&self, text: &str) -> Option<u32> {
+        self.table.find(hash_text(text), |&u| self.get(u) == text).copied()
+    }
+
+    /// Adds a text unless it is there; its number, and whether it was.
+    fn insert(&mut self, text: &str) -> (u32, bool) {
+        let hash = hash_text(text);
+        let (all, ends) = (&self.text, &self.ends);
+        if let Some(&known) = self.table.find(hash, |&u| text_at(all, ends, u) == text) {
+            return (known, true);
         }
-        let position = self.ends.len() as u32;
-        self.text.push_str(id);
+        let number = self.ends.len() as u32;
+        self.text.push_str(text);
         self.ends.push(self.text.len() as u32); // within u32: asserted below
-        let (text, ends) = (&self.text, &self.ends);
+        let (all, ends) = (&self.text, &self.ends);
         self.table
-            .insert_unique(hash, position, |&u| hash_text(id_at(text, ends, u)));
-        None
+            .insert_unique(hash, number, |&u| hash_text(text_at(all, ends, u)));
+        (number, false)
+    }
+
+    /// Text number `u`.
+    fn get(&self, u: u32) -> &str {
+        text_at(&self.text, &self.ends, u)
     }
 }
 
-/// At most MAX_UNITS ids of at most MAX_ID_BYTES each: their text's length fits a `u32`.
+/// At most MAX_UNITS texts of at most MAX_ID_BYTES each (ids, buildings and
+/// owner names are all checked against it): their length fits a `u32`.
 const _: () = assert!(MAX_UNITS * MAX_ID_BYTES <= u32::MAX as usize);
 
-/// Id number `u` of an [`IdIndex`]'s text.
-fn id_at<'t>(text: &'t str, ends: &[u32], u: u32) -> &'t str {
+/// Text number `u` of a [`TextSet`]'s string.
+fn text_at<'t>(text: &'t str, ends: &[u32], u: u32) -> &'t str {
     let u = u as usize;
     let start = u.checked_sub(1).and_then(|p| ends.get(p)).map_or(0, |&e| e as usize);
     let end = ends.get(u).map_or(start, |&e| e as usize);
     text.get(start..end).unwrap_or("")
-}
-
-/// The name in an owner slot (only named slots are hashed).
-fn owner_name(owners: &[OwnerKey], slot: u32) -> &str {
-    match owners.get(slot as usize) {
-        Some(OwnerKey::Named(name)) => name,
-        _ => "",
-    }
 }
 
 fn id_is_valid(id: &str) -> bool {
@@ -576,9 +640,55 @@ mod tests {
     }
 
     #[test]
+    fn units_and_headcount_slots_read_back_as_given() {
+        let r = reg(r#"[
+            {"id": "A-101", "building": "A", "area": "88.62", "owner": "p1"},
+            {"id": "B-101", "building": "B", "area": "100", "status": "developer_unsold"},
+            {"id": "A-102", "building": "A", "area": "0.0001", "owner": "p1"},
+            {"id": "C-1", "area": "50"},
+            {"id": "B-102", "building": "B", "area": "1", "status": "undelivered", "owner": "buyer"}
+        ]"#)
+        .unwrap();
+        assert_eq!((r.len(), r.owner_count()), (5, 3));
+        let units: Vec<Unit<'_>> = r.units().collect();
+        assert_eq!(units.len(), 5);
+        assert_eq!(
+            units[2],
+            Unit {
+                id: "A-102",
+                building: Some("A"),
+                area: "0.0001".parse().unwrap(),
+                status: UnitStatus::Owned,
+                owner: units[0].owner,
+            }
+        );
+        assert_eq!(units[3].building, None);
+        assert_eq!(units[4].owner, units[1].owner); // both with the developer
+        let owners: Vec<_> = units.iter().map(|u| r.owner(u.owner).unwrap()).collect();
+        assert_eq!(
+            owners,
+            [
+                OwnerKey::Named("p1"),
+                OwnerKey::Developer,
+                OwnerKey::Named("p1"),
+                OwnerKey::UnitItself("C-1"),
+                OwnerKey::Developer
+            ]
+        );
+        assert_eq!(owners[3].label(), "unit C-1");
+        assert_eq!((r.unit(5), r.owner(3)), (None, None));
+        assert_eq!(r.position("B-102"), Some(4));
+        assert_eq!(r.unit(4).map(|u| u.id), Some("B-102"));
+        let a = r.resolve(&Scope::Buildings(vec!["A".into(), "A".into()])).unwrap();
+        assert_eq!((a.totals().units, a.totals().owners, a.contains(3)), (2, 1, false));
+        let e = r.resolve(&Scope::Buildings(vec!["D".into()])).unwrap_err();
+        assert_eq!(e.code().as_str(), "unknown_scope");
+    }
+
+    #[test]
     fn named_owner_and_unit_id_do_not_collide() {
         let r = reg(r#"[{"id": "x", "area": "1"}, {"id": "y", "area": "1", "owner": "x"}]"#).unwrap();
-        assert_eq!(r.owners().len(), 2);
+        assert_eq!(r.owner_count(), 2);
     }
 
     #[test]

@@ -663,7 +663,7 @@ pub(crate) fn resolve_ballots(
     views: &[View<'_>],
 ) -> Resolution {
     // 1. Each ballot: reject, or stand for its unit (possibly superseding another).
-    let n = register.units().len();
+    let n = register.len();
     let mut standing = vec![NO_BALLOT; n];
     let mut keys: Vec<ChoiceKey> = vec![0; n];
     let mut fates = Vec::with_capacity(views.len());
@@ -695,7 +695,7 @@ pub(crate) fn resolve_ballots(
 
     // 2. One owner, one choice: an owner whose standing ballots disagree is rejected whole.
     let owner_of = register.owner_of();
-    let mut owner_state = vec![OWNER_SILENT; register.owners().len()];
+    let mut owner_state = vec![OWNER_SILENT; register.owner_count()];
     let mut conflict = false;
     for ((&b, &key), &owner) in standing.iter().zip(&keys).zip(owner_of) {
         if let Some(state) = owner_state.get_mut(owner as usize) {
@@ -766,7 +766,7 @@ impl Resolution {
                     summary.superseded += 1;
                     superseded.push(Supersession {
                         index: i as u64,
-                        unit: register.units()[pos as usize].id.clone(),
+                        unit: register.id(pos as usize).to_owned(),
                         by: u64::from(self.standing[pos as usize]),
                     });
                 }

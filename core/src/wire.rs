@@ -20,7 +20,6 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 
 mod json_input;
 pub(crate) use json_input::from_json_str;
@@ -396,10 +395,10 @@ impl<'a> UnitColumns<'a> {
             rows.map(|row| {
                 let area = self.area[row];
                 Ok(UnitRow {
-                    id: Cow::Borrowed(self.id[row]),
-                    building: cell(&self.building, row).map(Cow::Borrowed),
+                    id: self.id[row],
+                    building: cell(&self.building, row),
                     area: area.to_area().map_err(|e| (e, area.as_given())),
-                    owner: cell(&self.owner, row).map(Cow::Borrowed),
+                    owner: cell(&self.owner, row),
                     status: UnitStatus::from_cell(cell(&self.status, row), || format!("register.status[{row}]"))?,
                 })
             }),

@@ -217,9 +217,9 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
     }
     let (citation, citation_en) = cite(&size.citation);
     let composition = Composition {
-        met: size.allows(input.seats, register.units().len(), register.total_area()),
+        met: size.allows(input.seats, register.len(), register.total_area()),
         seats: input.seats,
-        min: size.min_for(register.units().len(), register.total_area()),
+        min: size.min_for(register.len(), register.total_area()),
         max: size.max,
         odd: size.odd,
         citation,
@@ -245,7 +245,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
                 c.unit, size.citation.zh
             )),
             Some(p) if !scope.contains(p) => Some(format!("unit {:?} is outside the election's scope", c.unit)),
-            Some(p) if register.units()[p].status != UnitStatus::Owned => Some(format!(
+            Some(p) if register.unit(p).is_some_and(|u| u.status != UnitStatus::Owned) => Some(format!(
                 "unit {:?} is not an owner's (developer or undelivered)",
                 c.unit
             )),

@@ -59,10 +59,10 @@ pub fn removal(
     let owners_check = match (rule.owners, register) {
         (Some(t), Some(register)) => {
             let scope = register.resolve(&Scope::Estate)?;
-            let mut counted = vec![false; register.owners().len()];
+            let mut counted = vec![false; register.owner_count()];
             for u in proposing_units {
                 if let Some(p) = register.position(u) {
-                    counted[register.units()[p].owner as usize] = true;
+                    counted[register.owner_of()[p] as usize] = true;
                 }
             }
             let n = counted.iter().filter(|c| **c).count() as u64;
