@@ -48,6 +48,7 @@ struct Columns<'py> {
 #[derive(Clone, Copy)]
 struct Column(&'static str, Kind);
 
+/// What a column's cells may be.
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
     /// `str` in every row.

@@ -133,52 +133,29 @@ impl FromStr for Area {
             Some(rest) => (true, rest),
             None => (false, s),
         };
-        let scale = MAX_AREA_SCALE as usize;
-        // one pass: `digits` or `digits.digits`, ASCII only
-        let (mut int, mut int_len, mut significant) = (0u64, 0usize, 0usize);
-        let (mut frac, mut frac_len, mut dot) = (0u64, 0usize, false);
-        let (mut nonzero, mut too_precise) = (false, false);
-        for c in body.bytes() {
-            if c == b'.' && !dot {
-                dot = true;
-                continue;
-            }
-            let d = c.wrapping_sub(b'0');
-            if d > 9 {
-                return Err(AreaError::Malformed);
-            }
-            nonzero |= d != 0;
-            if !dot {
-                int_len += 1;
-                if significant > 0 || d != 0 {
-                    significant += 1;
-                    if significant <= MAX_AREA_INTEGER_DIGITS {
-                        int = int * 10 + u64::from(d);
-                    }
-                }
-            } else {
-                frac_len += 1;
-                if frac_len <= scale {
-                    frac = frac * 10 + u64::from(d);
-                } else {
-                    too_precise |= d != 0;
-                }
-            }
-        }
-        if int_len == 0 || (dot && frac_len == 0) {
+        // `digits` or `digits.digits`, ASCII only
+        let (int, frac) = match body.bytes().position(|c| c == b'.') {
+            Some(dot) => (&body[..dot], &body[dot + 1..]),
+            None => (body, ""),
+        };
+        let digits = |t: &str| t.bytes().all(|c| c.is_ascii_digit());
+        if int.is_empty() || (frac.is_empty() && int.len() < body.len()) || !digits(int) || !digits(frac) {
             return Err(AreaError::Malformed);
         }
-        if negative && nonzero {
+        let significant = int.trim_start_matches('0');
+        let (kept, beyond) = frac.split_at(frac.len().min(MAX_AREA_SCALE as usize));
+        if negative && !(significant.is_empty() && frac.bytes().all(|c| c == b'0')) {
             return Err(AreaError::Negative);
         }
-        if significant > MAX_AREA_INTEGER_DIGITS {
+        if significant.len() > MAX_AREA_INTEGER_DIGITS {
             return Err(AreaError::TooLarge);
         }
-        if too_precise {
+        if beyond.bytes().any(|c| c != b'0') {
             return Err(AreaError::TooPrecise);
         }
-        let frac = frac * 10u64.pow((scale - frac_len.min(scale)) as u32);
-        Ok(Area(int * AREA_SCALE_FACTOR + frac))
+        let value = |t: &str| t.bytes().fold(0u64, |v, c| v * 10 + u64::from(c - b'0'));
+        let frac = value(kept) * 10u64.pow(MAX_AREA_SCALE - kept.len() as u32);
+        Ok(Area(value(significant) * AREA_SCALE_FACTOR + frac))
     }
 }
 

@@ -214,6 +214,8 @@ impl Register {
         // the slot of each owner name, by the name's number
         let mut named_slot: Vec<u32> = Vec::with_capacity(len);
         let mut developer_slot: Option<u32> = None;
+        // units come building by building: the last one's number, looked up once
+        let mut last_building: Option<(&str, u32)> = None;
         for (row, rec) in rows.enumerate() {
             let rec = rec?;
             // the field's path is formatted only for an error
@@ -260,8 +262,16 @@ impl Register {
             reg.area_of.push(area);
             reg.owner_of.push(owner);
             reg.status_of.push(rec.status);
-            reg.building_of
-                .push(rec.building.map_or(NO_BUILDING, |b| reg.buildings.insert(b).0));
+            let building = match (rec.building, last_building) {
+                (None, _) => NO_BUILDING,
+                (Some(b), Some((last, number))) if b == last => number,
+                (Some(b), _) => {
+                    let number = reg.buildings.insert(b).0;
+                    last_building = Some((b, number));
+                    number
+                }
+            };
+            reg.building_of.push(building);
         }
         Ok(reg)
     }
