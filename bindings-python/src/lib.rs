@@ -196,7 +196,7 @@ impl<'py> Columns<'py> {
 fn read_cell<'a>(kind: Kind, cell: Borrowed<'a, '_, PyAny>) -> Option<Option<yeweihui::quantity::DecimalCell<'a>>> {
     use yeweihui::quantity::DecimalCell;
     if cell.is_exact_instance_of::<PyString>() {
-        return cell.extract::<&'a str>().ok().map(|t| Some(DecimalCell::Text(t)));
+        return utf8(cell).map(|t| Some(DecimalCell::Text(t)));
     }
     match kind {
         Kind::Text => None,
@@ -206,6 +206,23 @@ fn read_cell<'a>(kind: Kind, cell: Borrowed<'a, '_, PyAny>) -> Option<Option<yew
             _ => None,
         },
     }
+}
+
+/// The text of a cell that is exactly a `str`, borrowed for as long as the
+/// cell is; `None` for a string with no UTF-8 form (a lone surrogate).
+fn utf8<'a>(cell: Borrowed<'a, '_, PyAny>) -> Option<&'a str> {
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `cell` is a live `str` object, borrowed for 'a. CPython keeps
+    // the UTF-8 form it returns (valid UTF-8, `size` bytes) inside the object
+    // for the object's lifetime. What `&str: FromPyObject` does, without
+    // checking the type a second time.
+    let data = unsafe { pyo3::ffi::PyUnicode_AsUTF8AndSize(cell.as_ptr(), &mut size) };
+    if data.is_null() {
+        drop(PyErr::take(cell.py()));
+        return None;
+    }
+    // SAFETY: as above.
+    Some(unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast::<u8>(), size as usize)) })
 }
 
 /// A column's cells in one pass, or the row of the first not in wire form.
