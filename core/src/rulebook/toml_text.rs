@@ -15,7 +15,8 @@ pub(super) struct Converted<'a> {
     /// The JSON text.
     pub json: String,
     /// For each key and value written: its bytes in `json` and the TOML
-    /// offset it came from. Nested pieces come after the ones holding them.
+    /// offset it came from. (Nesting is bounded by toml's parser, which
+    /// refuses documents nested deeper than its recursion limit.)
     origins: Vec<(Range<usize>, usize)>,
 }
 
