@@ -7,8 +7,26 @@
 use std::fs;
 use std::path::PathBuf;
 
-use serde_json::json;
+use yeweihui::ballot::{BallotRecord, VotingRecord};
+use yeweihui::json::ToJson;
+use yeweihui::register::UnitRecord;
 use yeweihui_bench::{ballots, ballots_csv, city, units, units_csv, voting, SIZES};
+
+/// The wire input of a tally, as `tally-N.json` holds it.
+#[derive(ToJson)]
+struct TallyFile<'a> {
+    rulebook: &'a str,
+    decided_on: &'a str,
+    matter: &'a str,
+    voting: VotingRecord,
+    register: RegisterFile<'a>,
+    ballots: &'a [BallotRecord],
+}
+
+#[derive(ToJson)]
+struct RegisterFile<'a> {
+    units: &'a [UnitRecord],
+}
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -27,15 +45,15 @@ fn main() -> std::io::Result<()> {
             dir.join(format!("ballots-{n}.csv")),
             ballots_csv(ballots.iter().map(|b| (None, b))),
         )?;
-        let input = json!({
-            "rulebook": "cn-national",
-            "decided_on": "2026-04-30",
-            "matter": "use_maintenance_fund",
-            "voting": voting(),
-            "register": {"units": units},
-            "ballots": ballots,
-        });
-        fs::write(dir.join(format!("tally-{n}.json")), input.to_string())?;
+        let input = TallyFile {
+            rulebook: "cn-national",
+            decided_on: "2026-04-30",
+            matter: "use_maintenance_fund",
+            voting: voting(),
+            register: RegisterFile { units: &units },
+            ballots: &ballots,
+        };
+        fs::write(dir.join(format!("tally-{n}.json")), yeweihui::json::to_string(&input))?;
         eprintln!("{n} units, {} ballots", ballots.len());
     }
     let city = city(estates, per_estate, 5);

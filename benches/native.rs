@@ -23,24 +23,21 @@ struct Data {
 }
 
 /// The parts of a `tally-<n>.json` wire input the native cases use.
-#[derive(serde::Deserialize)]
+#[derive(yeweihui::json::FromJson)]
 struct Input {
     register: RegisterInput,
     ballots: Vec<BallotRecord>,
     voting: VotingRecord,
 }
 
-#[derive(serde::Deserialize)]
+#[derive(yeweihui::json::FromJson)]
 struct RegisterInput {
     units: Vec<UnitRecord>,
 }
 
 fn load(dir: &Path, n: usize) -> Result<Data, Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(dir.join(format!("tally-{n}.json")))?;
-    // read straight into records: going through a `serde_json::Value` would
-    // leave the heap strewn with freed small blocks that the timed code
-    // would then allocate from, cold
-    let input: Input = serde_json::from_str(&text)?;
+    let input: Input = yeweihui::json::from_str(&text)?;
     let motion = Motion::new(Matter::UseMaintenanceFund, parse_date("decided_on", "2026-04-30")?)
         .with_voting(input.voting.parse()?);
     Ok(Data {

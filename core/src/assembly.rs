@@ -17,16 +17,16 @@
 //! # Ok::<(), yeweihui::Error>(())
 //! ```
 
-use serde::Serialize;
+use crate::json::{FromJson, ToJson};
 
-use crate::calendar::{iso_date, Date};
+use crate::calendar::Date;
 use crate::error::{Error, Result};
 use crate::register::{Register, Scope};
 use crate::rulebook::{Layer, RulesInForce};
 use crate::tally::{fixed_check, Check};
 
 /// How many days ahead a notice was given, against the days required.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct DaysCheck {
     /// Whether enough days were given.
     pub met: bool,
@@ -52,21 +52,19 @@ impl DaysCheck {
 }
 
 /// The notice owed before an assembly meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Notice {
     /// The meeting (or the opening of a written consultation).
-    #[serde(with = "iso_date")]
     pub meeting_on: Date,
     /// Days of notice required.
     pub notice_days: u32,
     /// The last day a notice can be given.
-    #[serde(with = "iso_date")]
     pub latest_notice_on: Date,
     /// When it was published, if given.
-    #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub published_on: Option<Date>,
     /// The check of the published notice, if a date was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub check: Option<DaysCheck>,
     /// The rule, in Chinese.
     pub citation: String,
@@ -100,7 +98,7 @@ pub fn assembly_notice(rules: &RulesInForce, meeting_on: Date, published_on: Opt
 }
 
 /// A proposer who does not count, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct ProposerRejection {
     /// Position in the input.
     pub index: u64,
@@ -111,7 +109,7 @@ pub struct ProposerRejection {
 }
 
 /// Whether owners' proposals reach the requisition threshold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Requisition {
     /// Whether the committee must convene an extraordinary meeting.
     pub met: bool,

@@ -4,14 +4,14 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use crate::calendar::{parse_instant, OffsetDateTime};
 use crate::error::Result;
 
 /// What a ballot says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum Choice {
     /// 同意.
     Agree,
@@ -42,8 +42,8 @@ impl Choice {
 }
 
 /// How a ballot was cast.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum Channel {
     /// Through an online voting system.
     #[default]
@@ -127,21 +127,21 @@ impl Ballot {
 
 /// A ballot as given (wire shape): strings not yet checked, so a bad choice
 /// or time rejects that ballot with a reason instead of failing the tally.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct BallotRecord {
     /// Unit id.
     pub unit: String,
     /// `agree`, `against` or `abstain`.
     pub choice: String,
     /// `online` (default), `paper` or `proxy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub channel: Option<String>,
     /// RFC 3339 instant with offset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub cast_at: Option<String>,
     /// Reference to the written authorization (proxies).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub authorization: Option<String>,
 }
 
@@ -217,8 +217,8 @@ pub struct Cast {
 }
 
 /// Which of two ballots for the same unit stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum DuplicatePolicy {
     /// The latest cast stands (ties: the later in input order).
     #[default]
@@ -282,20 +282,20 @@ impl Default for Voting {
 }
 
 /// The voting settings as given (wire shape).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct VotingRecord {
     /// RFC 3339 instant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub opens_at: Option<String>,
     /// RFC 3339 instant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub closes_at: Option<String>,
     /// Duplicate policy.
-    #[serde(default)]
+    #[json(default)]
     pub duplicates: DuplicatePolicy,
     /// Non-response treatment (default `ignore`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub non_response: Option<String>,
 }
 
@@ -339,8 +339,8 @@ impl VotingRecord {
 }
 
 /// Why a ballot was not counted. The tally still succeeds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum RejectionCode {
     /// The unit is not in the register.
     UnknownUnit,

@@ -15,65 +15,64 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
-use crate::calendar::{format_date, iso_date, parse_date, Date, HolidayCalendar, Period};
+use crate::calendar::{format_date, parse_date, Date, HolidayCalendar, Period};
 use crate::error::{Error, Result};
 use crate::rulebook::{Layer, Obligation, RulesInForce, Text, Trigger};
 
 /// Something that happened and triggers obligations (a decision, a meeting).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Event {
     /// The kind, e.g. `committee_decision`.
     pub event: String,
     /// When (the decision date, the meeting date).
     pub on: String,
     /// The user's reference for it, e.g. `决定-2026-07`.
-    #[serde(rename = "ref")]
+    #[json(rename = "ref")]
     pub reference: String,
 }
 
 /// One publication in the committee's log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Publication {
     /// The obligation it fulfils.
     pub obligation: String,
     /// The event it is about (for event-triggered obligations).
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    #[json(rename = "ref", default, skip_if = "Option::is_none")]
     pub reference: Option<String>,
     /// The period it covers, by its last day (for recurring obligations).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub period_end: Option<String>,
     /// When it was posted.
     pub published_on: String,
     /// When it was taken down, if it was.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub removed_on: Option<String>,
 }
 
 /// One due publication.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Due {
     /// Obligation id.
     pub obligation: String,
     /// What is published.
     pub name: Text,
     /// The event it is about.
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    #[json(rename = "ref", skip_if = "Option::is_none")]
     pub reference: Option<String>,
     /// The period it covers.
-    #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub period_end: Option<Date>,
     /// The last day to publish; absent when the rules say only "promptly".
-    #[serde(with = "iso_date::option")]
     pub due: Option<Date>,
     /// The rest days that moved the due date, by holiday name (or weekend).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_if = "Vec::is_empty")]
     pub moved_by: Vec<String>,
     /// The least posting duration, in days.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub posted_for_days: Option<u32>,
     /// The rule, in Chinese.
     pub citation: String,
@@ -82,7 +81,7 @@ pub struct Due {
 }
 
 /// An obligation that cannot be scheduled from the rules in force, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Unscheduled {
     /// Obligation id.
     pub obligation: String,
@@ -93,7 +92,7 @@ pub struct Unscheduled {
 }
 
 /// The due publications in a span.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Schedule {
     /// Due publications, by due date (undated last), then obligation.
     pub items: Vec<Due>,
@@ -311,8 +310,8 @@ pub fn schedule(
 }
 
 /// The state of one due publication on the audit date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson)]
+#[json(rename_all = "snake_case")]
 pub enum Status {
     /// Published by the due date.
     OnTime,
@@ -329,30 +328,30 @@ pub enum Status {
 }
 
 /// One due publication and what became of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct AuditItem {
     /// What was due, when.
-    #[serde(flatten)]
+    #[json(flatten)]
     pub due: Due,
     /// The state on the audit date.
     pub status: Status,
     /// When it was published.
-    #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub published_on: Option<Date>,
     /// Calendar days late (status `late`), or overdue (status `missing`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub days_late: Option<i64>,
     /// Calendar days left (status `not_yet_due`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub days_left: Option<i64>,
     /// Whether it stayed posted long enough, when the rules give a duration
     /// and the log says when it was taken down.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub posted_long_enough: Option<bool>,
 }
 
 /// A log entry that matches no due publication, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct UnmatchedPublication {
     /// Position in the log.
     pub index: u64,
@@ -361,10 +360,9 @@ pub struct UnmatchedPublication {
 }
 
 /// The audit of a publication log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Audit {
     /// The audit date.
-    #[serde(with = "iso_date")]
     pub as_of: Date,
     /// Every due publication with its state.
     pub items: Vec<AuditItem>,

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use crate::error::Error;
 use crate::quantity::{Area, Comparator, Threshold};
@@ -12,8 +12,8 @@ use crate::register::Scope;
 use crate::tally::{Check, Outcome};
 
 /// The language of an explanation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum Lang {
     /// 中文.
     #[default]

@@ -22,7 +22,7 @@
 //! # Ok::<(), yeweihui::Error>(())
 //! ```
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use crate::committee::MeetingOutcome;
 use crate::error::{Error, Result};
@@ -33,29 +33,29 @@ use crate::rulebook::{Citation, Fund, FundAction, Layer, Requirement, RulesInFor
 use crate::tally::Outcome;
 
 /// A request to spend (or raise) money.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct SpendingRequest {
     /// The fund.
     pub fund: Fund,
     /// Spend or raise.
-    #[serde(default)]
+    #[json(default)]
     pub action: FundAction,
     /// What for.
     pub purpose: String,
     /// How much.
     pub amount: Money,
     /// The units that share the cost (列支范围); default the whole estate.
-    #[serde(default)]
+    #[json(default)]
     pub scope: Scope,
     /// The emergency situation claimed, by id (e.g. `elevator_fault`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub emergency: Option<String>,
 }
 
 /// Who must approve.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum Approver {
     /// A resolution of the owners in scope.
     Assembly,
@@ -66,7 +66,7 @@ pub enum Approver {
 }
 
 /// A step of a route, with its rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct Step {
     /// What must happen.
     pub what: Text,
@@ -85,20 +85,20 @@ fn step(what: Text, citation: &Citation) -> Step {
 }
 
 /// Who must approve a request, by what rule, and what must follow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct Route {
     /// Who approves.
     pub approver: Approver,
     /// The request.
     pub request: SpendingRequest,
     /// The assembly matter (route `assembly`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub matter: Option<Matter>,
     /// Its thresholds (route `assembly`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub requirement: Option<Requirement>,
     /// The committee's limit for this fund, when the rules set one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub committee_limit: Option<Money>,
     /// What must happen before the money is spent.
     pub steps: Vec<Step>,
@@ -195,22 +195,22 @@ pub fn route(rules: &RulesInForce, request: &SpendingRequest) -> Result<Route> {
 }
 
 /// Evidence offered for a request.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Evidence {
     /// The owners' resolution (a `tally` outcome).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub assembly: Option<Outcome>,
     /// The committee's decision (a `committee_meeting` outcome).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub committee: Option<MeetingOutcome>,
     /// Who confirmed the emergency (reference to the confirmation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub confirmed_by: Option<String>,
 }
 
 /// Whether a request is approved, and what is missing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Approval {
     /// Whether the evidence approves the request.
     pub approved: bool,
@@ -287,8 +287,8 @@ pub fn approve(rules: &RulesInForce, request: &SpendingRequest, evidence: &Evide
 }
 
 /// How a cost is shared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum Basis {
     /// In proportion to area (民法典 Art. 283 default).
     #[default]
@@ -298,7 +298,7 @@ pub enum Basis {
 }
 
 /// One unit's share.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Share {
     /// The unit.
     pub unit: String,
@@ -307,18 +307,18 @@ pub struct Share {
     /// Its share.
     pub share: Money,
     /// Its fund balance before, when given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub balance_before: Option<Money>,
     /// Its balance after paying its share (not below zero).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub balance_after: Option<Money>,
     /// What its balance lacks to pay its share (a top-up is owed).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub top_up: Option<Money>,
 }
 
 /// One owner's total.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct OwnerShare {
     /// The owner.
     pub owner: String,
@@ -329,7 +329,7 @@ pub struct OwnerShare {
 }
 
 /// An exact split of an amount.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct CostSplit {
     /// The amount split; the shares add up to it exactly.
     pub total: Money,
@@ -447,8 +447,8 @@ pub fn cost_split(
 }
 
 /// One line of the public revenue ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct LedgerEntry {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -461,8 +461,8 @@ pub struct LedgerEntry {
 }
 
 /// Income or cost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum EntryKind {
     /// Income from common parts.
     Income,
@@ -471,8 +471,8 @@ pub enum EntryKind {
 }
 
 /// How the assembly decided to use the net income.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Allocation {
     /// What it goes to (e.g. 补充专项维修资金).
     pub to: String,
@@ -481,7 +481,7 @@ pub struct Allocation {
 }
 
 /// The public revenue ledger summarised.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct RevenueSummary {
     /// Total income.
     pub income: Money,

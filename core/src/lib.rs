@@ -48,10 +48,14 @@
 //! (notice, requisition), [`committee`] (meetings, elections, terms,
 //! vacancies, offices), [`funds`] (routing, approval, cost sharing, public
 //! revenue), [`disclosure`] (what is published, when), [`csv`], [`wire`]
-//! (the JSON operations every surface shares), [`error`], [`limits`].
+//! (the JSON operations every surface shares), [`json`] (the wire form of
+//! every type), [`error`], [`limits`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+// The JSON derives name this crate `::yeweihui`, inside it as outside.
+extern crate self as yeweihui;
 
 pub mod assembly;
 pub mod ballot;
@@ -62,6 +66,7 @@ pub mod disclosure;
 pub mod error;
 pub mod explain;
 pub mod funds;
+pub mod json;
 pub mod limits;
 pub mod matter;
 pub mod quantity;

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::json::{self, FromJson, JsonKey, ToJson, Value, Writer};
 
 use crate::error::Error;
 
@@ -111,16 +111,30 @@ impl fmt::Display for Matter {
     }
 }
 
-impl Serialize for Matter {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+/// Written as its wire name.
+impl ToJson for Matter {
+    fn to_json(&self, out: &mut Writer) {
+        out.string(self.as_str());
     }
 }
 
-impl<'de> Deserialize<'de> for Matter {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Matter, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+/// Read from its wire name.
+impl FromJson for Matter {
+    fn from_json(value: Value<'_>) -> std::result::Result<Matter, json::Error> {
+        value.str()?.parse().map_err(|e: Error| value.error(e.to_string()))
+    }
+}
+
+/// Rulebooks key requirements by matter.
+impl JsonKey for Matter {
+    fn from_key(key: &str) -> std::result::Result<Matter, String> {
+        key.parse().map_err(|e: Error| e.to_string())
+    }
+}
+
+impl AsRef<str> for Matter {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 

@@ -7,8 +7,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::json::{self, FromJson, ToJson, Value, Writer};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::limits::{MAX_AREA_INTEGER_DIGITS, MAX_AREA_SCALE, MAX_RATIO_DENOMINATOR};
 
@@ -182,45 +182,46 @@ impl fmt::Display for Area {
     }
 }
 
-impl Serialize for Area {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+/// Written as canonical decimal text.
+impl ToJson for Area {
+    fn to_json(&self, out: &mut Writer) {
+        out.string(&self.to_string());
     }
 }
 
-impl<'de> Deserialize<'de> for Area {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Area, D::Error> {
-        let text = DecimalText::deserialize(d)?;
-        text.to_area().map_err(serde::de::Error::custom)
+/// Read from decimal text (or a JSON integer).
+impl FromJson for Area {
+    fn from_json(value: Value<'_>) -> Result<Area, json::Error> {
+        DecimalText::from_json(value)?
+            .to_area()
+            .map_err(|e| value.error(e.to_string()))
     }
 }
 
 /// A decimal as it arrives in input: the text of a string or integer, or a
-/// float (kept only to be rejected with a clear reason).
+/// number with a fraction or exponent (kept as written, only to be rejected
+/// with a clear reason).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DecimalText {
     /// A string, or the digits of a JSON integer.
     Text(String),
-    /// A JSON floating-point number.
-    Float(f64),
+    /// A JSON number with a fraction or exponent, as written (`89.5`).
+    Float(String),
 }
 
 impl DecimalText {
     /// Parses as an area.
     pub fn to_area(&self) -> Result<Area, AreaError> {
-        self.as_cell().to_area()
+        match self {
+            DecimalText::Text(t) => t.parse(),
+            DecimalText::Float(_) => Err(AreaError::Float),
+        }
     }
 
     /// The value as given, for error messages.
     pub fn as_given(&self) -> String {
-        self.as_cell().as_given()
-    }
-
-    /// The same value, borrowed.
-    pub fn as_cell(&self) -> DecimalCell<'_> {
         match self {
-            DecimalText::Text(t) => DecimalCell::Text(t),
-            DecimalText::Float(f) => DecimalCell::Float(*f),
+            DecimalText::Text(t) | DecimalText::Float(t) => t.clone(),
         }
     }
 }
@@ -254,36 +255,26 @@ impl DecimalCell<'_> {
     }
 }
 
-impl<'de> Deserialize<'de> for DecimalText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<DecimalText, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = DecimalText;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a decimal string such as \"89.5\"")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DecimalText, E> {
-                Ok(DecimalText::Text(v.to_owned()))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DecimalText, E> {
-                Ok(DecimalText::Text(v.to_string()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DecimalText, E> {
-                Ok(DecimalText::Text(v.to_string()))
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DecimalText, E> {
-                Ok(DecimalText::Float(v))
-            }
+/// Read from a string or a JSON number, exactly as written.
+impl FromJson for DecimalText {
+    fn from_json(value: Value<'_>) -> Result<DecimalText, json::Error> {
+        match value.number() {
+            Some((text, true)) => Ok(DecimalText::Text(text.to_owned())),
+            Some((text, false)) => Ok(DecimalText::Float(text.to_owned())),
+            None => match value.str() {
+                Ok(text) => Ok(DecimalText::Text(text.into_owned())),
+                Err(_) => Err(value.invalid_type("a decimal string such as \"89.5\"")),
+            },
         }
-        d.deserialize_any(V)
     }
 }
 
-impl Serialize for DecimalText {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+/// Written as it was given: a string, or a number.
+impl ToJson for DecimalText {
+    fn to_json(&self, out: &mut Writer) {
         match self {
-            DecimalText::Text(t) => s.serialize_str(t),
-            DecimalText::Float(f) => s.serialize_f64(*f),
+            DecimalText::Text(t) => out.string(t),
+            DecimalText::Float(f) => out.raw(f),
         }
     }
 }
@@ -387,15 +378,17 @@ impl fmt::Display for Money {
     }
 }
 
-impl Serialize for Money {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+/// Written as canonical decimal text, in yuan.
+impl ToJson for Money {
+    fn to_json(&self, out: &mut Writer) {
+        out.string(&self.to_string());
     }
 }
 
-impl<'de> Deserialize<'de> for Money {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
-        Money::from_text(&DecimalText::deserialize(d)?).map_err(serde::de::Error::custom)
+/// Read from decimal text in yuan (or a JSON integer).
+impl FromJson for Money {
+    fn from_json(value: Value<'_>) -> Result<Money, json::Error> {
+        Money::from_text(&DecimalText::from_json(value)?).map_err(|e| value.error(e.to_string()))
     }
 }
 
@@ -476,22 +469,23 @@ impl fmt::Display for Ratio {
     }
 }
 
-impl Serialize for Ratio {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+/// Written as `"n/d"`.
+impl ToJson for Ratio {
+    fn to_json(&self, out: &mut Writer) {
+        out.string(&self.to_string());
     }
 }
 
-impl<'de> Deserialize<'de> for Ratio {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Ratio, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+/// Read from `"n/d"`.
+impl FromJson for Ratio {
+    fn from_json(value: Value<'_>) -> Result<Ratio, json::Error> {
+        value.str()?.parse().map_err(|e: RatioError| value.error(e.to_string()))
     }
 }
 
 /// How a measured share is compared with a threshold (民法典 Art. 1259).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum Comparator {
     /// 以上 / 不少于: the share equal to the ratio meets it (inclusive).
     AtLeast,
@@ -616,30 +610,33 @@ impl fmt::Display for Threshold {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-enum ThresholdRepr {
-    AtLeast(Ratio),
-    MoreThan(Ratio),
-}
+/// The names of the comparators, as the wire writes a threshold.
+const COMPARATORS: [&str; 2] = ["at_least", "more_than"];
 
-impl Serialize for Threshold {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.comparator {
-            Comparator::AtLeast => ThresholdRepr::AtLeast(self.ratio),
-            Comparator::MoreThan => ThresholdRepr::MoreThan(self.ratio),
-        }
-        .serialize(s)
+/// Written as `{"at_least": "2/3"}` or `{"more_than": "1/2"}`.
+impl ToJson for Threshold {
+    fn to_json(&self, out: &mut Writer) {
+        let mut object = out.object();
+        object.field(
+            match self.comparator {
+                Comparator::AtLeast => "\"at_least\":",
+                Comparator::MoreThan => "\"more_than\":",
+            },
+            &self.ratio,
+        );
+        object.end();
     }
 }
 
-impl<'de> Deserialize<'de> for Threshold {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Threshold, D::Error> {
-        let (comparator, ratio) = match ThresholdRepr::deserialize(d)? {
-            ThresholdRepr::AtLeast(r) => (Comparator::AtLeast, r),
-            ThresholdRepr::MoreThan(r) => (Comparator::MoreThan, r),
+/// Read from `{"at_least": "2/3"}` or `{"more_than": "1/2"}`.
+impl FromJson for Threshold {
+    fn from_json(value: Value<'_>) -> Result<Threshold, json::Error> {
+        let variant = value.variant(&COMPARATORS)?;
+        let comparator = match variant.index() {
+            0 => Comparator::AtLeast,
+            _ => Comparator::MoreThan,
         };
-        Threshold::new(comparator, ratio).map_err(serde::de::Error::custom)
+        Threshold::new(comparator, variant.newtype()?).map_err(|e| value.error(e.to_string()))
     }
 }
 
@@ -749,11 +746,13 @@ mod tests {
     }
 
     #[test]
-    fn threshold_serde_shape() {
+    fn threshold_json_shape() {
         let th = t(Comparator::AtLeast, 2, 3);
-        assert_eq!(serde_json::to_string(&th).unwrap(), r#"{"at_least":"2/3"}"#);
-        let back: Threshold = serde_json::from_str(r#"{"more_than":"1/2"}"#).unwrap();
+        assert_eq!(json::to_string(&th), r#"{"at_least":"2/3"}"#);
+        let back: Threshold = json::from_str(r#"{"more_than":"1/2"}"#).unwrap();
         assert_eq!(back, t(Comparator::MoreThan, 1, 2));
-        assert!(serde_json::from_str::<Threshold>(r#"{"more_than":"2/2"}"#).is_err());
+        let e = json::from_str::<Threshold>(r#"{"more_than":"2/2"}"#).unwrap_err();
+        assert!(e.message().contains("strictly between 0 and 1"), "{e}");
+        assert!(json::from_str::<Threshold>(r#"{"most":"1/2"}"#).is_err());
     }
 }

@@ -7,8 +7,8 @@
 //! once, and all units the developer has not sold or not delivered count
 //! together as one owner.
 
+use crate::json::{FromJson, ToJson};
 use hashbrown::HashTable;
-use serde::{Deserialize, Serialize};
 use std::hash::BuildHasher;
 
 use crate::error::{Error, Result};
@@ -16,8 +16,8 @@ use crate::limits::{MAX_ID_BYTES, MAX_SCOPE_ENTRIES, MAX_UNITS};
 use crate::quantity::{Area, AreaError, DecimalText};
 
 /// Who holds a unit, for headcount (区分所有权解释 Art. 9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum UnitStatus {
     /// Sold and delivered: counted under its owner.
     #[default]
@@ -59,21 +59,21 @@ impl UnitStatus {
 }
 
 /// One row of a register as given (wire shape). Validated into a [`Register`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct UnitRecord {
     /// Unit id, unique in the register (e.g. `3-101`).
     pub id: String,
     /// Building id, used by building scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub building: Option<String>,
     /// Area in m² as a decimal string (at most 4 decimals).
     pub area: DecimalText,
     /// Owner key; units with the same key belong to one owner. Defaults to the unit id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub owner: Option<String>,
     /// Status; defaults to `owned`.
-    #[serde(default)]
+    #[json(default)]
     pub status: UnitStatus,
 }
 
@@ -533,43 +533,23 @@ impl RegisterRecords {
     }
 }
 
-impl<'de> Deserialize<'de> for RegisterRecords {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = RegisterRecords;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(r#"a list of units or {"units": [...]}"#)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> std::result::Result<RegisterRecords, A::Error> {
-                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(RegisterRecords)
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> std::result::Result<RegisterRecords, A::Error> {
-                let mut units = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    if key != "units" {
-                        return Err(serde::de::Error::unknown_field(&key, &["units"]));
-                    }
-                    if units.is_some() {
-                        return Err(serde::de::Error::duplicate_field("units"));
-                    }
-                    units = Some(map.next_value::<Vec<UnitRecord>>()?);
-                }
-                units
-                    .map(RegisterRecords)
-                    .ok_or_else(|| serde::de::Error::missing_field("units"))
-            }
+/// Read from a list of units or `{"units": [...]}`.
+impl FromJson for RegisterRecords {
+    fn from_json(value: crate::json::Value<'_>) -> std::result::Result<RegisterRecords, crate::json::Error> {
+        if value.elements().is_ok() {
+            return Vec::from_json(value).map(RegisterRecords);
         }
-        d.deserialize_any(V)
+        if value.members().is_err() {
+            return Err(value.invalid_type(r#"a list of units or {"units": [...]}"#));
+        }
+        let mut slots = [None];
+        value.fields(&["units"], true, &mut slots)?.get(0).map(RegisterRecords)
     }
 }
 
 /// Which units a decision concerns (e.g. one building's lift repair).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ToJson, FromJson)]
+#[json(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Scope {
     /// The whole estate.
     #[default]
@@ -591,7 +571,7 @@ impl std::fmt::Display for Scope {
 }
 
 /// Units, owners (headcount) and area of some set of units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ToJson, FromJson)]
 pub struct Counts {
     /// Number of units.
     pub units: u64,

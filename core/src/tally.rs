@@ -33,10 +33,10 @@
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use crate::ballot::{Ballot, BallotRecord, Cast, Channel, Choice, Moment, RejectionCode, Voting};
-use crate::calendar::{iso_date, Date};
+use crate::calendar::Date;
 use crate::error::{Error, Result};
 use crate::limits::MAX_BALLOTS;
 use crate::matter::Matter;
@@ -85,7 +85,7 @@ impl Motion {
 }
 
 /// The law applied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct Law {
     /// The rulebook asked for (top layer).
     pub rulebook: String,
@@ -101,7 +101,7 @@ pub struct Law {
 
 /// One check: what was measured against what, what was required, whether it
 /// was met, and what was missing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct Check<Q> {
     /// Whether the threshold is met.
     pub met: bool,
@@ -124,19 +124,19 @@ pub struct Check<Q> {
 }
 
 /// The checks of a tally. Under 物权法 there are no participation checks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct Checks {
     /// Participating area of the scope's total area.
-    #[serde(rename = "participation.area", default, skip_serializing_if = "Option::is_none")]
+    #[json(rename = "participation.area", default, skip_if = "Option::is_none")]
     pub participation_area: Option<Check<Area>>,
     /// Participating owners of the scope's owners.
-    #[serde(rename = "participation.owners", default, skip_serializing_if = "Option::is_none")]
+    #[json(rename = "participation.owners", default, skip_if = "Option::is_none")]
     pub participation_owners: Option<Check<u64>>,
     /// Agreeing area of the approval base.
-    #[serde(rename = "approval.area")]
+    #[json(rename = "approval.area")]
     pub approval_area: Check<Area>,
     /// Agreeing owners of the approval base.
-    #[serde(rename = "approval.owners")]
+    #[json(rename = "approval.owners")]
     pub approval_owners: Check<u64>,
 }
 
@@ -151,7 +151,7 @@ impl Checks {
 }
 
 /// Counted votes by choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ToJson, FromJson)]
 pub struct Votes {
     /// 同意.
     pub agree: Counts,
@@ -172,7 +172,7 @@ impl Votes {
 }
 
 /// How the ballots given were accounted for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ToJson, FromJson)]
 pub struct BallotSummary {
     /// Ballots given.
     pub received: u64,
@@ -185,7 +185,7 @@ pub struct BallotSummary {
 }
 
 /// A rejected ballot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct Rejection {
     /// Position in the input (0-based).
     pub index: u64,
@@ -200,7 +200,7 @@ pub struct Rejection {
 }
 
 /// A superseded ballot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct Supersession {
     /// Position in the input (0-based).
     pub index: u64,
@@ -211,14 +211,13 @@ pub struct Supersession {
 }
 
 /// The result of a tally.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct Outcome {
     /// Whether every check is met.
     pub passed: bool,
     /// The matter decided.
     pub matter: Matter,
     /// The date whose law applied.
-    #[serde(with = "iso_date")]
     pub decided_on: Date,
     /// The scope.
     pub scope: Scope,
@@ -253,13 +252,14 @@ pub enum Cell {
     Null,
 }
 
-impl Serialize for Cell {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+/// Written as a JSON boolean, number, string or null.
+impl ToJson for Cell {
+    fn to_json(&self, out: &mut crate::json::Writer) {
         match self {
-            Cell::Bool(b) => s.serialize_bool(*b),
-            Cell::Count(n) => s.serialize_u64(*n),
-            Cell::Text(t) => s.serialize_str(t),
-            Cell::Null => s.serialize_none(),
+            Cell::Bool(b) => b.to_json(out),
+            Cell::Count(n) => n.to_json(out),
+            Cell::Text(t) => out.string(t),
+            Cell::Null => out.null(),
         }
     }
 }
@@ -269,14 +269,14 @@ impl Serialize for Cell {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutcomeRow(pub Vec<(String, Cell)>);
 
-impl Serialize for OutcomeRow {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.0.len()))?;
+/// Written as an object, its columns in order.
+impl ToJson for OutcomeRow {
+    fn to_json(&self, out: &mut crate::json::Writer) {
+        let mut object = out.object();
         for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
+            object.entry(k, v);
         }
-        map.end()
+        object.end();
     }
 }
 
@@ -892,8 +892,8 @@ pub(crate) fn evaluate(requirement: &Requirement, base: Counts, participation: C
 }
 
 /// Owners and area: the figures of a quick check from totals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Totals {
     /// Owners (headcount).
     pub owners: u64,
@@ -912,14 +912,13 @@ impl From<Totals> for Counts {
 }
 
 /// The result of a quick check from totals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct TotalsOutcome {
     /// Whether every check is met.
     pub passed: bool,
     /// The matter.
     pub matter: Matter,
     /// The date whose law applied.
-    #[serde(with = "iso_date")]
     pub decided_on: Date,
     /// The law applied.
     pub law: Law,

@@ -18,11 +18,7 @@
 //! # Ok::<(), yeweihui::Error>(())
 //! ```
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-
-mod json_input;
-pub(crate) use json_input::from_json_str;
+use crate::json::{FromJson, ToJson};
 
 use crate::assembly::{assembly_notice, requisition, Notice, Requisition};
 use crate::ballot::{BallotRecord, VotingRecord};
@@ -74,47 +70,15 @@ pub const OPERATIONS: [&str; 23] = [
     "offices",
 ];
 
-/// Deserializes a map whose keys must be unique: JSON objects may repeat a
-/// key, and a silent "last one wins" would lose a value.
-pub(crate) fn unique_map<'de, D, K, V>(d: D) -> std::result::Result<std::collections::BTreeMap<K, V>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    K: Deserialize<'de> + Ord + std::fmt::Display,
-    V: Deserialize<'de>,
-{
-    struct Visit<K, V>(std::marker::PhantomData<(K, V)>);
-    impl<'de, K, V> serde::de::Visitor<'de> for Visit<K, V>
-    where
-        K: Deserialize<'de> + Ord + std::fmt::Display,
-        V: Deserialize<'de>,
-    {
-        type Value = std::collections::BTreeMap<K, V>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an object with unique keys")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
-            let mut out = std::collections::BTreeMap::new();
-            while let Some(key) = map.next_key::<K>()? {
-                if out.contains_key(&key) {
-                    return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
-                }
-                let value = map.next_value()?;
-                out.insert(key, value);
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_map(Visit(std::marker::PhantomData))
-}
-
 /// Parses JSON input; errors are `invalid_input` with a path under `what`.
-pub(crate) fn parse_json<T: DeserializeOwned>(json: &str, what: &str) -> Result<T> {
-    from_json_str(json).map_err(|e| {
-        let path = match e.path.as_str() {
+pub(crate) fn parse_json<T: FromJson>(json: &str, what: &str) -> Result<T> {
+    crate::json::from_str(json).map_err(|e| {
+        let path = match e.path().as_str() {
             "." => what.to_owned(),
+            path if path.starts_with('[') => format!("{what}{path}"),
             path => format!("{what}.{path}"),
         };
-        Error::invalid_input(path, e.message)
+        Error::invalid_input(path, e.message_with_position())
     })
 }
 
@@ -165,28 +129,26 @@ pub fn error_to_json(e: &Error) -> String {
     })
 }
 
-#[derive(Serialize)]
+#[derive(ToJson)]
 struct ErrorOutput<'a> {
     error: &'a str,
     message: String,
 }
 
-fn to_json<T: Serialize>(value: &T) -> String {
-    // Serializing these plain data types (string keys, no floats) cannot fail.
-    serde_json::to_string(value)
-        .unwrap_or_else(|e| format!(r#"{{"error":"invalid_input","message":{:?}}}"#, e.to_string()))
+fn to_json<T: ToJson>(value: &T) -> String {
+    crate::json::to_string(value)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(FromJson)]
+#[json(deny_unknown_fields)]
 struct Empty {}
 
 /// A rulebook in the input: a preset id or an inline rulebook.
 pub type RulebookInput = RulebookRef;
 
 /// Input of the `tally` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct TallyInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
@@ -195,16 +157,16 @@ pub struct TallyInput {
     /// Matter name.
     pub matter: String,
     /// Scope (default: the whole estate).
-    #[serde(default)]
+    #[json(default)]
     pub scope: Option<Scope>,
     /// `{"units": [...]}` or a list of units.
-    #[serde(default)]
+    #[json(default)]
     register: RegisterRecords,
     /// Ballots.
-    #[serde(default)]
+    #[json(default)]
     pub ballots: Vec<BallotRecord>,
     /// Window and policies.
-    #[serde(default)]
+    #[json(default)]
     pub voting: Option<VotingRecord>,
 }
 
@@ -242,8 +204,8 @@ fn motion(matter: &str, decided_on: &str, scope: &Option<Scope>, voting: &Option
 }
 
 /// One vote of a `tally_many` input.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct VoteInput {
     /// The vote's id, which ballots name in their `vote` field.
     pub id: String,
@@ -252,19 +214,19 @@ pub struct VoteInput {
     /// `YYYY-MM-DD`.
     pub decided_on: String,
     /// Scope (default: the whole estate).
-    #[serde(default)]
+    #[json(default)]
     pub scope: Option<Scope>,
     /// Window and policies.
-    #[serde(default)]
+    #[json(default)]
     pub voting: Option<VotingRecord>,
     /// The estate whose register applies, when the input has several.
-    #[serde(default)]
+    #[json(default)]
     pub estate: Option<String>,
 }
 
 /// A ballot of a `tally_many` input: a ballot record with its vote id.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct VoteBallot {
     /// The vote's id.
     pub vote: String,
@@ -273,13 +235,13 @@ pub struct VoteBallot {
     /// `agree`, `against` or `abstain`.
     pub choice: String,
     /// `online`, `paper` or `proxy`.
-    #[serde(default)]
+    #[json(default)]
     pub channel: Option<String>,
     /// RFC 3339 instant.
-    #[serde(default)]
+    #[json(default)]
     pub cast_at: Option<String>,
     /// Written authorization reference.
-    #[serde(default)]
+    #[json(default)]
     pub authorization: Option<String>,
 }
 
@@ -408,30 +370,30 @@ impl<'a> UnitColumns<'a> {
 
 /// Input of the `tally_many` operation: many votes over one register, or
 /// over several estates' registers (each vote naming its `estate`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct TallyManyInput {
     /// Preset id or inline rulebook, for every vote.
     pub rulebook: RulebookInput,
     /// The register, when every vote is in one estate.
-    #[serde(default)]
+    #[json(default)]
     register: Option<RegisterRecords>,
     /// The registers by estate id, for votes in several estates.
-    #[serde(default, deserialize_with = "unique_map")]
+    #[json(default)]
     registers: std::collections::BTreeMap<String, RegisterRecords>,
     /// The votes.
     pub votes: Vec<VoteInput>,
     /// The ballots of all votes, each naming its vote.
-    #[serde(default)]
+    #[json(default)]
     pub ballots: Vec<VoteBallot>,
     /// `outcomes` (default: full outcomes) or `rows` (flat rows).
-    #[serde(default)]
+    #[json(default)]
     pub format: Option<String>,
 }
 
 /// Output of `tally_many`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, ToJson)]
+#[json(untagged)]
 pub enum TallyManyOutput {
     /// Full outcomes, one per vote, in input order.
     Outcomes {
@@ -446,7 +408,7 @@ pub enum TallyManyOutput {
 }
 
 /// One vote's outcome in [`TallyManyOutput::Outcomes`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, ToJson)]
 pub struct VoteOutcome {
     /// The vote's id.
     pub id: String,
@@ -664,21 +626,21 @@ pub fn tally_columns(spec: &str, units: UnitColumns, ballots: BallotColumns) -> 
 }
 
 /// Input of the `deadline` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct DeadlineInput {
     /// `YYYY-MM-DD`: the start day (not counted).
     pub start: String,
     /// Exactly one of `days`, `months`, `years`, `working_days`.
     pub period: Period,
     /// Extra years of holiday schedules (e.g. one published after this release).
-    #[serde(default)]
+    #[json(default)]
     pub calendar: Option<CalendarInput>,
 }
 
 /// Extra holiday schedules given with an operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct CalendarInput {
     /// The schedules, one per year; a year already shipped is replaced.
     pub years: Vec<YearSchedule>,
@@ -695,10 +657,10 @@ impl CalendarInput {
 }
 
 /// Output of the `deadline` operation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, ToJson)]
 pub struct DeadlineOutput {
     /// The computation.
-    #[serde(flatten)]
+    #[json(flatten)]
     pub deadline: Deadline,
     /// The rules applied, in Chinese.
     pub citation: String,
@@ -738,15 +700,15 @@ fn calendar_of(extra: &Option<CalendarInput>) -> Result<std::borrow::Cow<'static
 }
 
 /// Input of the `assembly_notice` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct NoticeInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
     /// The meeting date (the rules in force that day apply).
     pub meeting_on: String,
     /// When the notice was published, to check it.
-    #[serde(default)]
+    #[json(default)]
     pub notice_published_on: Option<String>,
 }
 
@@ -764,8 +726,8 @@ impl NoticeInput {
 }
 
 /// Input of the `requisition` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct RequisitionInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
@@ -774,7 +736,7 @@ pub struct RequisitionInput {
     /// The register.
     register: RegisterRecords,
     /// Scope (default: the whole estate).
-    #[serde(default)]
+    #[json(default)]
     pub scope: Option<Scope>,
     /// The units of the proposing owners.
     pub proposers: Vec<String>,
@@ -795,8 +757,8 @@ impl RequisitionInput {
 }
 
 /// Input of the `disclosure_schedule` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct ScheduleInput {
     /// Preset id or inline rulebook (the rules in force on `to` apply).
     pub rulebook: RulebookInput,
@@ -805,10 +767,10 @@ pub struct ScheduleInput {
     /// Last day of the span.
     pub to: String,
     /// Events in the span that trigger obligations.
-    #[serde(default)]
+    #[json(default)]
     pub events: Vec<Event>,
     /// Extra holiday schedules.
-    #[serde(default)]
+    #[json(default)]
     pub calendar: Option<CalendarInput>,
 }
 
@@ -822,8 +784,8 @@ impl ScheduleInput {
 }
 
 /// Input of the `disclosure_audit` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct AuditInput {
     /// Preset id or inline rulebook (the rules in force on `as_of` apply).
     pub rulebook: RulebookInput,
@@ -832,13 +794,13 @@ pub struct AuditInput {
     /// The audit date.
     pub as_of: String,
     /// Events that trigger obligations.
-    #[serde(default)]
+    #[json(default)]
     pub events: Vec<Event>,
     /// The publication log.
-    #[serde(default)]
+    #[json(default)]
     pub publications: Vec<Publication>,
     /// Extra holiday schedules.
-    #[serde(default)]
+    #[json(default)]
     pub calendar: Option<CalendarInput>,
 }
 
@@ -872,8 +834,8 @@ fn optional_date(field: &str, d: &Option<String>) -> Result<Option<Date>> {
 }
 
 /// Input of the `committee_meeting` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct CommitteeMeetingInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
@@ -882,19 +844,19 @@ pub struct CommitteeMeetingInput {
     /// All current members.
     pub members: Vec<String>,
     /// Members present.
-    #[serde(default)]
+    #[json(default)]
     pub present: Vec<String>,
     /// Votes cast.
-    #[serde(default)]
+    #[json(default)]
     pub votes: Vec<MemberVote>,
     /// Members with an interest in the matter (they may not vote).
-    #[serde(default)]
+    #[json(default)]
     pub interested: Vec<String>,
     /// When the content and agenda were published.
-    #[serde(default)]
+    #[json(default)]
     pub notice_published_on: Option<String>,
     /// When the meeting took place.
-    #[serde(default)]
+    #[json(default)]
     pub meeting_on: Option<String>,
 }
 
@@ -917,23 +879,23 @@ impl CommitteeMeetingInput {
 }
 
 /// A spending request as given.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct RequestRecord {
     /// `maintenance_fund`, `public_revenue` or `working_budget`.
     pub fund: Fund,
     /// `use` (default) or `raise`.
-    #[serde(default)]
+    #[json(default)]
     pub action: FundAction,
     /// What for.
     pub purpose: String,
     /// How much, in yuan (a decimal string, whole fen).
     pub amount: DecimalText,
     /// The units that share the cost (default: the whole estate).
-    #[serde(default)]
+    #[json(default)]
     pub scope: Option<Scope>,
     /// The emergency situation claimed, by id.
-    #[serde(default)]
+    #[json(default)]
     pub emergency: Option<String>,
 }
 
@@ -951,8 +913,8 @@ impl RequestRecord {
 }
 
 /// Input of the `fund_route` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct FundRouteInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
@@ -971,8 +933,8 @@ impl FundRouteInput {
 }
 
 /// Input of the `fund_approval` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct FundApprovalInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
@@ -981,7 +943,7 @@ pub struct FundApprovalInput {
     /// The request.
     pub request: RequestRecord,
     /// The evidence: an assembly tally outcome, a committee meeting outcome, a confirmation.
-    #[serde(default)]
+    #[json(default)]
     pub evidence: Evidence,
 }
 
@@ -994,21 +956,21 @@ impl FundApprovalInput {
 }
 
 /// Input of the `cost_split` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct CostSplitInput {
     /// The amount, in yuan.
     pub amount: DecimalText,
     /// The register.
     register: RegisterRecords,
     /// The units that share it (default: the whole estate).
-    #[serde(default)]
+    #[json(default)]
     pub scope: Option<Scope>,
     /// `area` (default) or `unit`.
-    #[serde(default)]
+    #[json(default)]
     pub basis: Basis,
     /// Each unit's fund balance, to show the effect.
-    #[serde(default, deserialize_with = "unique_map")]
+    #[json(default)]
     pub balances: std::collections::BTreeMap<String, DecimalText>,
 }
 
@@ -1033,8 +995,8 @@ impl CostSplitInput {
 }
 
 /// A ledger line as given.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct EntryRecord {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -1047,8 +1009,8 @@ pub struct EntryRecord {
 }
 
 /// An allocation as given.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct AllocationRecord {
     /// What it goes to.
     pub to: String,
@@ -1057,13 +1019,13 @@ pub struct AllocationRecord {
 }
 
 /// Input of the `public_revenue` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct RevenueInput {
     /// The ledger.
     pub entries: Vec<EntryRecord>,
     /// How the assembly decided to use the net.
-    #[serde(default)]
+    #[json(default)]
     pub allocations: Vec<AllocationRecord>,
 }
 
@@ -1099,8 +1061,8 @@ impl RevenueInput {
 }
 
 /// Input of the `election` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct ElectionWireInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
@@ -1109,20 +1071,20 @@ pub struct ElectionWireInput {
     /// The register.
     register: RegisterRecords,
     /// Who votes (default: the whole estate).
-    #[serde(default)]
+    #[json(default)]
     pub scope: Option<Scope>,
     /// Committee seats.
     pub seats: u32,
     /// Alternates to elect.
-    #[serde(default)]
+    #[json(default)]
     pub alternates: u32,
     /// The candidates.
     pub candidates: Vec<Candidate>,
     /// The ballots.
-    #[serde(default)]
+    #[json(default)]
     pub ballots: Vec<ElectionBallot>,
     /// Window and policies.
-    #[serde(default)]
+    #[json(default)]
     pub voting: Option<VotingRecord>,
 }
 
@@ -1146,18 +1108,18 @@ impl ElectionWireInput {
 }
 
 /// Input of the `term` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct TermInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
     /// The election date (the rules in force that day apply).
     pub elected_on: String,
     /// Consecutive terms the member will have served with this one.
-    #[serde(default)]
+    #[json(default)]
     pub consecutive_terms_served: Option<u32>,
     /// Extra holiday schedules.
-    #[serde(default)]
+    #[json(default)]
     pub calendar: Option<CalendarInput>,
 }
 
@@ -1175,8 +1137,8 @@ impl TermInput {
 }
 
 /// Input of the `offices` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct OfficesInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
@@ -1185,7 +1147,7 @@ pub struct OfficesInput {
     /// All members.
     pub members: Vec<String>,
     /// Members present.
-    #[serde(default)]
+    #[json(default)]
     pub present: Vec<String>,
     /// Nominations and their votes.
     pub nominations: Vec<Nomination>,
@@ -1200,8 +1162,8 @@ impl OfficesInput {
 }
 
 /// Input of the `removal` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct RemovalInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
@@ -1212,13 +1174,13 @@ pub struct RemovalInput {
     /// The member whose removal is proposed.
     pub member: String,
     /// Members proposing.
-    #[serde(default)]
+    #[json(default)]
     pub proposing_members: Vec<String>,
     /// The register, for the owners' side.
-    #[serde(default)]
+    #[json(default)]
     register: Option<RegisterRecords>,
     /// Units of the owners proposing.
-    #[serde(default)]
+    #[json(default)]
     pub proposing_units: Vec<String>,
 }
 
@@ -1239,8 +1201,8 @@ impl RemovalInput {
 }
 
 /// Input of the `vacancy` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct VacancyInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
@@ -1251,7 +1213,7 @@ pub struct VacancyInput {
     /// Current members.
     pub members: Vec<String>,
     /// Alternates in rank order.
-    #[serde(default)]
+    #[json(default)]
     pub alternates: Vec<String>,
     /// Members leaving, and why.
     pub leaving: Vec<Leaving>,
@@ -1266,8 +1228,8 @@ impl VacancyInput {
 }
 
 /// Input of the `rules_in_force` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct RulesInForceInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
@@ -1276,7 +1238,7 @@ pub struct RulesInForceInput {
 }
 
 /// Output of the `rules_in_force` operation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, ToJson)]
 pub struct RulesInForceOutput {
     /// The date.
     pub on: String,
@@ -1299,11 +1261,11 @@ impl RulesInForceInput {
 }
 
 /// Input of the `parse_rulebook` operation: a rulebook file's text.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct ParseRulebookInput {
     /// `toml` (default) or `json`.
-    #[serde(default)]
+    #[json(default)]
     pub format: Option<String>,
     /// The file's text.
     pub text: String,
@@ -1324,8 +1286,8 @@ impl ParseRulebookInput {
 }
 
 /// Input of the `csv` operation: CSV text of a register or a ballot table.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct CsvInput {
     /// `units` or `ballots`.
     pub kind: String,
@@ -1334,8 +1296,8 @@ pub struct CsvInput {
 }
 
 /// Output of the `csv` operation: the records, in the wire shape.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, ToJson)]
+#[json(rename_all = "snake_case")]
 pub enum CsvOutput {
     /// Register rows: `{"units": [...]}`.
     Units(Vec<UnitRecord>),
@@ -1358,8 +1320,8 @@ impl CsvInput {
 }
 
 /// Input of the `tally_totals` operation: a quick check from totals.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct TotalsInput {
     /// Preset id or inline rulebook.
     pub rulebook: RulebookInput,
@@ -1376,8 +1338,8 @@ pub struct TotalsInput {
 }
 
 /// Owners and area as given.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct TotalsRecord {
     /// Owners (headcount).
     pub owners: u64,
@@ -1413,18 +1375,18 @@ impl TotalsInput {
 }
 
 /// Input of the `explain` operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct ExplainInput {
     /// An outcome as `tally` returned it.
     pub outcome: Outcome,
     /// `zh` (default) or `en`.
-    #[serde(default)]
+    #[json(default)]
     pub lang: Option<String>,
 }
 
 /// Output of the `explain` operation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, ToJson)]
 pub struct ExplainOutput {
     /// The language used.
     pub lang: Lang,
@@ -1444,7 +1406,7 @@ impl ExplainInput {
 }
 
 /// Output of the `rulebooks` operation: the presets shipped.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, ToJson)]
 pub struct RulebooksOutput {
     /// The library's version.
     pub library_version: &'static str,
@@ -1455,7 +1417,7 @@ pub struct RulebooksOutput {
 }
 
 /// One matter in [`RulebooksOutput`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, ToJson)]
 pub struct MatterSummary {
     /// Wire name.
     pub id: Matter,
@@ -1468,7 +1430,7 @@ pub struct MatterSummary {
 }
 
 /// One preset in [`RulebooksOutput`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, ToJson)]
 pub struct PresetSummary {
     /// Preset id.
     pub id: String,
@@ -1481,12 +1443,12 @@ pub struct PresetSummary {
     /// Its versions: id, first and last day in force.
     pub versions: Vec<VersionSummary>,
     /// Set when the preset fails to load (a packaging bug).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
 /// One version in [`PresetSummary`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, ToJson)]
 pub struct VersionSummary {
     /// Version id.
     pub id: String,

@@ -90,7 +90,7 @@ fn same_when_prepared(input: &str, wire_output: &str) -> Result<(), String> {
     use yeweihui::calendar::parse_date;
     use yeweihui::register::Register;
     use yeweihui::tally::{Motion, PreparedBallots};
-    let t: yeweihui::wire::TallyInput = serde_json::from_str(input).map_err(|e| e.to_string())?;
+    let t: yeweihui::wire::TallyInput = yeweihui::json::from_str(input).map_err(|e| e.to_string())?;
     let outcome = (|| {
         let register = Register::new(t.units())?;
         let voting = t.voting.clone().unwrap_or_default().parse()?;
@@ -101,7 +101,7 @@ fn same_when_prepared(input: &str, wire_output: &str) -> Result<(), String> {
         prepared.tally(t.rulebook.rulebook()?, &motion)
     })()
     .map_err(|e| format!("prepared: {e}"))?;
-    let prepared = serde_json::to_string(&outcome).map_err(|e| e.to_string())?;
+    let prepared = yeweihui::json::to_string(&outcome);
     if prepared != wire_output {
         return Err(format!("the prepared tally differs:\n  {prepared}\n  {wire_output}"));
     }

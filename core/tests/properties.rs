@@ -81,7 +81,15 @@ fn run(c: &Case, ballots: &[Ballot]) -> Outcome {
 
 /// The result, less what names input positions.
 fn verdict(o: &Outcome) -> String {
-    serde_json::to_string(&(o.passed, &o.participation, &o.votes, &o.checks, &o.ballots)).unwrap()
+    use yeweihui::json::to_string;
+    [
+        to_string(&o.passed),
+        to_string(&o.participation),
+        to_string(&o.votes),
+        to_string(&o.checks),
+        to_string(&o.ballots),
+    ]
+    .join(" ")
 }
 
 proptest! {

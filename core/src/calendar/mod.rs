@@ -27,7 +27,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 use time::format_description::well_known::Rfc3339;
 pub use time::{Date, OffsetDateTime};
 
@@ -177,22 +177,20 @@ pub fn parse_instant(field: &str, s: &str) -> Result<OffsetDateTime> {
 }
 
 /// A holiday period (both ends inclusive) as the State Council set it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Holiday {
     /// Its name, e.g. 国庆节.
     pub name: Text,
     /// First day off.
-    #[serde(with = "iso_date")]
     pub from: Date,
     /// Last day off.
-    #[serde(with = "iso_date")]
     pub to: Date,
 }
 
 /// One year's published schedule: holidays and adjusted working days.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct YearSchedule {
     /// The year the notice is for.
     pub year: i32,
@@ -201,7 +199,7 @@ pub struct YearSchedule {
     /// Holiday periods (a period may start in the previous year, as 2023's New Year did).
     pub holidays: Vec<Holiday>,
     /// Saturdays and Sundays designated working days (调休上班).
-    #[serde(default, with = "iso_dates")]
+    #[json(default)]
     pub working_days: Vec<Date>,
 }
 
@@ -231,8 +229,8 @@ pub struct HolidayCalendar {
     years: BTreeMap<i32, YearSchedule>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(FromJson)]
+#[json(deny_unknown_fields)]
 struct CalendarFile {
     years: Vec<YearSchedule>,
 }
@@ -243,8 +241,7 @@ impl HolidayCalendar {
     pub fn china() -> &'static HolidayCalendar {
         static CHINA: OnceLock<HolidayCalendar> = OnceLock::new();
         CHINA.get_or_init(|| {
-            let file: std::result::Result<CalendarFile, _> =
-                crate::wire::from_json_str(include_str!("holidays-cn.json"));
+            let file: std::result::Result<CalendarFile, _> = crate::json::from_str(include_str!("holidays-cn.json"));
             // The shipped file is checked by this crate's tests; were it ever
             // unreadable, every date would be `calendar_year_not_covered`.
             file.ok()
@@ -411,8 +408,8 @@ pub fn shift_months(d: Date, delta: i64) -> Option<Date> {
 }
 
 /// A legal period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Period {
     /// Calendar days.
     Days(u32),
@@ -440,28 +437,24 @@ impl Period {
 }
 
 /// A rest day that moved a deadline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct SkippedDay {
     /// The date.
-    #[serde(with = "iso_date")]
     pub date: Date,
     /// The holiday it belongs to; `None` for a weekend day.
     pub holiday: Option<Text>,
 }
 
 /// The end of a legal period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Deadline {
     /// The start day (not counted).
-    #[serde(with = "iso_date")]
     pub start: Date,
     /// The period.
     pub period: Period,
     /// The last day before rest days are considered.
-    #[serde(with = "iso_date")]
     pub nominal_end: Date,
     /// The last day of the period: the first working day on or after `nominal_end`.
-    #[serde(with = "iso_date")]
     pub due: Date,
     /// The rest days that moved it, in order.
     pub skipped: Vec<SkippedDay>,
@@ -525,84 +518,19 @@ impl Deadline {
     }
 }
 
-/// Serde helpers for `YYYY-MM-DD` dates.
-pub mod iso_date {
-    use super::*;
-    use serde::{Deserializer, Serializer};
-
-    /// Serializes as `YYYY-MM-DD`.
-    pub fn serialize<S: Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&format_date(*d))
-    }
-
-    /// Deserializes a strict `YYYY-MM-DD` (TOML date literals arrive as
-    /// this text too).
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Date, D::Error> {
-        d.deserialize_str(DateVisitor)
-    }
-
-    /// Accepts `"2024-01-01"`.
-    pub(super) struct DateVisitor;
-
-    impl<'de> serde::de::Visitor<'de> for DateVisitor {
-        type Value = Date;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a date YYYY-MM-DD")
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Date, E> {
-            parse_date("date", v).map_err(E::custom)
-        }
-    }
-
-    /// The same for optional dates.
-    pub mod option {
-        use super::*;
-
-        /// Serializes `Some` as `YYYY-MM-DD`, `None` as null.
-        pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> std::result::Result<S::Ok, S::Error> {
-            match d {
-                Some(d) => s.serialize_str(&format_date(*d)),
-                None => s.serialize_none(),
-            }
-        }
-
-        /// Deserializes an optional strict `YYYY-MM-DD`.
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Date>, D::Error> {
-            struct Optional;
-            impl<'de> serde::de::Visitor<'de> for Optional {
-                type Value = Option<Date>;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("a date YYYY-MM-DD or nothing")
-                }
-                fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Option<Date>, E> {
-                    Ok(None)
-                }
-                fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Option<Date>, E> {
-                    Ok(None)
-                }
-                fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> std::result::Result<Option<Date>, D2::Error> {
-                    d.deserialize_str(DateVisitor).map(Some)
-                }
-            }
-            d.deserialize_option(Optional)
-        }
+/// Dates are written `YYYY-MM-DD`.
+impl crate::json::ToJson for Date {
+    fn to_json(&self, out: &mut crate::json::Writer) {
+        out.string(&format_date(*self));
     }
 }
 
-/// Serde helpers for lists of `YYYY-MM-DD` dates.
-mod iso_dates {
-    use super::*;
-    use serde::{Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(dates: &[Date], s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_seq(dates.iter().map(|d| format_date(*d)))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<Date>, D::Error> {
-        Vec::<String>::deserialize(d)?
-            .iter()
-            .map(|s| parse_date("date", s).map_err(serde::de::Error::custom))
-            .collect()
+/// Dates are read from a strict `YYYY-MM-DD` (TOML date literals arrive as
+/// this text too).
+impl crate::json::FromJson for Date {
+    fn from_json(value: crate::json::Value<'_>) -> std::result::Result<Date, crate::json::Error> {
+        let text = value.str().map_err(|_| value.invalid_type("a date YYYY-MM-DD"))?;
+        parse_date("date", &text).map_err(|e| value.error(e.to_string()))
     }
 }
 

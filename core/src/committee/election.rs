@@ -13,11 +13,11 @@
 //!
 //! **Interpretation**: candidates are ranked by owners' votes, then area.
 
+use crate::json::{FromJson, ToJson};
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
 
 use crate::ballot::{parse_cast, RejectionCode, Voting};
-use crate::calendar::{iso_date, Date};
+use crate::calendar::Date;
 use crate::error::{Error, Result};
 use crate::matter::Matter;
 use crate::quantity::Area;
@@ -28,37 +28,37 @@ use crate::tally::{
 };
 
 /// A candidate as given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Candidate {
     /// Candidate id, as ballots name it.
     pub id: String,
     /// The candidate's unit: candidates must be owners (指导规则 Art. 31).
     pub unit: String,
     /// Display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub name: Option<String>,
     /// Facts the rules may disqualify on (e.g. `fee_arrears`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_if = "Vec::is_empty")]
     pub flags: Vec<String>,
 }
 
 /// An election ballot as given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct ElectionBallot {
     /// The voting unit.
     pub unit: String,
     /// The candidates marked (none: the owner takes part and elects no one).
     pub choices: Vec<String>,
     /// `online`, `paper` or `proxy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub channel: Option<String>,
     /// RFC 3339 instant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub cast_at: Option<String>,
     /// Written authorization reference (proxies).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub authorization: Option<String>,
 }
 
@@ -82,8 +82,8 @@ pub struct ElectionInput {
 }
 
 /// What became of a candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson)]
+#[json(rename_all = "snake_case")]
 pub enum CandidateStatus {
     /// Takes a seat.
     Elected,
@@ -100,7 +100,7 @@ pub enum CandidateStatus {
 }
 
 /// One candidate's figures and why they were or were not elected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct CandidateResult {
     /// Candidate id.
     pub id: String,
@@ -109,23 +109,23 @@ pub struct CandidateResult {
     /// Outcome.
     pub result: CandidateStatus,
     /// Why ineligible (rule and citation), if so.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub ineligible: Option<String>,
     /// Votes received (units, owners, area).
     pub votes: Counts,
     /// Approval by area among participants.
-    #[serde(rename = "approval.area")]
+    #[json(rename = "approval.area")]
     pub approval_area: Check<Area>,
     /// Approval by owners among participants.
-    #[serde(rename = "approval.owners")]
+    #[json(rename = "approval.owners")]
     pub approval_owners: Check<u64>,
     /// Rank among qualifying eligible candidates (1-based).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub rank: Option<u32>,
 }
 
 /// A tie at the last place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Tie {
     /// `seats` or `alternates`.
     pub places: &'static str,
@@ -136,12 +136,12 @@ pub struct Tie {
     /// How it is resolved (`run_off` unless the rules say `lot`).
     pub resolution: TieMethod,
     /// The rule, when the rules set the method.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub citation: Option<String>,
 }
 
 /// The composition check: seats within the size the rules allow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Composition {
     /// Whether the number of seats is allowed.
     pub met: bool,
@@ -150,7 +150,7 @@ pub struct Composition {
     /// Fewest allowed (for this estate: a small estate may have a lower minimum).
     pub min: u32,
     /// Most allowed, where the rules set a maximum.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub max: Option<u32>,
     /// Whether the number must be odd.
     pub odd: bool,
@@ -161,12 +161,11 @@ pub struct Composition {
 }
 
 /// The result of an election.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct ElectionOutcome {
     /// Participation met and the number of seats allowed.
     pub valid: bool,
     /// The date whose law applied.
-    #[serde(with = "iso_date")]
     pub decided_on: Date,
     /// The law applied.
     pub law: Law,
@@ -177,10 +176,10 @@ pub struct ElectionOutcome {
     /// Who took part.
     pub participation: Counts,
     /// Participation by area (absent under 物权法).
-    #[serde(rename = "participation.area", skip_serializing_if = "Option::is_none")]
+    #[json(rename = "participation.area", skip_if = "Option::is_none")]
     pub participation_area: Option<Check<Area>>,
     /// Participation by owners (absent under 物权法).
-    #[serde(rename = "participation.owners", skip_serializing_if = "Option::is_none")]
+    #[json(rename = "participation.owners", skip_if = "Option::is_none")]
     pub participation_owners: Option<Check<u64>>,
     /// Every candidate, in input order.
     pub candidates: Vec<CandidateResult>,

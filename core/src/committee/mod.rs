@@ -22,7 +22,7 @@
 //! # Ok::<(), yeweihui::Error>(())
 //! ```
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 pub mod election;
 pub mod term;
@@ -36,8 +36,8 @@ use crate::rulebook::{Layer, RulesInForce};
 use crate::tally::{fixed_check, Check};
 
 /// A member's vote at a meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct MemberVote {
     /// The member.
     pub member: String,
@@ -63,22 +63,22 @@ pub struct MeetingInput {
 }
 
 /// The checks of a meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct MeetingChecks {
     /// Members present of all members.
     pub quorum: Check<u64>,
     /// Members agreeing of all members.
     pub decision: Check<u64>,
     /// Days of notice, when both dates are given.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[json(skip_if = "Option::is_none", default)]
     pub notice: Option<NoticeCheck>,
 }
 
 /// The notice check of a meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct NoticeCheck {
     /// Days between notice and meeting, against the days required.
-    #[serde(flatten)]
+    #[json(flatten)]
     pub days: DaysCheck,
     /// The rule, in Chinese.
     pub citation: String,
@@ -87,7 +87,7 @@ pub struct NoticeCheck {
 }
 
 /// A vote or attendance entry that does not count, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct MeetingRejection {
     /// `votes` or `present`.
     pub list: String,
@@ -100,7 +100,7 @@ pub struct MeetingRejection {
 }
 
 /// The result of a committee meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct MeetingOutcome {
     /// Quorum (and notice, when checked) met.
     pub valid: bool,
@@ -207,8 +207,8 @@ pub fn committee_meeting(rules: &RulesInForce, input: &MeetingInput) -> Result<M
 
 /// An office of the committee, chosen by the committee itself at its first
 /// meeting (指导规则 Art. 32: 推选业主委员会主任和副主任).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum Office {
     /// 主任.
     Chair,
@@ -217,8 +217,8 @@ pub enum Office {
 }
 
 /// A member nominated to an office, and the members' votes on it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Nomination {
     /// The office.
     pub office: Office,
@@ -229,7 +229,7 @@ pub struct Nomination {
 }
 
 /// One nomination's result: a committee decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct NominationResult {
     /// The office.
     pub office: Office,
@@ -244,7 +244,7 @@ pub struct NominationResult {
 }
 
 /// Who holds the offices after the meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Offices {
     /// Whether the meeting was valid (quorum).
     pub valid: bool,

@@ -9,20 +9,19 @@
 //! is a rest day (the flag `term_end_is_rest_day` says so); deadlines that
 //! run from it are legal periods, moved past rest days.
 
-use serde::Serialize;
+use crate::json::ToJson;
 
-use crate::calendar::{iso_date, shift_months, Date, HolidayCalendar, Period};
+use crate::calendar::{shift_months, Date, HolidayCalendar, Period};
 use crate::error::{Error, Result};
 use crate::rulebook::{DaysRule, Layer, RulesInForce, Text};
 
 /// A date that follows from the rules, with its rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct RuleDate {
     /// The date.
-    #[serde(with = "iso_date")]
     pub date: Date,
     /// The date before rest days moved it, when they did.
-    #[serde(with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub moved_from: Option<Date>,
     /// The rule, in Chinese.
     pub citation: String,
@@ -31,14 +30,14 @@ pub struct RuleDate {
 }
 
 /// Whether a member may stand again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct StandAgain {
     /// Whether they may.
     pub allowed: bool,
     /// Consecutive terms served, counting the current one.
     pub served: u32,
     /// The limit, if the rules set one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// The rule, in Chinese.
     pub citation: String,
@@ -47,34 +46,32 @@ pub struct StandAgain {
 }
 
 /// A term and its dates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Term {
     /// The election date: the term starts then.
-    #[serde(with = "iso_date")]
     pub term_start: Date,
     /// Years in a term.
     pub term_years: u32,
     /// The last day of the term.
-    #[serde(with = "iso_date")]
     pub term_end: Date,
     /// Whether that day is a rest day (null when the calendar does not cover its year).
     pub term_end_is_rest_day: Option<bool>,
     /// The term rule.
     pub term_citation: Text,
     /// The first meeting is held by.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub first_meeting_by: Option<RuleDate>,
     /// The election is filed by.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub filing_by: Option<RuleDate>,
     /// The next election must start by.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub re_election_start_by: Option<RuleDate>,
     /// Records are handed over by.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub handover_by: Option<RuleDate>,
     /// Whether the member may stand again, when their terms served are given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub may_stand_again: Option<StandAgain>,
     /// Dates the rules in force leave to local or estate rules.
     pub not_set: Vec<String>,
@@ -85,7 +82,7 @@ pub struct Term {
 }
 
 /// A date that cannot be computed yet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct NotComputed {
     /// Which date.
     pub name: String,

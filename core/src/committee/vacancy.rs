@@ -6,7 +6,7 @@
 //! National law fixes no removal threshold this project can cite; local or
 //! estate rules set it (`committee.removal`).
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use crate::error::{Error, Result};
 use crate::register::{Register, Scope};
@@ -14,15 +14,15 @@ use crate::rulebook::{Layer, RulesInForce};
 use crate::tally::{fixed_check, Check};
 
 /// Whether a proposal to remove a member reaches the rules' threshold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Removal {
     /// Either side's threshold is met.
     pub met: bool,
     /// Members proposing, of all members (when the rules have a members' side).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub members: Option<Check<u64>>,
     /// Owners proposing, of the owners (when the rules have an owners' side).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_if = "Option::is_none")]
     pub owners: Option<Check<u64>>,
     /// The rules in force.
     pub layers: Vec<Layer>,
@@ -87,8 +87,8 @@ pub fn removal(
 }
 
 /// Why a member leaves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum LeavingReason {
     /// No longer an owner in the estate.
     NotAnOwner,
@@ -105,8 +105,8 @@ pub enum LeavingReason {
 }
 
 /// A member leaving.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Leaving {
     /// The member.
     pub member: String,
@@ -115,7 +115,7 @@ pub struct Leaving {
 }
 
 /// The committee after members leave.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Vacancies {
     /// Members in office afterwards, alternates who moved up included.
     pub in_office: Vec<String>,
@@ -134,7 +134,7 @@ pub struct Vacancies {
 }
 
 /// An alternate taking a seat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Filled {
     /// The member who left.
     pub seat_of: String,

@@ -1,14 +1,14 @@
 //! Listing the rules in force: every rule, the layer it comes from, and its
 //! citation (`yeweihui rules --rulebook my-estate.toml --on 2026-05-01`).
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use super::{Citation, Layer, Rulebook, Trigger, Version};
 use crate::calendar::Date;
 use crate::error::Result;
 
 /// One rule in force.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct RuleInForce {
     /// Its path, e.g. `assembly.rebuild.approval` or `committee.size`.
     pub rule: String,

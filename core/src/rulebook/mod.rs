@@ -21,10 +21,10 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use crate::ballot::NON_RESPONSE_IGNORE;
-use crate::calendar::{format_date, iso_date, Date};
+use crate::calendar::{format_date, Date};
 use crate::error::{Error, Result};
 use crate::limits::{MAX_ID_BYTES, MAX_RULEBOOK_DEPTH, MAX_RULEBOOK_VERSIONS};
 use crate::matter::Matter;
@@ -35,8 +35,8 @@ mod toml_text;
 pub use listing::RuleInForce;
 
 /// A text in Chinese and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Text {
     /// Chinese.
     pub zh: String,
@@ -48,8 +48,8 @@ pub struct Text {
 pub type Citation = Text;
 
 /// What the approval shares are measured against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum ApprovalBase {
     /// The owners and area taking part in the vote (民法典 Art. 278 ¶2).
     Participating,
@@ -58,8 +58,8 @@ pub enum ApprovalBase {
 }
 
 /// The participation test: shares of the scope's totals that must take part.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Participation {
     /// Share of the scope's area.
     pub area: Threshold,
@@ -70,8 +70,8 @@ pub struct Participation {
 }
 
 /// The approval test: shares that must agree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Approval {
     /// What the shares are measured against.
     pub base: ApprovalBase,
@@ -84,19 +84,19 @@ pub struct Approval {
 }
 
 /// What a resolution on one matter needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Requirement {
     /// The participation test, if the law has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub participation: Option<Participation>,
     /// The approval test.
     pub approval: Approval,
 }
 
 /// Voting policies the rules allow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct VotingRules {
     /// Allowed treatments of owners who do not vote (`ignore`).
     pub non_response: Vec<String>,
@@ -105,8 +105,8 @@ pub struct VotingRules {
 }
 
 /// A number of days with its citation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct DaysRule {
     /// The number of days.
     pub days: u32,
@@ -115,8 +115,8 @@ pub struct DaysRule {
 }
 
 /// The owners' share that can requisition an extraordinary assembly meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct RequisitionRule {
     /// Share of the owners (headcount) proposing.
     pub owners: Threshold,
@@ -125,20 +125,20 @@ pub struct RequisitionRule {
 }
 
 /// Assembly procedure: notice and requisition.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Procedure {
     /// Owners are notified at least this many days before a meeting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub assembly_notice: Option<DaysRule>,
     /// Owners' requisition of an extraordinary meeting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub requisition: Option<RequisitionRule>,
 }
 
 /// When a disclosure obligation falls due.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Trigger {
     /// After an event: within `days` (a legal period), or promptly when the
     /// rules fix no period.
@@ -146,7 +146,7 @@ pub enum Trigger {
         /// The event kind, e.g. `committee_decision`.
         event: String,
         /// Days after the event (the event day not counted).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[json(default, skip_if = "Option::is_none")]
         days: Option<u32>,
     },
     /// At least `days` before an event (e.g. a meeting's agenda).
@@ -162,17 +162,17 @@ pub enum Trigger {
     /// estate rules.
     Every {
         /// Length of a period in months (1, 2, 3, 4, 6 or 12).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[json(default, skip_if = "Option::is_none")]
         months: Option<u32>,
         /// Days after the period ends.
-        #[serde(default)]
+        #[json(default)]
         within_days: u32,
     },
 }
 
 /// Something the owners' committee must publish, when, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Obligation {
     /// Stable id, e.g. `committee_decision`.
     pub id: String,
@@ -181,15 +181,15 @@ pub struct Obligation {
     /// When it falls due.
     pub trigger: Trigger,
     /// The least number of days it must stay posted, where the rules give one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub posted_for_days: Option<u32>,
     /// Where the rules say so.
     pub citation: Citation,
 }
 
 /// A threshold with its citation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct ThresholdRule {
     /// The threshold.
     pub threshold: Threshold,
@@ -199,18 +199,18 @@ pub struct ThresholdRule {
 
 /// The committee's size (指导规则 Art. 31: 5 to 11, an odd number; local
 /// regulations may leave the maximum open and allow small estates fewer).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct SizeRule {
     /// Fewest members.
     pub min: u32,
     /// Most members; absent when the rules set no maximum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub max: Option<u32>,
     /// Whether the number must be odd.
     pub odd: bool,
     /// A smaller minimum for small estates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub small_estate: Option<SmallEstate>,
     /// Where the rules say so.
     pub citation: Citation,
@@ -220,14 +220,14 @@ pub struct SizeRule {
 /// estate has at most 100 households (北京市物业管理条例 Art. 39) or at most
 /// 10,000 m² (上海市住宅物业管理规定 Art. 20). Households are counted as the
 /// register's units, area as the register's total area.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct SmallEstate {
     /// At most this many households (units in the register).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub households_at_most: Option<u32>,
     /// At most this much area (the register's total).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub area_at_most: Option<Area>,
     /// The fewest members such an estate may elect.
     pub min: u32,
@@ -294,8 +294,8 @@ impl SizeRule {
 }
 
 /// The number of consecutive terms a member may serve.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct TermLimitRule {
     /// Most consecutive terms.
     pub consecutive_terms: u32,
@@ -304,8 +304,8 @@ pub struct TermLimitRule {
 }
 
 /// A number of months with its citation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct MonthsRule {
     /// The number of months.
     pub months: u32,
@@ -315,8 +315,8 @@ pub struct MonthsRule {
 
 /// Something that disqualifies a candidate (e.g. fee arrears), as a flag
 /// the candidate record carries.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Disqualification {
     /// The flag, e.g. `fee_arrears`.
     pub flag: String,
@@ -330,57 +330,57 @@ pub struct Disqualification {
 /// 31–39; local and estate rules add term limits, the 换届 timeline,
 /// handover, disqualifications). Each field is optional so that a layer
 /// sets only what it changes.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct CommitteeRules {
     /// Members present, of all members, for a valid meeting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub meeting_quorum: Option<ThresholdRule>,
     /// Members agreeing, of all members (not only those present), for a decision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub decision: Option<ThresholdRule>,
     /// The meeting's content and agenda are published at least this many days before.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub meeting_notice: Option<DaysRule>,
     /// The committee's size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub size: Option<SizeRule>,
     /// The length of a term, in years (national law: at most 5).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub term_years: Option<YearsRule>,
     /// The first meeting is held within this many days of the election.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub first_meeting: Option<DaysRule>,
     /// The election is filed with the authorities within this many days.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub filing: Option<DaysRule>,
     /// Most consecutive terms, where local or estate rules set a limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub term_limit: Option<TermLimitRule>,
     /// The next election starts at least this long before the term ends.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub re_election: Option<MonthsRule>,
     /// Records are handed over within this many days after the term ends.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub handover: Option<DaysRule>,
     /// What disqualifies a candidate.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_if = "Vec::is_empty")]
     pub disqualifications: Vec<Disqualification>,
     /// Who may propose removing a member (local or estate rules).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub removal: Option<RemovalRule>,
     /// The share of seats that must stay filled before a by-election is
     /// required (besides the legal minimum size).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub min_in_office: Option<ThresholdRule>,
     /// How a tie for the last place of an election is resolved (default: a run-off).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub tie: Option<TieRule>,
 }
 
 /// How a tie for the last place of an election is resolved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct TieRule {
     /// The method.
     pub method: TieMethod,
@@ -390,8 +390,8 @@ pub struct TieRule {
 
 /// Methods of resolving a tie; the library reports the tie and the method,
 /// it never picks a winner itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum TieMethod {
     /// A further vote among the tied candidates.
     RunOff,
@@ -401,36 +401,36 @@ pub enum TieMethod {
 
 /// The proposal needed to put a member's removal to the assembly: a share
 /// of the members, or of the owners, or either.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct RemovalRule {
     /// Share of the committee's members proposing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub members: Option<Threshold>,
     /// Share of the owners proposing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub owners: Option<Threshold>,
     /// Where the rules say so.
     pub citation: Citation,
 }
 
 /// A number of years with its citation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct YearsRule {
     /// The number of years (for a term: its length, and the most a layer
     /// above may set).
     pub years: u32,
     /// The fewest years a layer above may set (e.g. a term of 3 to 5 years).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub min_years: Option<u32>,
     /// Where the rules say so.
     pub citation: Citation,
 }
 
 /// Which fund a spending request draws on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum Fund {
     /// The special maintenance fund (专项维修资金).
     MaintenanceFund,
@@ -452,8 +452,8 @@ impl Fund {
 }
 
 /// Whether a request spends a fund or raises (tops up) it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum FundAction {
     /// Spend from the fund.
     #[default]
@@ -473,13 +473,13 @@ impl FundAction {
 }
 
 /// The assembly matter that decides one fund action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct FundRoute {
     /// The fund.
     pub fund: Fund,
     /// The action.
-    #[serde(default)]
+    #[json(default)]
     pub action: FundAction,
     /// The matter the owners decide it under.
     pub matter: Matter,
@@ -488,8 +488,8 @@ pub struct FundRoute {
 }
 
 /// An amount with its citation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct AmountRule {
     /// The fund it applies to.
     pub fund: Fund,
@@ -500,8 +500,8 @@ pub struct AmountRule {
 }
 
 /// A situation qualifying for the emergency procedure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Situation {
     /// Stable id, e.g. `elevator_fault`.
     pub id: String,
@@ -510,8 +510,8 @@ pub struct Situation {
 }
 
 /// The emergency use of the maintenance fund (民法典 Art. 281 ¶2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct EmergencyRule {
     /// Situations that qualify.
     pub situations: Vec<Situation>,
@@ -526,24 +526,24 @@ pub struct EmergencyRule {
 }
 
 /// Rules of spending and raising money.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct FundRules {
     /// Which assembly matter decides each fund action.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_if = "Vec::is_empty")]
     pub routes: Vec<FundRoute>,
     /// What the committee may spend alone, per fund (estate rules).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_if = "Vec::is_empty")]
     pub committee_limits: Vec<AmountRule>,
     /// The emergency procedure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub emergency: Option<EmergencyRule>,
 }
 
 /// The rank of a rulebook: national law, a local regulation (a city's or a
 /// province's 物业管理条例), or an estate's own rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum Level {
     /// National law (the `cn-national` preset).
     National,
@@ -562,8 +562,8 @@ impl Level {
 }
 
 /// A part of a version's rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum Section {
     /// The committee rules.
     Committee,
@@ -574,8 +574,8 @@ pub enum Section {
 /// Sections of a version that come from guidance ranking below a local
 /// regulation (the 指导规则 is a ministry's normative document): a rulebook
 /// of level `local` may set them differently; an estate may only tighten.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Guidance {
     /// The sections.
     pub sections: Vec<Section>,
@@ -585,45 +585,44 @@ pub struct Guidance {
 
 /// One version of a rulebook, in force from `effective_from` to
 /// `effective_to` (both inclusive; open-ended when absent).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Version {
     /// Version id, e.g. `civil-code-2021`.
     pub id: String,
     /// First day in force.
-    #[serde(with = "iso_date")]
     pub effective_from: Date,
     /// Last day in force.
-    #[serde(default, with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub effective_to: Option<Date>,
     /// The governing law of this version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub law: Option<Citation>,
     /// Voting policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub voting: Option<VotingRules>,
     /// Requirements of assembly resolutions, by matter.
-    #[serde(default, deserialize_with = "crate::wire::unique_map")]
+    #[json(default)]
     pub assembly: BTreeMap<Matter, Requirement>,
     /// Assembly procedure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub procedure: Option<Procedure>,
     /// What must be published, when.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_if = "Vec::is_empty")]
     pub disclosure: Vec<Obligation>,
     /// How the owners' committee meets and decides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub committee: Option<CommitteeRules>,
     /// Money: routes, committee limits, the emergency procedure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub funds: Option<FundRules>,
     /// Sections that are guidance a local regulation may set differently.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub guidance: Option<Guidance>,
     /// Set when this period's text is known to exist but is not included:
     /// asking about a date in it is `no_law_in_force`, never an answer from
     /// the layers below alone. Says which text is missing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub not_included: Option<Text>,
 }
 
@@ -635,20 +634,20 @@ impl Version {
 
 /// A rulebook: a preset (`cn-national`) or an estate's own rules that
 /// `extends` one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Rulebook {
     /// Rulebook id.
     pub id: String,
     /// Human name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub name: Option<Text>,
     /// Its rank (default: an estate's rules).
-    #[serde(default, skip_serializing_if = "Level::is_estate")]
+    #[json(default, skip_if = "Level::is_estate")]
     pub level: Level,
     /// The rulebook this one builds on (a preset id, or a rulebook given
     /// inline, e.g. a city's rules); its rules may only be tightened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_if = "Option::is_none")]
     pub extends: Option<RulebookRef>,
     /// Versions by effective date, not overlapping.
     pub versions: Vec<Version>,
@@ -657,8 +656,8 @@ pub struct Rulebook {
 /// A rulebook named by preset id or given inline (an estate's rules, a
 /// city's rules): what an operation's `rulebook` and a rulebook's `extends`
 /// hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
+#[json(untagged)]
 pub enum RulebookRef {
     /// A preset, by id (`cn-national`).
     Preset(String),
@@ -679,23 +678,16 @@ impl RulebookRef {
     }
 }
 
-impl<'de> Deserialize<'de> for RulebookRef {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = RulebookRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a preset id or a rulebook object")
+/// Read from a preset id or a rulebook object.
+impl FromJson for RulebookRef {
+    fn from_json(value: crate::json::Value<'_>) -> std::result::Result<RulebookRef, crate::json::Error> {
+        match value.str() {
+            Ok(id) => Ok(RulebookRef::Preset(id.into_owned())),
+            Err(_) if value.members().is_ok() => {
+                <Rulebook as FromJson>::from_json(value).map(|b| RulebookRef::Inline(Box::new(b)))
             }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<RulebookRef, E> {
-                Ok(RulebookRef::Preset(v.to_owned()))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<RulebookRef, A::Error> {
-                Rulebook::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(|b| RulebookRef::Inline(Box::new(b)))
-            }
+            Err(_) => Err(value.invalid_type("a preset id or a rulebook object")),
         }
-        d.deserialize_any(V)
     }
 }
 
@@ -733,9 +725,9 @@ impl Rulebook {
     /// Parses and validates a rulebook from JSON. Malformed content is
     /// `invalid_rulebook` naming the field.
     pub fn from_json(json: &str) -> Result<Rulebook> {
-        let book: Rulebook = crate::wire::from_json_str(json).map_err(|e| Error::InvalidRulebook {
+        let book: Rulebook = crate::json::from_str(json).map_err(|e| Error::InvalidRulebook {
             rulebook: "(as given)".into(),
-            detail: format!("at {}: {}", e.path, e.message),
+            detail: format!("at {}: {}", e.path(), e.message_with_position()),
         })?;
         book.validate()?;
         Ok(book)
@@ -750,10 +742,10 @@ impl Rulebook {
             detail,
         };
         let converted = toml_text::to_json(text).map_err(invalid)?;
-        let book: Rulebook = crate::wire::from_json_str(&converted.json).map_err(|e| {
-            invalid(match e.path.as_str() {
-                "." => e.detail,
-                path => format!("line {}, at {path}: {}", converted.line_of(e.offset), e.detail),
+        let book: Rulebook = crate::json::from_str(&converted.json).map_err(|e| {
+            invalid(match e.path().as_str() {
+                "." => e.message().to_owned(),
+                path => format!("line {}, at {path}: {}", converted.line_of(e.offset()), e.message()),
             })
         })?;
         book.validate()?;
@@ -974,7 +966,7 @@ impl Rulebook {
 }
 
 /// One layer of the rules in force: which rulebook, which version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct Layer {
     /// Rulebook id.
     pub rulebook: String,
@@ -1488,7 +1480,7 @@ mod tests {
             } else {
                 r#"{"more_than":"1/2"}"#
             };
-            assert_eq!(serde_json::to_string(&r.approval.area).unwrap(), expected, "{m}");
+            assert_eq!(crate::json::to_string(&r.approval.area), expected, "{m}");
             assert_eq!(r.approval.base, ApprovalBase::Participating);
         }
     }
