@@ -1,7 +1,7 @@
 """Assembles the results of scripts/bench into one table and the targets of
 issue 10, prints them and writes benches/RESULTS.md with the machine.
 
-    python benches/report.py <results dir> <web .wasm> <RESULTS.md>
+    python benches/report.py <results dir> <quorum .wasm> <web .wasm> <RESULTS.md>
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def machine() -> list[str]:
 
 
 def main() -> None:
-    results, wasm, md = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    results, quorum_wasm, web_wasm, md = (Path(a) for a in sys.argv[1:5])
     rows = load(results)
     instructions = {(r["case"], r["size"]): r["instructions"] for r in rows if "instructions" in r}
     timed = [r for r in rows if "median_ns" in r]
@@ -65,7 +65,7 @@ def main() -> None:
         table.append(f"| {r['surface']} | {r['case']} | {r['size']:,} | {human(r['median_ns'])} | {versus} | {f'{ir:,}' if ir else ''} |")
 
     get = lambda surface, case, size: next((r for r in timed if (r["surface"], r["case"], r["size"]) == (surface, case, size)), None)
-    gz = len(gzip.compress(wasm.read_bytes(), 9)) if wasm.exists() else 0
+    gz = {w: len(gzip.compress(w.read_bytes(), 9)) if w.exists() else 0 for w in (quorum_wasm, web_wasm)}
     native = get("rust", "tally", 20_000)
     wire, node = get("rust", "wire_tally", 20_000), get("node", "tally_json_text", 20_000)
     py_df, py_lists = get("python", "tally_dataframe", 20_000), get("python", "tally_lists", 20_000)
@@ -99,7 +99,8 @@ def main() -> None:
         targets.append(check(f"city batch ({city['size']:,} ballots, {city['votes']:,} votes) from DataFrames ≤ 1 s", human(city["median_ns"]) + first, city["median_ns"] <= 1e9))
         ratio = city["peak_rss_bytes"] / city["input_bytes"]
         targets.append(check("city batch peak RSS ≤ 3× the input DataFrames", f"{city['peak_rss_bytes'] / 2**20:,.0f} MiB = {ratio:.2f}× {city['input_bytes'] / 2**20:,.0f} MiB", ratio <= 3))
-    targets.append(check(".wasm ≤ 150 KB gzip", f"{gz / 1000:.0f} KB", 0 < gz <= 150_000))
+    targets.append(check(".wasm ≤ 150 KB gzip: the quorum module a quorum page loads (`yeweihui/quorum`)", f"{gz[quorum_wasm] / 1000:.0f} KB", 0 < gz[quorum_wasm] <= 150_000))
+    targets.append(f"| (no target) the whole engine (`yeweihui/web`, Node's too), which a page loads only for what else it runs | {gz[web_wasm] / 1000:.0f} KB | |")
 
     text = "\n".join(
         [

@@ -36,36 +36,63 @@ function encode(input) {
   }
 }
 
-/** Binds the API to a loaded wasm-bindgen module (Node or web build). */
+/**
+ * Each method of the API: the wire operation it runs, how its arguments
+ * become the operation's input (default: the one argument), and what of the
+ * output it returns (default: all of it).
+ */
+const METHODS = {
+  tally: ["tally"],
+  tallyMany: ["tally_many"],
+  tallyTotals: ["tally_totals"],
+  explain: ["explain", (outcome, lang = "zh") => ({ outcome, lang }), (out) => out.text],
+  deadline: ["deadline"],
+  assemblyNotice: ["assembly_notice"],
+  requisition: ["requisition"],
+  disclosureSchedule: ["disclosure_schedule"],
+  disclosureAudit: ["disclosure_audit"],
+  committeeMeeting: ["committee_meeting"],
+  fundRoute: ["fund_route"],
+  fundApproval: ["fund_approval"],
+  costSplit: ["cost_split"],
+  publicRevenue: ["public_revenue"],
+  election: ["election"],
+  term: ["term"],
+  removal: ["removal"],
+  vacancy: ["vacancy"],
+  offices: ["offices"],
+  rulesInForce: ["rules_in_force"],
+  parseRulebook: ["parse_rulebook", (text, format = "toml") => ({ format, text })],
+  parseCsv: ["csv", (kind, text) => ({ kind, text })],
+  rulebooks: ["rulebooks", () => ({})],
+};
+
+/**
+ * Binds the API to a loaded wasm-bindgen module (Node or web build): the
+ * methods of the operations that module runs (all of them, or the quorum
+ * module's).
+ */
 export function bind(native) {
   const run = (operation, input) => JSON.parse(native.runJson(operation, encode(input)));
-  return Object.freeze({
+  const operations = native.operations();
+  const api = {
     run,
     runJson: (operation, text) => native.runJson(operation, wellFormed(text)),
-    tally: (input) => run("tally", input),
-    tallyMany: (input) => run("tally_many", input),
-    tallyTotals: (input) => run("tally_totals", input),
-    explain: (outcome, lang = "zh") => run("explain", { outcome, lang }).text,
-    deadline: (input) => run("deadline", input),
-    assemblyNotice: (input) => run("assembly_notice", input),
-    requisition: (input) => run("requisition", input),
-    disclosureSchedule: (input) => run("disclosure_schedule", input),
-    disclosureAudit: (input) => run("disclosure_audit", input),
-    committeeMeeting: (input) => run("committee_meeting", input),
-    fundRoute: (input) => run("fund_route", input),
-    fundApproval: (input) => run("fund_approval", input),
-    costSplit: (input) => run("cost_split", input),
-    publicRevenue: (input) => run("public_revenue", input),
-    election: (input) => run("election", input),
-    term: (input) => run("term", input),
-    removal: (input) => run("removal", input),
-    vacancy: (input) => run("vacancy", input),
-    offices: (input) => run("offices", input),
-    rulesInForce: (input) => run("rules_in_force", input),
-    parseRulebook: (text, format = "toml") => run("parse_rulebook", { format, text }),
-    parseCsv: (kind, text) => run("csv", { kind, text }),
-    rulebooks: () => run("rulebooks", {}),
+    operations: () => [...operations],
     errorCodes: () => native.errorCodes(),
     version: native.version(),
-  });
+  };
+  for (const [method, [operation, input = (x) => x, output = (x) => x]] of Object.entries(METHODS)) {
+    if (operations.includes(operation)) api[method] = (...args) => output(run(operation, input(...args)));
+  }
+  return Object.freeze(api);
+}
+
+/** A browser entry point's `load`: instantiates a web build once (the .wasm next to it, or the URL / bytes given). */
+export function loader(init, native) {
+  let loaded;
+  return (moduleOrPath) => {
+    loaded ??= init(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath }).then(() => bind(native));
+    return loaded;
+  };
 }

@@ -28,5 +28,6 @@ export declare const rulesInForce: Api["rulesInForce"];
 export declare const parseRulebook: Api["parseRulebook"];
 export declare const parseCsv: Api["parseCsv"];
 export declare const rulebooks: Api["rulebooks"];
+export declare const operations: Api["operations"];
 export declare const errorCodes: Api["errorCodes"];
 export declare const version: string;

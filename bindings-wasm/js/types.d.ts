@@ -32,6 +32,20 @@ export interface Api {
   parseRulebook(text: string, format?: "toml" | "json"): W.Rulebook;
   parseCsv(kind: "units" | "ballots", text: string): W.CsvOutput;
   rulebooks(): W.RulebooksOutput;
+  /** The operations this module runs. */
+  operations(): (keyof W.Operations)[];
   errorCodes(): W.ErrorCode[];
   readonly version: string;
+}
+
+/** The operations of the quorum module (`yeweihui/quorum`). */
+export type QuorumOperation = "tally" | "tally_totals" | "explain" | "csv" | "rulebooks";
+
+/** The API of the quorum module: the methods of its operations. */
+export interface QuorumApi
+  extends Pick<Api, "runJson" | "tally" | "tallyTotals" | "explain" | "parseCsv" | "rulebooks" | "errorCodes" | "version"> {
+  /** Runs one of the module's operations: an object (or JSON text) in, an object out. */
+  run<K extends QuorumOperation>(operation: K, input: W.Operations[K][0] | string): W.Operations[K][1];
+  /** The operations this module runs. */
+  operations(): QuorumOperation[];
 }

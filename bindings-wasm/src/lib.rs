@@ -3,7 +3,9 @@
 //! Gated to wasm targets so `cargo test --workspace` stays native. It
 //! converts strings and errors, nothing else: every computation is in the
 //! `yeweihui` crate, reached through its wire operations, so JavaScript gets
-//! the same bytes as Rust and Python. The TypeScript section below declares
+//! the same bytes as Rust and Python. Built twice: the whole engine, and
+//! with the feature `quorum` the small module for quorum pages (the core's
+//! quorum operations only). The TypeScript section below declares
 //! the wire shapes; the package's tests type-check every conformance
 //! vector's real input and output against it, so it cannot drift unseen.
 #![cfg(target_family = "wasm")]
@@ -23,7 +25,21 @@ fn to_js_error(e: &yeweihui::Error) -> JsValue {
 /// `Error` with `.code` on failure.
 #[wasm_bindgen(js_name = runJson)]
 pub fn run_json(operation: &str, input: &str) -> Result<String, JsValue> {
-    yeweihui::wire::run(operation, input).map_err(|e| to_js_error(&e))
+    #[cfg(not(feature = "quorum"))]
+    let output = yeweihui::wire::run(operation, input);
+    #[cfg(feature = "quorum")]
+    let output = yeweihui::wire::run_quorum(operation, input);
+    output.map_err(|e| to_js_error(&e))
+}
+
+/// The operations this module runs: all of them, or the quorum module's.
+#[wasm_bindgen]
+pub fn operations() -> Vec<String> {
+    #[cfg(not(feature = "quorum"))]
+    let operations = yeweihui::wire::OPERATIONS.as_slice();
+    #[cfg(feature = "quorum")]
+    let operations = yeweihui::wire::QUORUM_OPERATIONS.as_slice();
+    operations.iter().map(|&op| op.to_owned()).collect()
 }
 
 /// Every stable error code, in catalogue order.

@@ -106,7 +106,10 @@ test("a malformed CSV row is named: which row, which field", async () => {
 });
 
 test("an estate's own rulebook file changes the rule applied", async () => {
-  const { page } = await openPage();
+  const { page, fetched } = await openPage();
+  const modules = () => fetched.filter((p) => p.endsWith(".wasm")).map((p) => p.split("/").pop());
+  // the page needs only the quorum module, until a rules file is given
+  assert.deepEqual(modules(), ["yeweihui_quorum_bg.wasm"]);
   await page.click("#load-sample");
   await page.waitForFunction(() => document.querySelector("#units-text").value.length > 1000);
   await page.selectOption("#matter", "rebuild");
@@ -117,6 +120,7 @@ test("an estate's own rulebook file changes the rule applied", async () => {
   assert.match(detail, /≥ 4\/5/);
   assert.match(detail, /翠湖苑业主大会议事规则 第十二条/);
   assert.match(await page.textContent("#law"), /cuihu-rules/);
+  assert.deepEqual(modules(), ["yeweihui_quorum_bg.wasm", "yeweihui_wasm_bg.wasm"]);
   await page.setInputFiles("#rulebook-file", { name: "bad.toml", mimeType: "application/toml", buffer: Buffer.from("id = ") });
   await page.click("#compute");
   await page.waitForFunction(() => /invalid_rulebook/.test(document.querySelector("#error").textContent));

@@ -12,7 +12,7 @@ const PAGE = join(ROOT, "examples", "web");
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".csv": "text/csv; charset=utf-8", ".json": "application/json" };
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-/** Starts the server and the browser; `open()` gives a page with the engine loaded. */
+/** Starts the server and the browser; `open()` gives a page with the engine loaded (and the paths it has fetched). */
 export async function startPage() {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
@@ -37,10 +37,12 @@ export async function startPage() {
       const page = await context.newPage();
       await page.setViewportSize(viewport);
       const errors = [];
+      const fetched = [];
       page.on("pageerror", (e) => errors.push(e));
+      page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
       await page.goto(url);
       await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
-      return { page, errors };
+      return { page, errors, fetched };
     },
     async close() {
       await context.close();

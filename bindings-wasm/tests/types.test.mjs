@@ -46,12 +46,18 @@ test("declarations match real inputs and outputs; a consumer type-checks", () =>
     join(dir, "consumer.ts"),
     `import yw, { tally, explain, type Outcome, type YeweihuiError } from "yeweihui";
 import { load } from "yeweihui/web";
+import { load as loadQuorum } from "yeweihui/quorum";
 const out: Outcome = tally({ rulebook: "cn-national", decided_on: "2026-05-01", matter: "rebuild", register: { units: [{ id: "1", area: "90" }] }, ballots: [{ unit: "1", choice: "agree" }] });
 const text: string = explain(out, "en");
 const short: string | undefined = out.checks["participation.area"]?.shortfall;
 const due: string = yw.run("deadline", { start: "2026-05-01", period: { days: 15 } }).due;
 try { yw.tally({} as never); } catch (e) { const code: string = (e as YeweihuiError).code; void code; }
 void load().then((api) => api.rulebooks().presets.length);
+void loadQuorum().then((q) => q.run("tally_totals", "{}").checks["approval.area"].met && q.tally({} as never).passed);
+// @ts-expect-error the quorum module has no deadline
+void loadQuorum().then((q) => q.deadline);
+// @ts-expect-error nor runs it
+void loadQuorum().then((q) => q.run("deadline", "{}"));
 void text; void short; void due;
 `,
   );
@@ -61,7 +67,11 @@ void text; void short; void due;
       compilerOptions: {
         strict: true, exactOptionalPropertyTypes: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext",
         target: "es2022", lib: ["es2022", "dom"], skipLibCheck: false, types: [],
-        paths: { yeweihui: ["../../bindings-wasm/js/node.d.ts"], "yeweihui/web": ["../../bindings-wasm/js/web.d.ts"] },
+        paths: {
+          yeweihui: ["../../bindings-wasm/js/node.d.ts"],
+          "yeweihui/web": ["../../bindings-wasm/js/web.d.ts"],
+          "yeweihui/quorum": ["../../bindings-wasm/js/quorum.d.ts"],
+        },
       },
       files: ["vectors.ts", "consumer.ts"],
     }),

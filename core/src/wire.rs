@@ -84,36 +84,51 @@ pub(crate) fn parse_json<T: FromJson>(json: &str, what: &str) -> Result<T> {
 
 /// Runs a wire operation on JSON text and returns JSON text.
 pub fn run(operation: &str, input: &str) -> Result<String> {
-    let output = match operation {
-        "tally" => to_json(&parse_json::<TallyInput>(input, "input")?.run()?),
-        "tally_many" => to_json(&parse_json::<TallyManyInput>(input, "input")?.run()?),
-        "tally_totals" => to_json(&parse_json::<TotalsInput>(input, "input")?.run()?),
-        "explain" => to_json(&parse_json::<ExplainInput>(input, "input")?.run()?),
-        "csv" => to_json(&parse_json::<CsvInput>(input, "input")?.run()?),
-        "deadline" => to_json(&parse_json::<DeadlineInput>(input, "input")?.run()?),
-        "assembly_notice" => to_json(&parse_json::<NoticeInput>(input, "input")?.run()?),
-        "requisition" => to_json(&parse_json::<RequisitionInput>(input, "input")?.run()?),
-        "disclosure_schedule" => to_json(&parse_json::<ScheduleInput>(input, "input")?.run()?),
-        "disclosure_audit" => to_json(&parse_json::<AuditInput>(input, "input")?.run()?),
-        "committee_meeting" => to_json(&parse_json::<CommitteeMeetingInput>(input, "input")?.run()?),
-        "fund_route" => to_json(&parse_json::<FundRouteInput>(input, "input")?.run()?),
-        "fund_approval" => to_json(&parse_json::<FundApprovalInput>(input, "input")?.run()?),
-        "cost_split" => to_json(&parse_json::<CostSplitInput>(input, "input")?.run()?),
-        "public_revenue" => to_json(&parse_json::<RevenueInput>(input, "input")?.run()?),
-        "election" => to_json(&parse_json::<ElectionWireInput>(input, "input")?.run()?),
-        "term" => to_json(&parse_json::<TermInput>(input, "input")?.run()?),
-        "removal" => to_json(&parse_json::<RemovalInput>(input, "input")?.run()?),
-        "vacancy" => to_json(&parse_json::<VacancyInput>(input, "input")?.run()?),
-        "rules_in_force" => to_json(&parse_json::<RulesInForceInput>(input, "input")?.run()?),
-        "parse_rulebook" => to_json(&parse_json::<ParseRulebookInput>(input, "input")?.run()?),
-        "offices" => to_json(&parse_json::<OfficesInput>(input, "input")?.run()?),
-        "rulebooks" => {
-            parse_json::<Empty>(input, "input")?;
-            to_json(&rulebooks())
-        }
-        other => return Err(Error::UnknownOperation(other.to_owned())),
-    };
-    Ok(output)
+    match operation {
+        "tally_many" => operate(input, TallyManyInput::run),
+        "deadline" => operate(input, DeadlineInput::run),
+        "assembly_notice" => operate(input, NoticeInput::run),
+        "requisition" => operate(input, RequisitionInput::run),
+        "disclosure_schedule" => operate(input, ScheduleInput::run),
+        "disclosure_audit" => operate(input, AuditInput::run),
+        "committee_meeting" => operate(input, CommitteeMeetingInput::run),
+        "fund_route" => operate(input, FundRouteInput::run),
+        "fund_approval" => operate(input, FundApprovalInput::run),
+        "cost_split" => operate(input, CostSplitInput::run),
+        "public_revenue" => operate(input, RevenueInput::run),
+        "election" => operate(input, ElectionWireInput::run),
+        "term" => operate(input, TermInput::run),
+        "removal" => operate(input, RemovalInput::run),
+        "vacancy" => operate(input, VacancyInput::run),
+        "rules_in_force" => operate(input, RulesInForceInput::run),
+        "parse_rulebook" => operate(input, ParseRulebookInput::run),
+        "offices" => operate(input, OfficesInput::run),
+        _ => run_quorum(operation, input),
+    }
+}
+
+/// The operations a quorum calculator needs: tally a vote (or totals),
+/// explain the outcome, read CSV, list the presets. [`run_quorum`] runs just
+/// these, so a program built on it (the npm package's small web module for
+/// quorum pages) carries only their code.
+pub const QUORUM_OPERATIONS: [&str; 5] = ["tally", "tally_totals", "explain", "csv", "rulebooks"];
+
+/// Runs one of the [`QUORUM_OPERATIONS`] as [`run`] does; any other
+/// operation is `unknown_operation`.
+pub fn run_quorum(operation: &str, input: &str) -> Result<String> {
+    match operation {
+        "tally" => operate(input, TallyInput::run),
+        "tally_totals" => operate(input, TotalsInput::run),
+        "explain" => operate(input, ExplainInput::run),
+        "csv" => operate(input, CsvInput::run),
+        "rulebooks" => operate(input, |_: &Empty| Ok(rulebooks())),
+        other => Err(Error::UnknownOperation(other.to_owned())),
+    }
+}
+
+/// Reads an operation's input, runs it, writes its output.
+fn operate<I: FromJson, O: ToJson>(input: &str, run: impl FnOnce(&I) -> Result<O>) -> Result<String> {
+    Ok(to_json(&run(&parse_json::<I>(input, "input")?)?))
 }
 
 /// Like [`run`], but an error becomes `{"error": code, "message": ...}`.
@@ -1522,6 +1537,28 @@ mod tests {
         assert!(e.to_string().contains("duplicate"), "{e}");
         let e = run("rulebooks", "{} x").unwrap_err();
         assert_eq!(e.code().as_str(), "invalid_input");
+    }
+
+    #[test]
+    fn the_quorum_operations_run_alone_and_as_run_does() {
+        let input = r#"{"rulebook": "cn-national", "decided_on": "2026-01-01", "matter": "other_major",
+            "base": {"owners": 3, "area": "300"}, "participation": {"owners": 2, "area": "200"},
+            "agree": {"owners": 2, "area": "200"}}"#;
+        assert_eq!(
+            run_quorum("tally_totals", input).unwrap(),
+            run("tally_totals", input).unwrap()
+        );
+        assert_eq!(run_quorum("rulebooks", "{}").unwrap(), run("rulebooks", "{}").unwrap());
+        for op in OPERATIONS {
+            let code = run_quorum(op, "{}").err().map(|e| e.code().as_str());
+            let quorum = QUORUM_OPERATIONS.contains(&op);
+            assert_eq!(code == Some("unknown_operation"), !quorum, "{op}");
+            assert_ne!(
+                run(op, "{}").err().map(|e| e.code().as_str()),
+                Some("unknown_operation"),
+                "{op}"
+            );
+        }
     }
 
     #[test]

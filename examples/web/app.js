@@ -1,7 +1,9 @@
 // The quorum calculator: reads the form, asks the engine (Rust compiled to
 // WebAssembly, running in this page), and shows its answer. Every figure and
-// verdict shown comes from the engine; the page only formats it.
-import { load } from "./yeweihui/js/web.js";
+// verdict shown comes from the engine; the page only formats it. It loads
+// the engine's small quorum module; the whole engine, which also reads
+// rulebook files, is fetched only when an estate's rules file is given.
+import { load } from "./yeweihui/js/quorum.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -117,11 +119,12 @@ async function textOf(fileInput, textarea) {
   return file ? file.text() : textarea.value;
 }
 
-/** The estate's rulebook file, parsed and checked by the engine, or the chosen preset. */
+/** The estate's rulebook file, parsed and checked by the whole engine, or the chosen preset. */
 async function rulebook() {
   const file = $("rulebook-file").files[0];
   if (!file) return $("preset").value;
-  return yw.parseRulebook(await file.text(), file.name.toLowerCase().endsWith(".json") ? "json" : "toml");
+  const engine = await (await import("./yeweihui/js/web.js")).load();
+  return engine.parseRulebook(await file.text(), file.name.toLowerCase().endsWith(".json") ? "json" : "toml");
 }
 
 const instant = (v) => (v ? `${v.length === 16 ? `${v}:00` : v}+08:00` : undefined);
