@@ -376,6 +376,14 @@ fn tally_columns(
     })
 }
 
+/// Runs `tally` with the register and the ballots as CSV text, read in
+/// place by the core (the text of a `str` is borrowed, not copied).
+#[pyfunction]
+fn tally_csv(py: Python<'_>, spec: &str, units: &str, ballots: &str) -> PyResult<String> {
+    py.detach(|| yeweihui::wire::tally_csv(spec, units, ballots))
+        .map_err(|e| to_py_err(py, e))
+}
+
 /// Runs `tally_many` with the ballots, and the register unless it is in
 /// `spec`, as dicts of columns (a register with an `estate` column holds
 /// several estates).
@@ -416,6 +424,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(tally_many_columns, m)?)?;
     m.add_function(wrap_pyfunction!(tally_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(tally_csv, m)?)?;
     m.add_function(wrap_pyfunction!(columns_of_rows, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -187,6 +187,32 @@ def test_csv_reader_names_the_bad_row(tmp_path: Path) -> None:
     assert "units row 3" in str(info.value)
 
 
+def test_csv_files_by_path_give_the_outcome_of_their_records(tmp_path: Path) -> None:
+    data = Path(__file__).resolve().parents[2] / "examples" / "data"
+    units, ballots = data / "units.csv", data / "ballots.csv"
+    args: dict[str, Any] = {"matter": "hire_or_dismiss_manager", "decided_on": "2026-04-30"}
+    records = yeweihui.tally(yeweihui.read_units_csv(units), yeweihui.read_ballots_csv(ballots), **args)
+    assert yeweihui.tally(units, ballots, **args).to_json() == records.to_json()
+    assert yeweihui.tally(str(units), yeweihui.read_ballots_csv(ballots), **args).to_json() == records.to_json()
+    assert yeweihui.tally(yeweihui.read_units_csv(units), str(ballots), **args).to_json() == records.to_json()
+    # quoted cells, a byte-order mark, CRLF, blank lines: read as the records reader reads them
+    quirky = tmp_path / "quirky.csv"
+    quirky.write_bytes(b'\xef\xbb\xbfid,area,owner\r\n"1-101","89.5","Wang, ""Lao"" Er"\r\n\r\n1-102, 90 ,\r\n')
+    two = [{"unit": "1-101", "choice": "agree"}, {"unit": "1-102", "choice": "agree"}]
+    ballots_file = tmp_path / "ballots.csv"
+    ballots_file.write_text("unit,choice\n1-101,agree\n1-102,agree\n", encoding="utf-8")
+    by_path = yeweihui.tally(quirky, ballots_file, **args)
+    assert by_path.to_json() == yeweihui.tally(yeweihui.read_units_csv(quirky), two, **args).to_json()
+    assert by_path.base.area == Decimal("179.5") and by_path.base.owners == 2
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,area\n1-101,89.5\n1-102,\n", encoding="utf-8")
+    with pytest.raises(yeweihui.InputError) as info:
+        yeweihui.tally(bad, ballots_file, **args)
+    assert "units row 3, column area: is empty" in str(info.value)
+    with pytest.raises(FileNotFoundError):
+        yeweihui.tally(tmp_path / "missing.csv", ballots_file, **args)
+
+
 def test_deadline_moves_past_national_day() -> None:
     from datetime import date
 

@@ -15,92 +15,236 @@
 //! # Ok::<(), yeweihui::Error>(())
 //! ```
 
+use std::borrow::Cow;
+
 use crate::ballot::BallotRecord;
 use crate::error::{Error, Result};
 use crate::limits::{MAX_BALLOTS, MAX_UNITS};
-use crate::quantity::DecimalText;
+use crate::quantity::{DecimalCell, DecimalText};
 use crate::register::{UnitRecord, UnitStatus};
+use crate::wire::{BallotColumns, UnitColumns};
+
+/// The rows of CSV text: every field in one list (borrowed from the text
+/// unless quotes had to be taken out), and where each row's fields are.
+struct Rows<'a> {
+    fields: Vec<Cow<'a, str>>,
+    rows: Vec<std::ops::Range<usize>>,
+}
+
+/// A quote where a field's text has begun (or has ended, after quotes).
+fn stray_quote(what: &str, row: usize) -> Error {
+    Error::invalid_input(format!("{what} row {row}"), "a quote inside an unquoted field")
+}
+
+/// A cell without the whitespace around it (most cells have none).
+fn trimmed(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
+/// The positions of the bytes that matter to CSV (comma, line ends,
+/// quote), found eight bytes at a time: the rest of the text is never
+/// looked at byte by byte.
+struct Marks<'b> {
+    b: &'b [u8],
+    base: usize,
+    /// One high bit for each marked byte of the word at `base`.
+    mask: u64,
+}
+
+impl<'b> Marks<'b> {
+    fn new(b: &'b [u8]) -> Marks<'b> {
+        let mut marks = Marks { b, base: 0, mask: 0 };
+        marks.mask = marks.word_mask();
+        marks
+    }
+
+    /// The marked bytes of the word at `base` (the text's end padded with zeros).
+    fn word_mask(&self) -> u64 {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        let w = match self.b.get(self.base..self.base + 8) {
+            Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+            _ => {
+                let mut bytes = [0u8; 8];
+                let rest = self.b.get(self.base..).unwrap_or_default();
+                bytes[..rest.len().min(8)].copy_from_slice(&rest[..rest.len().min(8)]);
+                u64::from_le_bytes(bytes)
+            }
+        };
+        // the high bit of each byte that is zero (exact: no carries between bytes)
+        let zeros = |x: u64| !(((x & LOW7) + LOW7) | x) & HIGHS;
+        zeros(w ^ (ONES * u64::from(b',')))
+            | zeros(w ^ (ONES * u64::from(b'\n')))
+            | zeros(w ^ (ONES * u64::from(b'\r')))
+            | zeros(w ^ (ONES * u64::from(b'"')))
+    }
+
+    /// The next marked byte at or after `from`.
+    fn next_from(&mut self, from: usize) -> Option<(usize, u8)> {
+        loop {
+            while self.mask != 0 {
+                let at = self.base + (self.mask.trailing_zeros() / 8) as usize;
+                self.mask &= self.mask - 1;
+                if at >= from {
+                    return Some((at, self.b[at]));
+                }
+            }
+            self.base += 8;
+            if self.base >= self.b.len() {
+                return None;
+            }
+            self.mask = self.word_mask();
+        }
+    }
+}
+
+/// The field being read: where it starts, and its quotes if it has any.
+struct Open {
+    start: usize,
+    /// After the opening quote, and the closing quote once seen.
+    quoted: Option<(usize, Option<usize>)>,
+    /// Whether the quoted text has `""` escapes.
+    escapes: bool,
+}
+
+impl Open {
+    fn at(start: usize) -> Open {
+        Open {
+            start,
+            quoted: None,
+            escapes: false,
+        }
+    }
+
+    /// The field's value, the field ending at byte `end`: its quotes taken
+    /// out, `""` read as a quote, text after the closing quote kept.
+    fn value<'a>(&self, text: &'a str, end: usize) -> Cow<'a, str> {
+        let Some((from, Some(close))) = self.quoted else {
+            return Cow::Borrowed(&text[self.start..end]);
+        };
+        if !self.escapes && close + 1 == end {
+            return Cow::Borrowed(&text[from..close]);
+        }
+        let mut value = text[from..close].replace("\"\"", "\"");
+        value.push_str(&text[close + 1..end]);
+        Cow::Owned(value)
+    }
+}
 
 /// Splits CSV text into rows of fields. Errors name the row.
-fn rows(text: &str, what: &str) -> Result<Vec<Vec<String>>> {
+fn rows<'a>(text: &'a str, what: &str) -> Result<Rows<'a>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut chars = text.chars().peekable();
-    let mut quoted = false;
-    let mut at_field_start = true;
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
+    let b = text.as_bytes();
+    let mut out = Rows {
+        fields: Vec::with_capacity(b.len() / 8),
+        rows: Vec::with_capacity(b.len() / 32),
+    };
+    let mut marks = Marks::new(b);
+    let (mut field, mut row_start, mut from) = (Open::at(0), 0, 0);
+    while let Some((at, c)) = marks.next_from(from) {
+        from = at + 1;
+        let row = out.rows.len() + 1;
+        match (field.quoted, c) {
+            // inside quotes only a quote matters: `""` is one, else it closes
+            (Some((_, None)), b'"') if b.get(at + 1) == Some(&b'"') => {
+                field.escapes = true;
+                from = at + 2;
+            }
+            (Some((open, None)), b'"') => field.quoted = Some((open, Some(at))),
+            (Some((_, None)), _) => {}
+            (None, b'"') if at == field.start => field.quoted = Some((at + 1, None)),
+            (_, b'"') => return Err(stray_quote(what, row)),
+            (_, c) => {
+                out.fields.push(field.value(text, at));
+                // a line end: `\r\n`, `\n` or `\r`
+                if c != b',' {
+                    out.rows.push(row_start..out.fields.len());
+                    row_start = out.fields.len();
+                    if c == b'\r' && b.get(at + 1) == Some(&b'\n') {
+                        from = at + 2;
+                    }
                 }
-                '"' => quoted = false,
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if at_field_start => {
-                quoted = true;
-                at_field_start = false;
-            }
-            '"' => {
-                return Err(Error::invalid_input(
-                    format!("{what} row {}", rows.len() + 1),
-                    "a quote inside an unquoted field",
-                ))
-            }
-            ',' => {
-                row.push(std::mem::take(&mut field));
-                at_field_start = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-                at_field_start = true;
-            }
-            _ => {
-                field.push(c);
-                at_field_start = false;
+                field = Open::at(from);
             }
         }
     }
-    if quoted {
+    if let Some((_, None)) = field.quoted {
         return Err(Error::invalid_input(
-            format!("{what} row {}", rows.len() + 1),
+            format!("{what} row {}", out.rows.len() + 1),
             "an unclosed quote",
         ));
     }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
+    // the last row, unless the text ends with a line end or in a single
+    // empty field (`""` counts)
+    if field.start < b.len() || row_start < out.fields.len() {
+        let value = field.value(text, b.len());
+        if !(value.is_empty() && row_start == out.fields.len()) {
+            out.fields.push(value);
+            out.rows.push(row_start..out.fields.len());
+        }
     }
-    Ok(rows)
+    Ok(out)
 }
 
-/// A parsed table: header and data rows, each data row with its 1-based row number.
-struct Table {
+/// A parsed table: header and data rows (blank lines left out), each data
+/// row with its 1-based row number, as a spreadsheet shows it.
+pub(crate) struct Table<'a> {
     what: &'static str,
     header: Vec<String>,
-    rows: Vec<(usize, Vec<String>)>,
+    fields: Vec<Cow<'a, str>>,
+    rows: Vec<(usize, std::ops::Range<usize>)>,
 }
 
-impl Table {
-    fn parse(text: &str, what: &'static str, known: &[&str], required: &[&str], max_rows: usize) -> Result<Table> {
-        let mut all = rows(text, what)?.into_iter().enumerate();
+/// A table's columns.
+struct Schema {
+    what: &'static str,
+    known: &'static [&'static str],
+    required: &'static [&'static str],
+    max_rows: usize,
+}
+
+const UNITS: Schema = Schema {
+    what: "units",
+    known: &["id", "building", "area", "owner", "status"],
+    required: &["id", "area"],
+    max_rows: MAX_UNITS,
+};
+
+const BALLOTS: Schema = Schema {
+    what: "ballots",
+    known: &["unit", "choice", "channel", "cast_at", "authorization"],
+    required: &["unit", "choice"],
+    max_rows: MAX_BALLOTS,
+};
+
+impl<'a> Table<'a> {
+    /// A register: columns `id`, `area` (required), `building`, `owner`, `status`.
+    pub(crate) fn units(text: &'a str) -> Result<Table<'a>> {
+        Table::parse(text, &UNITS)
+    }
+
+    /// Ballots: columns `unit`, `choice` (required), `channel`, `cast_at`, `authorization`.
+    pub(crate) fn ballots(text: &'a str) -> Result<Table<'a>> {
+        Table::parse(text, &BALLOTS)
+    }
+
+    fn parse(text: &'a str, schema: &Schema) -> Result<Table<'a>> {
+        let what = schema.what;
+        let Rows { fields, rows } = rows(text, what)?;
+        let mut all = rows.into_iter().enumerate();
         let header: Vec<String> = match all.next() {
-            Some((_, h)) => h.into_iter().map(|c| c.trim().to_owned()).collect(),
+            Some((_, h)) => fields[h].iter().map(|c| c.trim().to_owned()).collect(),
             None => return Err(Error::invalid_input(format!("{what} row 1"), "no header row")),
         };
         for (i, col) in header.iter().enumerate() {
-            if !known.contains(&col.as_str()) {
+            if !schema.known.contains(&col.as_str()) {
                 return Err(Error::invalid_input(
                     format!("{what} row 1, column {}", i + 1),
-                    format!("unknown column {col:?} (expected some of: {})", known.join(", ")),
+                    format!("unknown column {col:?} (expected some of: {})", schema.known.join(", ")),
                 ));
             }
             if header[..i].contains(col) {
@@ -110,18 +254,18 @@ impl Table {
                 ));
             }
         }
-        if let Some(missing) = required.iter().find(|r| !header.iter().any(|h| h == *r)) {
+        if let Some(missing) = schema.required.iter().find(|r| !header.iter().any(|h| h == *r)) {
             return Err(Error::invalid_input(
                 format!("{what} row 1"),
                 format!("missing column {missing:?}"),
             ));
         }
-        let rows: Vec<(usize, Vec<String>)> = all
+        let rows: Vec<(usize, std::ops::Range<usize>)> = all
             .map(|(i, r)| (i + 1, r))
-            .filter(|(_, r)| !(r.len() == 1 && r[0].trim().is_empty()))
+            .filter(|(_, r)| !(r.len() == 1 && trimmed(&fields[r.start]).is_empty()))
             .collect();
-        if rows.len() > max_rows {
-            return Err(Error::limit(format!("{what} rows"), max_rows, rows.len()));
+        if rows.len() > schema.max_rows {
+            return Err(Error::limit(format!("{what} rows"), schema.max_rows, rows.len()));
         }
         for (n, r) in &rows {
             if r.len() != header.len() {
@@ -131,41 +275,90 @@ impl Table {
                 ));
             }
         }
-        Ok(Table { what, header, rows })
+        Ok(Table {
+            what,
+            header,
+            fields,
+            rows,
+        })
     }
 
-    /// The cell of a column in a row, trimmed; `None` when absent or empty.
-    fn cell<'a>(&self, row: &'a [String], column: &str) -> Option<&'a str> {
-        let i = self.header.iter().position(|h| h == column)?;
-        Some(row[i].trim()).filter(|s| !s.is_empty())
+    /// A column's cells, trimmed (`None` when empty), with their row
+    /// numbers; `None` when the table has no such column.
+    fn column(&self, name: &str) -> Option<impl Iterator<Item = (usize, Option<&str>)> + '_> {
+        let i = self.header.iter().position(|h| h == name)?;
+        Some(self.rows.iter().map(move |(n, r)| {
+            let cell = trimmed(&self.fields[r.start + i]);
+            (*n, (!cell.is_empty()).then_some(cell))
+        }))
     }
 
-    fn required<'a>(&self, n: usize, row: &'a [String], column: &str) -> Result<&'a str> {
-        self.cell(row, column)
-            .ok_or_else(|| Error::invalid_input(format!("{} row {n}, column {column}", self.what), "is empty"))
+    /// A column whose every cell must be given.
+    fn required(&self, name: &str) -> Result<Vec<&str>> {
+        self.column(name)
+            .into_iter()
+            .flatten()
+            .map(|(n, cell)| {
+                cell.ok_or_else(|| Error::invalid_input(format!("{} row {n}, column {name}", self.what), "is empty"))
+            })
+            .collect()
     }
+
+    /// An optional column's cells.
+    fn optional(&self, name: &str) -> Option<Vec<Option<&str>>> {
+        Some(self.column(name)?.map(|(_, cell)| cell).collect())
+    }
+
+    /// A register's columns, borrowed from the table; a status is checked
+    /// here, naming its row.
+    pub(crate) fn unit_columns(&self) -> Result<UnitColumns<'_>> {
+        let status = self.optional("status");
+        for ((n, _), cell) in self.rows.iter().zip(status.iter().flatten()) {
+            UnitStatus::from_cell(*cell, || format!("units row {n}, column status"))?;
+        }
+        Ok(UnitColumns {
+            estate: None,
+            id: self.required("id")?,
+            area: self.required("area")?.into_iter().map(DecimalCell::Text).collect(),
+            building: self.optional("building"),
+            owner: self.optional("owner"),
+            status,
+        })
+    }
+
+    /// The ballots' columns, borrowed from the table.
+    pub(crate) fn ballot_columns(&self) -> Result<BallotColumns<'_>> {
+        Ok(BallotColumns {
+            vote: Vec::new(),
+            unit: self.required("unit")?,
+            choice: self.required("choice")?,
+            channel: self.optional("channel"),
+            cast_at: self.optional("cast_at"),
+            authorization: self.optional("authorization"),
+        })
+    }
+}
+
+/// A column's cells, or all empty when the table has no such column.
+fn cells<'t>(column: &Option<Vec<Option<&'t str>>>, n: usize) -> Vec<Option<&'t str>> {
+    column.clone().unwrap_or_else(|| vec![None; n])
 }
 
 /// Reads a register: columns `id`, `area` (required), `building`, `owner`,
 /// `status` (optional).
 pub fn units_from_csv(text: &str) -> Result<Vec<UnitRecord>> {
-    let t = Table::parse(
-        text,
-        "units",
-        &["id", "building", "area", "owner", "status"],
-        &["id", "area"],
-        MAX_UNITS,
-    )?;
-    t.rows
-        .iter()
-        .map(|(n, r)| {
-            let status = UnitStatus::from_cell(t.cell(r, "status"), || format!("units row {n}, column status"))?;
+    let table = Table::units(text)?;
+    let c = table.unit_columns()?;
+    let n = c.id.len();
+    let (building, owner, status) = (cells(&c.building, n), cells(&c.owner, n), cells(&c.status, n));
+    (0..n)
+        .map(|i| {
             Ok(UnitRecord {
-                id: t.required(*n, r, "id")?.to_owned(),
-                building: t.cell(r, "building").map(str::to_owned),
-                area: DecimalText::Text(t.required(*n, r, "area")?.to_owned()),
-                owner: t.cell(r, "owner").map(str::to_owned),
-                status,
+                id: c.id[i].to_owned(),
+                building: building[i].map(str::to_owned),
+                area: DecimalText::Text(c.area[i].as_given()),
+                owner: owner[i].map(str::to_owned),
+                status: UnitStatus::from_cell(status[i], String::new)?,
             })
         })
         .collect()
@@ -175,25 +368,19 @@ pub fn units_from_csv(text: &str) -> Result<Vec<UnitRecord>> {
 /// `cast_at`, `authorization` (optional). Values are checked by the tally,
 /// which rejects a bad ballot with its reason rather than failing.
 pub fn ballots_from_csv(text: &str) -> Result<Vec<BallotRecord>> {
-    let t = Table::parse(
-        text,
-        "ballots",
-        &["unit", "choice", "channel", "cast_at", "authorization"],
-        &["unit", "choice"],
-        MAX_BALLOTS,
-    )?;
-    t.rows
-        .iter()
-        .map(|(n, r)| {
-            Ok(BallotRecord {
-                unit: t.required(*n, r, "unit")?.to_owned(),
-                choice: t.required(*n, r, "choice")?.to_owned(),
-                channel: t.cell(r, "channel").map(str::to_owned),
-                cast_at: t.cell(r, "cast_at").map(str::to_owned),
-                authorization: t.cell(r, "authorization").map(str::to_owned),
-            })
+    let table = Table::ballots(text)?;
+    let c = table.ballot_columns()?;
+    let n = c.unit.len();
+    let (channel, cast_at, authorization) = (cells(&c.channel, n), cells(&c.cast_at, n), cells(&c.authorization, n));
+    Ok((0..n)
+        .map(|i| BallotRecord {
+            unit: c.unit[i].to_owned(),
+            choice: c.choice[i].to_owned(),
+            channel: channel[i].map(str::to_owned),
+            cast_at: cast_at[i].map(str::to_owned),
+            authorization: authorization[i].map(str::to_owned),
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
@@ -232,5 +419,78 @@ mod tests {
         let e = crate::register::Register::new(&units).unwrap_err();
         assert_eq!(e.code().as_str(), "invalid_area");
         assert!(e.to_string().contains("A-1"), "{e}");
+    }
+
+    /// The reader as it was written first, a character at a time: the fast
+    /// one must split every text into the same rows and fields, or fail alike.
+    fn reference_rows(text: &str, what: &str) -> Result<Vec<Vec<String>>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut rows = Vec::new();
+        let mut row = Vec::new();
+        let mut field = String::new();
+        let mut chars = text.chars().peekable();
+        let mut quoted = false;
+        let mut at_field_start = true;
+        while let Some(c) = chars.next() {
+            if quoted {
+                match c {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        field.push('"');
+                    }
+                    '"' => quoted = false,
+                    _ => field.push(c),
+                }
+                continue;
+            }
+            match c {
+                '"' if at_field_start => {
+                    quoted = true;
+                    at_field_start = false;
+                }
+                '"' => {
+                    return Err(Error::invalid_input(
+                        format!("{what} row {}", rows.len() + 1),
+                        "a quote inside an unquoted field",
+                    ))
+                }
+                ',' => {
+                    row.push(std::mem::take(&mut field));
+                    at_field_start = true;
+                }
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\n' | '\r' => {
+                    row.push(std::mem::take(&mut field));
+                    rows.push(std::mem::take(&mut row));
+                    at_field_start = true;
+                }
+                _ => {
+                    field.push(c);
+                    at_field_start = false;
+                }
+            }
+        }
+        if quoted {
+            return Err(Error::invalid_input(
+                format!("{what} row {}", rows.len() + 1),
+                "an unclosed quote",
+            ));
+        }
+        if !field.is_empty() || !row.is_empty() {
+            row.push(field);
+            rows.push(row);
+        }
+        Ok(rows)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_reader_splits_as_the_reference_does(text in "[a\",\r\n ]{0,24}|(\"?[a-c,]{0,3}\"?\"?[,\n\r]{0,2}){0,8}") {
+            let fast = rows(&text, "t").map(|r| {
+                r.rows.iter().map(|range| r.fields[range.clone()].iter().map(|f| f.to_string()).collect::<Vec<_>>()).collect::<Vec<_>>()
+            });
+            let reference = reference_rows(&text, "t");
+            proptest::prop_assert_eq!(fast.map_err(|e| e.to_string()), reference.map_err(|e| e.to_string()), "{:?}", text);
+        }
     }
 }

@@ -129,6 +129,9 @@ impl FromStr for Area {
     /// Parses a plain decimal (`"89.5"`, `"120"`, `"0.0001"`): no sign, no
     /// exponent, no separators; extra decimal places must be zeros.
     fn from_str(s: &str) -> Result<Area, AreaError> {
+        if let Some(area) = registry_area(s.as_bytes()) {
+            return Ok(area);
+        }
         let (negative, body) = match s.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, s),
@@ -157,6 +160,42 @@ impl FromStr for Area {
         let frac = value(kept) * 10u64.pow(MAX_AREA_SCALE - kept.len() as u32);
         Ok(Area(value(significant) * AREA_SCALE_FACTOR + frac))
     }
+}
+
+/// The common shape of a registry area, read in one pass: 1 to 9 digits,
+/// then optionally a point and 1 to 4 digits (`89.5`, `120`, `0.0001`).
+/// `None` for anything else, which the full parser then reads (or refuses
+/// with its reason), so what is accepted does not change.
+fn registry_area(b: &[u8]) -> Option<Area> {
+    let mut value = 0u64;
+    let mut i = 0;
+    while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d <= 9) {
+        if i == MAX_AREA_INTEGER_DIGITS {
+            return None;
+        }
+        value = value * 10 + u64::from(d);
+        i += 1;
+    }
+    if i == 0 {
+        return None;
+    }
+    let mut scale = AREA_SCALE_FACTOR;
+    if b.get(i) == Some(&b'.') {
+        let start = i + 1;
+        i = start;
+        while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d <= 9) {
+            if i - start == MAX_AREA_SCALE as usize {
+                return None;
+            }
+            value = value * 10 + u64::from(d);
+            scale /= 10;
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+    }
+    (i == b.len()).then_some(Area(value * scale))
 }
 
 /// `digits` or `digits.digits`, ASCII only.

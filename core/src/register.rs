@@ -477,18 +477,22 @@ impl TextSet {
 
     /// Adds a text unless it is there; its number, and whether it was.
     fn insert(&mut self, text: &str) -> (u32, bool) {
-        let hash = hash_text(text);
-        let (all, ends) = (&self.text, &self.ends);
-        if let Some(&known) = self.table.find(hash, |&u| text_at(all, ends, u) == text) {
-            return (known, true);
-        }
         let number = self.ends.len() as u32;
-        self.text.push_str(text);
-        self.ends.push(self.text.len() as u32); // within u32: asserted below
         let (all, ends) = (&self.text, &self.ends);
-        self.table
-            .insert_unique(hash, number, |&u| hash_text(text_at(all, ends, u)));
-        (number, false)
+        // one probe finds the text or the place for it
+        match self.table.entry(
+            hash_text(text),
+            |&u| text_at(all, ends, u) == text,
+            |&u| hash_text(text_at(all, ends, u)),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(known) => (*known.get(), true),
+            hashbrown::hash_table::Entry::Vacant(place) => {
+                place.insert(number);
+                self.text.push_str(text);
+                self.ends.push(self.text.len() as u32); // within u32: asserted below
+                (number, false)
+            }
+        }
     }
 
     /// Text number `u`.

@@ -22,7 +22,7 @@ import json
 import os
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, Mapping, Optional, Sequence, Union
+from typing import Any, Literal, Mapping, Optional, Sequence, TypeGuard, Union
 
 from . import _native
 from ._convert import Table, columns, dumps, native, records, scalar
@@ -105,9 +105,13 @@ def _motion(matter: str, decided_on: Union[str, date], scope: ScopeArg, voting: 
     return out
 
 
+#: A CSV file (``read_units_csv`` / ``read_ballots_csv`` formats), by path.
+CsvPath = Union[str, "os.PathLike[str]"]
+
+
 def tally(
-    register: Table,
-    ballots: Table,
+    register: Union[Table, CsvPath],
+    ballots: Union[Table, CsvPath],
     *,
     matter: str,
     decided_on: Union[str, date],
@@ -119,15 +123,27 @@ def tally(
 
     ``register`` and ``ballots`` are lists of dicts, dicts of columns or pandas
     DataFrames with the wire column names (units: ``id, building, area, owner,
-    status``; ballots: ``unit, choice, channel, cast_at, authorization``).
+    status``; ballots: ``unit, choice, channel, cast_at, authorization``), or
+    the paths of CSV files with those columns: files are read by the core in
+    one pass, the fastest way to an outcome.
     Areas are ``Decimal``, strings or ints; a float area is rejected
     (``invalid_area``) because it cannot carry a registry area exactly.
     """
     spec = {"rulebook": _rulebook(rulebook)}
     spec.update(_motion(matter, decided_on, scope, voting))
+    if _is_path(register) and _is_path(ballots):
+        return Outcome.from_json(native(_native.tally_csv, dumps(spec), _read_text(register), _read_text(ballots)))
+    if _is_path(register):
+        register = read_units_csv(register)
+    if _is_path(ballots):
+        ballots = read_ballots_csv(ballots)
     units = columns(register, _UNIT_COLUMNS, ("id", "area"), "register")
     cols = columns(ballots, _BALLOT_COLUMNS, ("unit", "choice"), "ballots")
     return Outcome.from_json(native(_native.tally_columns, dumps(spec), units, cols))
+
+
+def _is_path(table: Any) -> TypeGuard[CsvPath]:
+    return isinstance(table, (str, os.PathLike))
 
 
 def tally_many(

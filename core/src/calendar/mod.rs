@@ -715,6 +715,21 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// On any text of about the common shape, the fast path gives the
+        /// full parser's instant, or leaves the text to it.
+        #[test]
+        fn the_fast_instant_path_agrees_on_any_text(
+            s in "[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-6][0-9]:[0-6][0-9](\\.[0-9]{0,10})?(Z|[+-][0-2][0-9]:[0-6][0-9]|.{0,3})"
+        ) {
+            let full = OffsetDateTime::parse(&s, &Rfc3339).ok();
+            proptest::prop_assert_eq!(parse_unix_nanos("t", &s).ok(), full.map(OffsetDateTime::unix_timestamp_nanos), "{}", s);
+            if let Some(fast) = parse_rfc3339_common(&s) {
+                proptest::prop_assert_eq!(Some(fast), full, "{}", s);
+            }
+        }
+    }
+
     #[test]
     fn instants_need_an_offset() {
         assert!(parse_instant("t", "2026-02-20T10:00:00+08:00").is_ok());
