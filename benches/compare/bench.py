@@ -83,9 +83,11 @@ def estate(dir: str, n: int) -> None:
     units_pl = pl.read_csv(f"{dir}/units-{n}.csv", infer_schema=False)
     ballots_pl = pl.read_csv(f"{dir}/ballots-{n}.csv", infer_schema=False)
 
+    units_csv, ballots_csv = f"{dir}/units-{n}.csv", f"{dir}/ballots-{n}.csv"
     outcome = library(units_pd, ballots_pd)
     want = as_checks(outcome)
     verify("library from lists", as_checks(library(units_rows, ballot_rows)), want, outcome)
+    verify("library from CSV files", as_checks(library(units_csv, ballots_csv)), want, outcome)
     verify("pure Python", pure(units_rows, ballot_rows), want, outcome)
     verify("pandas", pandas_peer(units_pd, ballots_pd), want, outcome)
     verify("library from pyarrow strings", as_checks(library(units_pa, ballots_pa)), want, outcome)
@@ -95,6 +97,9 @@ def estate(dir: str, n: int) -> None:
     emit("tally_dataframe", n, median_ns(lambda: library(units_pd, ballots_pd)))
     emit("tally_lists", n, median_ns(lambda: library(units_rows, ballot_rows)))
     emit("peer_pure_fraction", n, median_ns(lambda: pure(units_rows, ballot_rows)), surface="peer")
+    # both from the same CSV files: the files read and parsed each time
+    emit("tally_files", n, median_ns(lambda: library(units_csv, ballots_csv)))
+    emit("peer_pure_fraction_files", n, median_ns(lambda: pure(read_csv(units_csv), read_csv(ballots_csv))), surface="peer")
     emit("peer_pandas", n, median_ns(lambda: pandas_peer(units_pd, ballots_pd)), surface="peer")
     emit("tally_dataframe_pyarrow", n, median_ns(lambda: library(units_pa, ballots_pa)))
     emit("peer_pandas_pyarrow", n, median_ns(lambda: pandas_peer(units_pa, ballots_pa)), surface="peer")
