@@ -383,6 +383,30 @@ impl<'a> UnitColumns<'a> {
     }
 }
 
+/// The rows of each estate, by estate id in order. A table's rows come
+/// estate by estate, so an estate is looked up only when it changes.
+fn rows_by_estate<'a>(estate: &[&'a str]) -> Vec<(&'a str, Vec<usize>)> {
+    let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut last: Option<(&str, usize)> = None;
+    for (row, &e) in estate.iter().enumerate() {
+        let group = match last {
+            Some((l, group)) if l == e => group,
+            _ => {
+                let group = *index.entry(e).or_insert_with(|| {
+                    groups.push((e, Vec::new()));
+                    groups.len() - 1
+                });
+                last = Some((e, group));
+                group
+            }
+        };
+        groups[group].1.push(row);
+    }
+    groups.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    groups
+}
+
 /// Input of the `tally_many` operation: many votes over one register, or
 /// over several estates' registers (each vote naming its `estate`).
 #[derive(Debug, Clone, FromJson)]
@@ -468,10 +492,7 @@ impl TallyManyInput {
                         if n > crate::limits::MAX_BATCH_UNITS {
                             return Err(Error::limit("register", crate::limits::MAX_BATCH_UNITS, n));
                         }
-                        let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
-                        for (row, e) in estate.iter().enumerate() {
-                            groups.entry(e).or_default().push(row);
-                        }
+                        let groups = rows_by_estate(estate);
                         let mut estates = Vec::with_capacity(groups.len());
                         let mut registers = Vec::with_capacity(groups.len());
                         for (e, rows) in groups {
