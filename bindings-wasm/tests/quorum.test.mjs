@@ -2,16 +2,18 @@
 // conformance vector of its operations gives the whole engine's bytes (or
 // its error code); every other operation is `unknown_operation`; the API has
 // exactly the methods of its operations; the declared QuorumOperation type
-// names them.
+// names them; it stays within its size.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import yw from "../js/node.js";
 import { load } from "../js/quorum.js";
 import { ROOT, inputText, loadVectors } from "./vectors.mjs";
 
-const quorum = await load(readFileSync(join(ROOT, "bindings-wasm/pkg/quorum/yeweihui_quorum_bg.wasm")));
+const bytes = readFileSync(join(ROOT, "bindings-wasm/pkg/quorum/yeweihui_quorum_bg.wasm"));
+const quorum = await load(bytes);
 const operations = quorum.operations();
 
 /** The output text, or the error code. */
@@ -57,4 +59,10 @@ test("the declared QuorumOperation type names exactly the module's operations", 
   const declared = readFileSync(join(ROOT, "bindings-wasm/js/types.d.ts"), "utf8").match(/export type QuorumOperation = ([^;]+);/);
   assert.ok(declared, "QuorumOperation is declared");
   assert.deepEqual(declared[1].split("|").map((s) => JSON.parse(s.trim())), operations);
+});
+
+test("the quorum module stays within 150 KB gzip (the size a quorum page loads)", () => {
+  // deterministic for a given build: a regression here is code the quorum operations pulled in
+  const size = gzipSync(bytes, { level: 9 }).length;
+  assert.ok(size <= 150_000, `${size} bytes gzip`);
 });

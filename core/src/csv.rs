@@ -309,17 +309,23 @@ impl<'a> Table<'a> {
         Some(self.column(name)?.map(|(_, cell)| cell).collect())
     }
 
-    /// A register's columns, borrowed from the table; a status is checked
-    /// here, naming its row.
-    pub(crate) fn unit_columns(&self) -> Result<UnitColumns<'_>> {
+    /// A register's required cells (ids and areas) and statuses, borrowed
+    /// from the table; a status is checked here, naming its row.
+    fn unit_cells(&self) -> Result<UnitCells<'_>> {
         let status = self.optional("status");
         for ((n, _), cell) in self.rows.iter().zip(status.iter().flatten()) {
             UnitStatus::from_cell(*cell, || format!("units row {n}, column status"))?;
         }
+        Ok((self.required("id")?, self.required("area")?, status))
+    }
+
+    /// A register's columns, borrowed from the table.
+    pub(crate) fn unit_columns(&self) -> Result<UnitColumns<'_>> {
+        let (id, area, status) = self.unit_cells()?;
         Ok(UnitColumns {
             estate: None,
-            id: self.required("id")?,
-            area: self.required("area")?.into_iter().map(DecimalCell::Text).collect(),
+            id,
+            area: area.into_iter().map(DecimalCell::Text).collect(),
             building: self.optional("building"),
             owner: self.optional("owner"),
             status,
@@ -339,6 +345,9 @@ impl<'a> Table<'a> {
     }
 }
 
+/// A register's ids, areas and statuses (checked).
+type UnitCells<'t> = (Vec<&'t str>, Vec<&'t str>, Option<Vec<Option<&'t str>>>);
+
 /// A column's cells, or all empty when the table has no such column.
 fn cells<'t>(column: &Option<Vec<Option<&'t str>>>, n: usize) -> Vec<Option<&'t str>> {
     column.clone().unwrap_or_else(|| vec![None; n])
@@ -348,15 +357,19 @@ fn cells<'t>(column: &Option<Vec<Option<&'t str>>>, n: usize) -> Vec<Option<&'t 
 /// `status` (optional).
 pub fn units_from_csv(text: &str) -> Result<Vec<UnitRecord>> {
     let table = Table::units(text)?;
-    let c = table.unit_columns()?;
-    let n = c.id.len();
-    let (building, owner, status) = (cells(&c.building, n), cells(&c.owner, n), cells(&c.status, n));
+    let (id, area, status) = table.unit_cells()?;
+    let n = id.len();
+    let (building, owner) = (
+        cells(&table.optional("building"), n),
+        cells(&table.optional("owner"), n),
+    );
+    let status = cells(&status, n);
     (0..n)
         .map(|i| {
             Ok(UnitRecord {
-                id: c.id[i].to_owned(),
+                id: id[i].to_owned(),
                 building: building[i].map(str::to_owned),
-                area: DecimalText::Text(c.area[i].as_given()),
+                area: DecimalText::Text(area[i].to_owned()),
                 owner: owner[i].map(str::to_owned),
                 status: UnitStatus::from_cell(status[i], String::new)?,
             })
