@@ -218,17 +218,8 @@ impl Register {
         let mut last_building: Option<(&str, u32)> = None;
         for (row, rec) in rows.enumerate() {
             let rec = rec?;
-            // the field's path is formatted only for an error
-            let check = |field: &str, id: &str| match id_is_valid(id) {
-                true => Ok(()),
-                false => check_id(&format!("register.units[{row}].{field}"), id),
-            };
-            check("id", rec.id)?;
-            if let Some(b) = rec.building {
-                check("building", b)?;
-            }
-            if let Some(o) = rec.owner {
-                check("owner", o)?;
+            if !(id_is_valid(rec.id) && rec.building.is_none_or(id_is_valid) && rec.owner.is_none_or(id_is_valid)) {
+                return Err(invalid_ids(row, &rec));
             }
             let area = rec.area.map_err(|(e, given)| Error::InvalidArea {
                 record: format!("unit {:?} (register.units[{row}])", rec.id),
@@ -511,6 +502,17 @@ fn text_at<'t>(text: &'t str, ends: &[u32], u: u32) -> &'t str {
     let start = u.checked_sub(1).and_then(|p| ends.get(p)).map_or(0, |&e| e as usize);
     let end = ends.get(u).map_or(start, |&e| e as usize);
     text.get(start..end).unwrap_or("")
+}
+
+/// The error of a row whose id, building or owner is empty or too long
+/// (the field's path is formatted only then).
+#[cold]
+fn invalid_ids(row: usize, rec: &UnitRow<'_>) -> Error {
+    let fields = [("id", Some(rec.id)), ("building", rec.building), ("owner", rec.owner)];
+    fields
+        .into_iter()
+        .find_map(|(field, id)| check_id(&format!("register.units[{row}].{field}"), id?).err())
+        .unwrap_or_else(|| Error::invalid_input(format!("register.units[{row}]"), "invalid ids"))
 }
 
 fn id_is_valid(id: &str) -> bool {
