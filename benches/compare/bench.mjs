@@ -7,17 +7,19 @@ import { join } from "node:path";
 import yw from "../../bindings-wasm/js/node.js";
 import { peer } from "./peer.mjs";
 
-function medianNs(fn, budgetMs = 1000 * Number(process.env.BENCH_BUDGET_S ?? 2)) {
-  fn();
-  const times = [];
+/** Median times of the cases timed in rounds (each once a round): a shared machine that slows down or speeds up moves them alike. */
+function interleaved(cases, budgetMs = 1000 * Number(process.env.BENCH_BUDGET_S ?? 2)) {
+  for (const fn of Object.values(cases)) fn();
+  const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   const started = performance.now();
-  while (times.length < 5 || (performance.now() - started < budgetMs && times.length < 2000)) {
-    const t = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - t));
+  for (let round = 0; round < 5 || (performance.now() - started < budgetMs * Object.keys(cases).length && round < 2000); round++) {
+    for (const [k, fn] of Object.entries(cases)) {
+      const t = process.hrtime.bigint();
+      fn();
+      times[k].push(Number(process.hrtime.bigint() - t));
+    }
   }
-  times.sort((a, b) => a - b);
-  return [times[times.length >> 1], times.length];
+  return Object.fromEntries(Object.entries(times).map(([k, t]) => [k, [t.sort((a, b) => a - b)[t.length >> 1], t.length]]));
 }
 
 const emit = (surface, name, size, [ns, runs]) => console.log(JSON.stringify({ surface, case: name, size, median_ns: ns, runs }));
@@ -42,7 +44,10 @@ for (const n of sizes.length ? sizes.map(Number) : [300, 2000, 20000, 100000]) {
     console.error(`the JavaScript peer disagrees with the library at ${n}:`, mine, want);
     process.exit(1);
   }
-  emit("node", "tally_objects", n, medianNs(() => yw.tally(input)));
-  emit("node", "tally_json_text", n, medianNs(() => yw.runJson("tally", text)));
-  emit("peer", "peer_js_integers", n, medianNs(() => peer(input.register.units, input.ballots)));
+  const timings = interleaved({
+    "node tally_objects": () => yw.tally(input),
+    "node tally_json_text": () => yw.runJson("tally", text),
+    "peer peer_js_integers": () => peer(input.register.units, input.ballots),
+  });
+  for (const [name, timing] of Object.entries(timings)) emit(...name.split(" "), n, timing);
 }

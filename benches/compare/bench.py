@@ -30,16 +30,26 @@ BUDGET_S = float(os.environ.get("BENCH_BUDGET_S", "2"))
 CITY_RUNS = int(os.environ.get("BENCH_CITY_RUNS", "5"))
 
 
-def median_ns(fn: Callable[[], Any], budget: float = BUDGET_S) -> tuple[int, int]:
-    fn()
-    times: list[int] = []
-    started = time.perf_counter()
-    while len(times) < 5 or (time.perf_counter() - started < budget and len(times) < 2000):
-        t = time.perf_counter_ns()
+Case = tuple[str, str]  # surface, case
+
+
+def interleaved(cases: dict[Case, Callable[[], Any]], budget: float = BUDGET_S) -> dict[Case, tuple[int, int]]:
+    """The median time of each case, the cases timed in rounds (each once a
+    round, at least five rounds, about `budget` seconds a case): a shared
+    machine that speeds up or slows down during the run moves every case
+    alike, so their ratios hold."""
+    for fn in cases.values():
         fn()
-        times.append(time.perf_counter_ns() - t)
-    times.sort()
-    return times[len(times) // 2], len(times)
+    times: dict[Case, list[int]] = {case: [] for case in cases}
+    started = time.perf_counter()
+    rounds = 0
+    while rounds < 5 or (time.perf_counter() - started < budget * len(cases) and rounds < 2000):
+        for case, fn in cases.items():
+            t = time.perf_counter_ns()
+            fn()
+            times[case].append(time.perf_counter_ns() - t)
+        rounds += 1
+    return {case: (sorted(t)[len(t) // 2], len(t)) for case, t in times.items()}
 
 
 def emit(case: str, size: int, timing: tuple[int, int], surface: str = "python", **extra: Any) -> None:
@@ -94,16 +104,22 @@ def estate(dir: str, n: int) -> None:
     verify("pandas on pyarrow strings", pandas_peer(units_pa, ballots_pa), want, outcome)
     verify("polars", polars_peer(units_pl, ballots_pl), want, outcome)
 
-    emit("tally_dataframe", n, median_ns(lambda: library(units_pd, ballots_pd)))
-    emit("tally_lists", n, median_ns(lambda: library(units_rows, ballot_rows)))
-    emit("peer_pure_fraction", n, median_ns(lambda: pure(units_rows, ballot_rows)), surface="peer")
-    # both from the same CSV files: the files read and parsed each time
-    emit("tally_files", n, median_ns(lambda: library(units_csv, ballots_csv)))
-    emit("peer_pure_fraction_files", n, median_ns(lambda: pure(read_csv(units_csv), read_csv(ballots_csv))), surface="peer")
-    emit("peer_pandas", n, median_ns(lambda: pandas_peer(units_pd, ballots_pd)), surface="peer")
-    emit("tally_dataframe_pyarrow", n, median_ns(lambda: library(units_pa, ballots_pa)))
-    emit("peer_pandas_pyarrow", n, median_ns(lambda: pandas_peer(units_pa, ballots_pa)), surface="peer")
-    emit("peer_polars", n, median_ns(lambda: polars_peer(units_pl, ballots_pl)), surface="peer")
+    timings = interleaved(
+        {
+            ("python", "tally_dataframe"): lambda: library(units_pd, ballots_pd),
+            ("python", "tally_lists"): lambda: library(units_rows, ballot_rows),
+            ("peer", "peer_pure_fraction"): lambda: pure(units_rows, ballot_rows),
+            # both from the same CSV files: the files read and parsed each time
+            ("python", "tally_files"): lambda: library(units_csv, ballots_csv),
+            ("peer", "peer_pure_fraction_files"): lambda: pure(read_csv(units_csv), read_csv(ballots_csv)),
+            ("peer", "peer_pandas"): lambda: pandas_peer(units_pd, ballots_pd),
+            ("python", "tally_dataframe_pyarrow"): lambda: library(units_pa, ballots_pa),
+            ("peer", "peer_pandas_pyarrow"): lambda: pandas_peer(units_pa, ballots_pa),
+            ("peer", "peer_polars"): lambda: polars_peer(units_pl, ballots_pl),
+        }
+    )
+    for (surface, case), timing in timings.items():
+        emit(case, n, timing, surface=surface)
 
 
 def city(dir: str) -> None:
