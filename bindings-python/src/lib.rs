@@ -228,32 +228,27 @@ fn utf8<'a>(cell: Borrowed<'a, '_, PyAny>) -> Option<&'a str> {
 /// A column's cells in one pass, or the row of the first not in wire form.
 fn read_cells<'a>(kind: Kind, tuple: &'a Bound<'_, PyTuple>) -> Result<Cells<'a>, NotWire> {
     use yeweihui::quantity::DecimalCell;
-    let cells = tuple
-        .iter_borrowed()
-        .enumerate()
-        .map(|(row, c)| read_cell(kind, c).ok_or(NotWire(row)).map(|cell| (row, cell)));
+    /// Each cell of `tuple` as `read` gives it (`None`: not in wire form),
+    /// in a plain loop: the crossing of a large table is this loop.
+    fn each<'a, T>(
+        tuple: &'a Bound<'_, PyTuple>,
+        read: impl Fn(Borrowed<'a, '_, PyAny>) -> Option<T>,
+    ) -> Result<Vec<T>, NotWire> {
+        let mut out = Vec::with_capacity(tuple.len());
+        for (row, cell) in tuple.iter_borrowed().enumerate() {
+            out.push(read(cell).ok_or(NotWire(row))?);
+        }
+        Ok(out)
+    }
+    let text = |cell: Borrowed<'a, '_, PyAny>| match read_cell(kind, cell) {
+        Some(Some(DecimalCell::Text(t))) => Some(Some(t)),
+        Some(None) => Some(None),
+        _ => None,
+    };
     Ok(match kind {
-        Kind::Text => Cells::Text(
-            cells
-                .map(|c| match c? {
-                    (_, Some(DecimalCell::Text(t))) => Ok(t),
-                    (row, _) => Err(NotWire(row)),
-                })
-                .collect::<Result<_, _>>()?,
-        ),
-        Kind::OptionalText => Cells::OptionalText(
-            cells
-                .map(|c| match c? {
-                    (_, Some(DecimalCell::Text(t))) => Ok(Some(t)),
-                    _ => Ok(None),
-                })
-                .collect::<Result<_, _>>()?,
-        ),
-        Kind::Decimal => Cells::Decimal(
-            cells
-                .map(|c| c.and_then(|(row, cell)| cell.ok_or(NotWire(row))))
-                .collect::<Result<_, _>>()?,
-        ),
+        Kind::Text => Cells::Text(each(tuple, |c| text(c).flatten())?),
+        Kind::OptionalText => Cells::OptionalText(each(tuple, text)?),
+        Kind::Decimal => Cells::Decimal(each(tuple, |c| read_cell(kind, c).flatten())?),
     })
 }
 
