@@ -5,7 +5,7 @@
 //! same bytes as Rust and JavaScript.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyAny, PyDict, PyFloat, PyList, PyString, PyTuple};
+use pyo3::types::{PyAny, PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};
 
 /// The extension's own allocator: tallies allocate millions of small
 /// strings and index entries, which mimalloc serves much faster than the
@@ -33,15 +33,81 @@ fn run(py: Python<'_>, operation: &str, input: &str) -> PyResult<String> {
         .map_err(|e| to_py_err(py, e))
 }
 
-/// A table given as a dict of lists, each column held as a tuple of its
-/// cells for the call: the core borrows their `str` without copying, and a
-/// tuple cannot change under it while the GIL is released.
+/// A table given as a dict of columns, each held for the call as a tuple of
+/// its cells (the core borrows their `str` without copying, and a tuple
+/// cannot change under it while the GIL is released), or as the buffers of
+/// Arrow text (read in place, no Python object per cell).
 struct Columns<'py> {
     py: Python<'py>,
     what: &'static str,
-    columns: Vec<(Column, Bound<'py, PyTuple>)>,
+    columns: Vec<(Column, Given<'py>)>,
     /// Whether cells not in wire form were converted already.
     converted: bool,
+}
+
+/// A column as the Python layer gives it.
+#[derive(Clone)]
+enum Given<'py> {
+    /// Its cells (given as a list).
+    Cells(Bound<'py, PyTuple>),
+    /// Arrow text (given as a tuple): the UTF-8 bytes, the cells' 64-bit
+    /// offsets into them (one more than the cells), and a byte per cell,
+    /// non-zero where the cell is missing (or `None`: none is).
+    Arrow(Bound<'py, PyBytes>, Bound<'py, PyBytes>, Option<Bound<'py, PyBytes>>),
+    /// The cells of a NumPy array of objects (a pandas column of Python
+    /// text), read in place: only for a call that holds the GIL throughout.
+    Objects(Objects<'py>),
+}
+
+/// A contiguous one-dimensional NumPy array of objects: the array, and
+/// where its `len` object pointers are.
+#[derive(Clone)]
+struct Objects<'py> {
+    _array: Bound<'py, PyAny>,
+    data: usize,
+    len: usize,
+}
+
+impl<'py> Objects<'py> {
+    /// The array, if `value` is a contiguous one-dimensional array of
+    /// objects (by its `__array_interface__`).
+    fn of(value: &Bound<'py, PyAny>) -> PyResult<Option<Objects<'py>>> {
+        let Ok(interface) = value.getattr("__array_interface__") else {
+            return Ok(None);
+        };
+        let typestr: String = interface.get_item("typestr")?.extract()?;
+        let shape: Vec<usize> = interface.get_item("shape")?.extract()?;
+        let strides: Option<Vec<isize>> = interface.get_item("strides")?.extract()?;
+        let (data, _readonly): (usize, bool) = interface.get_item("data")?.extract()?;
+        let contiguous = strides.is_none_or(|s| s == [std::mem::size_of::<usize>() as isize]);
+        Ok(match (typestr.as_str(), shape.as_slice()) {
+            ("|O", &[len]) if contiguous && (data != 0 || len == 0) => Some(Objects {
+                _array: value.clone(),
+                data,
+                len,
+            }),
+            _ => None,
+        })
+    }
+
+    /// The cells, borrowed for as long as the GIL is held (`py`) and this
+    /// array is: `None` for a null pointer.
+    fn cells<'a>(&'a self, py: Python<'py>) -> impl ExactSizeIterator<Item = Option<Borrowed<'a, 'py, PyAny>>> + 'a {
+        let items: &'a [*mut pyo3::ffi::PyObject] = if self.len == 0 {
+            &[]
+        } else {
+            // SAFETY: NumPy's array interface says `data` holds `len`
+            // contiguous object pointers (checked above: typestr "|O", one
+            // dimension, a stride of one pointer); the array is kept alive
+            // by `_array`, and the call holds the GIL throughout, so no other
+            // thread can change an element while the cells are read or used.
+            unsafe { std::slice::from_raw_parts(self.data as *const *mut pyo3::ffi::PyObject, self.len) }
+        };
+        items.iter().map(move |&item| {
+            // SAFETY: each non-null item is an object the array owns (see above).
+            unsafe { Borrowed::from_ptr_or_opt(py, item) }
+        })
+    }
 }
 
 /// A column of a table: its name, and what its cells may be.
@@ -90,18 +156,34 @@ enum Cells<'a> {
 struct NotWire(usize);
 
 impl<'py> Columns<'py> {
-    /// Takes the named columns of `table` (each a list).
-    fn new(table: &Bound<'py, PyDict>, what: &'static str, names: &[Column]) -> PyResult<Self> {
+    /// Takes the named columns of `table`: lists, Arrow text, and (with
+    /// `in_place`, for a call that holds the GIL) NumPy arrays of objects.
+    fn new(table: &Bound<'py, PyDict>, what: &'static str, names: &[Column], in_place: bool) -> PyResult<Self> {
         let py = table.py();
         let mut columns = Vec::with_capacity(names.len());
         for &column in names {
             let Some(values) = table.get_item(column.0)? else {
                 continue;
             };
-            let list = values
-                .cast::<PyList>()
-                .map_err(|e| bad(py, format!("{what} column {:?}", column.0), PyErr::from(e)))?;
-            columns.push((column, list.to_tuple()));
+            let at = || format!("{what} column {:?}", column.0);
+            let objects = match in_place {
+                true => Objects::of(&values)?,
+                false => None,
+            };
+            let given = match (values.cast::<PyTuple>(), objects) {
+                (_, Some(objects)) => Given::Objects(objects),
+                (Ok(arrow), None) => {
+                    let (data, offsets, nulls) = arrow.extract().map_err(|e| bad(py, at(), e))?;
+                    Given::Arrow(data, offsets, nulls)
+                }
+                (Err(_), None) => Given::Cells(
+                    values
+                        .cast::<PyList>()
+                        .map_err(|e| bad(py, at(), PyErr::from(e)))?
+                        .to_tuple(),
+                ),
+            };
+            columns.push((column, given));
         }
         Ok(Columns {
             py,
@@ -118,11 +200,35 @@ impl<'py> Columns<'py> {
     /// table read again.
     fn read<T>(&self, f: impl FnOnce(&mut Read<'_>) -> PyResult<T>) -> PyResult<T> {
         let mut read = Read(Vec::with_capacity(self.columns.len()));
-        for (column, tuple) in &self.columns {
-            match read_cells(column.1, tuple) {
+        for (column, given) in &self.columns {
+            let cells = match given {
+                Given::Cells(tuple) => read_cells(column.1, tuple.iter_borrowed().map(Some)),
+                Given::Objects(objects) => read_cells(column.1, objects.cells(self.py)),
+                Given::Arrow(data, offsets, nulls) => {
+                    // named as the Python layer names a column (`'unit'`)
+                    let at = format!("{} column '{}'", self.what, column.0);
+                    let cells = arrow_cells(
+                        column.1,
+                        data.as_bytes(),
+                        offsets.as_bytes(),
+                        nulls.as_ref().map(|n| n.as_bytes()),
+                    )
+                    .map_err(|e| bad(self.py, at, e))?;
+                    read.0.push((column.0, cells));
+                    continue;
+                }
+            };
+            match cells {
                 Ok(cells) => read.0.push((column.0, cells)),
                 Err(NotWire(_)) if !self.converted => return self.converted()?.read(f),
                 Err(NotWire(row)) => {
+                    let Given::Cells(tuple) = given else {
+                        return Err(bad(
+                            self.py,
+                            format!("{} column {:?} row {row}", self.what, column.0),
+                            "unreadable",
+                        ));
+                    };
                     let cell = tuple.get_item(row)?;
                     let at = format!("{} column {:?} row {row}", self.what, column.0);
                     return Err(match cell.is_instance_of::<PyString>() {
@@ -139,16 +245,27 @@ impl<'py> Columns<'py> {
     fn converted(&self) -> PyResult<Columns<'py>> {
         let convert = self.py.import("yeweihui._convert")?.getattr("cell")?;
         let mut columns = Vec::with_capacity(self.columns.len());
-        for &(column, ref tuple) in &self.columns {
+        for (column, given) in &self.columns {
+            let given_cells: Vec<Bound<'py, PyAny>> = match given {
+                Given::Cells(tuple) => tuple.iter().collect(),
+                Given::Objects(objects) => objects
+                    .cells(self.py)
+                    .map(|c| c.map_or_else(|| self.py.None().into_bound(self.py), |c| c.to_owned()))
+                    .collect(),
+                Given::Arrow(..) => {
+                    columns.push((*column, given.clone()));
+                    continue;
+                }
+            };
             let optional = column.1 == Kind::OptionalText;
-            let mut cells = Vec::with_capacity(tuple.len());
-            for (row, cell) in tuple.iter().enumerate() {
+            let mut cells = Vec::with_capacity(given_cells.len());
+            for (row, cell) in given_cells.into_iter().enumerate() {
                 cells.push(match read_cell(column.1, cell.as_borrowed()) {
                     Some(_) => cell,
                     None => convert.call1((cell, column.0, optional, self.what, row))?,
                 });
             }
-            columns.push((column, PyTuple::new(self.py, cells)?));
+            columns.push((*column, Given::Cells(PyTuple::new(self.py, cells)?)));
         }
         Ok(Columns {
             py: self.py,
@@ -225,18 +342,68 @@ fn utf8<'a>(cell: Borrowed<'a, '_, PyAny>) -> Option<&'a str> {
     Some(unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast::<u8>(), size as usize)) })
 }
 
-/// A column's cells in one pass, or the row of the first not in wire form.
-fn read_cells<'a>(kind: Kind, tuple: &'a Bound<'_, PyTuple>) -> Result<Cells<'a>, NotWire> {
+/// The cells of Arrow text, read in place: the UTF-8 text is checked once,
+/// each cell is a slice of it; a missing cell is `None` (refused, naming its
+/// row, in a column that needs every cell).
+fn arrow_cells<'a>(kind: Kind, data: &'a [u8], offsets: &[u8], nulls: Option<&[u8]>) -> Result<Cells<'a>, String> {
     use yeweihui::quantity::DecimalCell;
-    /// Each cell of `tuple` as `read` gives it (`None`: not in wire form),
-    /// in a plain loop: the crossing of a large table is this loop.
-    fn each<'a, T>(
-        tuple: &'a Bound<'_, PyTuple>,
-        read: impl Fn(Borrowed<'a, '_, PyAny>) -> Option<T>,
+    let text = std::str::from_utf8(data).map_err(|e| format!("not UTF-8 text ({e})"))?;
+    let ends: Vec<usize> = offsets
+        .chunks_exact(8)
+        .map(|o| {
+            usize::try_from(i64::from_le_bytes([o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7]])).unwrap_or(usize::MAX)
+        })
+        .collect();
+    let n = ends.len().saturating_sub(1);
+    if nulls.is_some_and(|m| m.len() != n) {
+        return Err(format!("{n} cells but {} null flags", nulls.map_or(0, <[u8]>::len)));
+    }
+    let mut cells = Vec::with_capacity(n);
+    for row in 0..n {
+        if nulls.is_some_and(|m| m[row] != 0) {
+            cells.push(None);
+            continue;
+        }
+        let cell = text
+            .get(ends[row]..ends[row + 1])
+            .ok_or_else(|| format!("row {row}: offsets outside the text"))?;
+        cells.push(Some(cell));
+    }
+    let given = |row: usize, cell: Option<&'a str>| cell.ok_or_else(|| format!("row {row} is empty"));
+    Ok(match kind {
+        Kind::OptionalText => Cells::OptionalText(cells),
+        Kind::Text => Cells::Text(
+            cells
+                .into_iter()
+                .enumerate()
+                .map(|(row, c)| given(row, c))
+                .collect::<Result<_, _>>()?,
+        ),
+        Kind::Decimal => Cells::Decimal(
+            cells
+                .into_iter()
+                .enumerate()
+                .map(|(row, c)| given(row, c).map(DecimalCell::Text))
+                .collect::<Result<_, _>>()?,
+        ),
+    })
+}
+
+/// A column's cells in one pass, or the row of the first not in wire form.
+fn read_cells<'a, 'py>(
+    kind: Kind,
+    cells: impl ExactSizeIterator<Item = Option<Borrowed<'a, 'py, PyAny>>>,
+) -> Result<Cells<'a>, NotWire> {
+    use yeweihui::quantity::DecimalCell;
+    /// Each cell as `read` gives it (`None`: not in wire form), in a plain
+    /// loop: the crossing of a large table is this loop.
+    fn each<'a, 'py, T>(
+        cells: impl ExactSizeIterator<Item = Option<Borrowed<'a, 'py, PyAny>>>,
+        read: impl Fn(Borrowed<'a, 'py, PyAny>) -> Option<T>,
     ) -> Result<Vec<T>, NotWire> {
-        let mut out = Vec::with_capacity(tuple.len());
-        for (row, cell) in tuple.iter_borrowed().enumerate() {
-            out.push(read(cell).ok_or(NotWire(row))?);
+        let mut out = Vec::with_capacity(cells.len());
+        for (row, cell) in cells.enumerate() {
+            out.push(cell.and_then(&read).ok_or(NotWire(row))?);
         }
         Ok(out)
     }
@@ -246,9 +413,9 @@ fn read_cells<'a>(kind: Kind, tuple: &'a Bound<'_, PyTuple>) -> Result<Cells<'a>
         _ => None,
     };
     Ok(match kind {
-        Kind::Text => Cells::Text(each(tuple, |c| text(c).flatten())?),
-        Kind::OptionalText => Cells::OptionalText(each(tuple, text)?),
-        Kind::Decimal => Cells::Decimal(each(tuple, |c| read_cell(kind, c).flatten())?),
+        Kind::Text => Cells::Text(each(cells, |c| text(c).flatten())?),
+        Kind::OptionalText => Cells::OptionalText(each(cells, text)?),
+        Kind::Decimal => Cells::Decimal(each(cells, |c| read_cell(kind, c).flatten())?),
     })
 }
 
@@ -353,7 +520,9 @@ fn columns_of_rows<'py>(
 }
 
 /// Runs `tally` with the register and the ballots as dicts of columns,
-/// crossing the boundary once: `spec` is the JSON input without them.
+/// crossing the boundary once: `spec` is the JSON input without them. A
+/// single tally takes milliseconds and holds the GIL throughout, so the
+/// cells of NumPy arrays are read in place.
 #[pyfunction]
 fn tally_columns(
     py: Python<'_>,
@@ -361,13 +530,10 @@ fn tally_columns(
     units: &Bound<'_, PyDict>,
     ballots: &Bound<'_, PyDict>,
 ) -> PyResult<String> {
-    let units = Columns::new(units, "register", &UNIT_COLUMNS)?;
-    let ballots = Columns::new(ballots, "ballots", &BALLOT_COLUMNS)?;
+    let units = Columns::new(units, "register", &UNIT_COLUMNS, true)?;
+    let ballots = Columns::new(ballots, "ballots", &BALLOT_COLUMNS, true)?;
     units.units(|units| {
-        ballots.ballots(|ballots| {
-            py.detach(|| yeweihui::wire::tally_columns(spec, units, ballots))
-                .map_err(|e| to_py_err(py, e))
-        })
+        ballots.ballots(|ballots| yeweihui::wire::tally_columns(spec, units, ballots).map_err(|e| to_py_err(py, e)))
     })
 }
 
@@ -390,7 +556,7 @@ fn tally_many_columns(
     units: Option<&Bound<'_, PyDict>>,
     ballots: &Bound<'_, PyDict>,
 ) -> PyResult<String> {
-    let ballots = Columns::new(ballots, "ballots", &BALLOT_COLUMNS)?;
+    let ballots = Columns::new(ballots, "ballots", &BALLOT_COLUMNS, false)?;
     let run = |units: Option<yeweihui::wire::UnitColumns<'_>>| {
         ballots.ballots(|ballots| {
             py.detach(|| yeweihui::wire::tally_many_columns(spec, units, ballots))
@@ -398,7 +564,7 @@ fn tally_many_columns(
         })
     };
     match units {
-        Some(units) => Columns::new(units, "register", &UNIT_COLUMNS)?.units(|units| run(Some(units))),
+        Some(units) => Columns::new(units, "register", &UNIT_COLUMNS, false)?.units(|units| run(Some(units))),
         None => run(None),
     }
 }

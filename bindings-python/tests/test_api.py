@@ -391,3 +391,47 @@ def test_rows_become_columns_whatever_keys_each_row_has() -> None:
     with pytest.raises(yeweihui.InputError, match=r"missing columns \['area'\]"):
         columns([{"id": "a"}], names, ("id", "area"), "register")
     assert columns([], names, ("id", "area"), "register") == {"id": [], "area": []}
+
+
+def test_arrow_text_crosses_as_its_buffers_and_gives_the_outcome_of_python_text() -> None:
+    pa = pytest.importorskip("pyarrow")
+    from yeweihui._convert import column
+
+    units = pd.DataFrame(
+        {
+            "id": ["甲-1", "甲-2", "3", "4"],
+            "area": ["60", "40", "1.5", "2"],
+            "owner": ["王", None, "李", "王"],
+        }
+    )
+    ballots = pd.DataFrame({"unit": ["甲-1", "3", "甲-2"], "choice": ["agree", "against", "agree"], "channel": [None, "paper", None]})
+    args: dict[str, Any] = {"matter": "other_major", "decided_on": "2026-04-30"}
+    want = yeweihui.tally(units.astype(object), ballots.astype(object), **args).to_json()
+    for storage in (pd.StringDtype("pyarrow", na_value=float("nan")), pd.ArrowDtype(pa.string()), pd.ArrowDtype(pa.string_view())):
+        u, b = units.astype(storage), ballots.astype(storage)
+        assert isinstance(column(u["id"]), tuple), storage  # crosses as buffers
+        assert yeweihui.tally(u, b, **args).to_json() == want, storage
+        # a slice of a frame, and a column of several chunks
+        assert yeweihui.tally(u.iloc[1:], b.iloc[1:], **args).to_json() == yeweihui.tally(units.iloc[1:].astype(object), ballots.iloc[1:].astype(object), **args).to_json()
+    chunked = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([["甲-1", "甲-2"], ["3", "4"]])))
+    data, offsets, nulls = column(chunked)  # type: ignore[misc]
+    assert data == "甲-1甲-234".encode() and nulls is None and len(offsets) == 8 * 5
+    # a missing cell where every cell is needed is named by its column and row
+    missing = units.astype(pd.StringDtype("pyarrow", na_value=float("nan")))
+    missing.loc[2, "area"] = None
+    with pytest.raises(yeweihui.InputError, match="'area': row 2 is empty"):
+        yeweihui.tally(missing, ballots, **args)
+
+
+def test_object_columns_read_in_place_as_lists_are() -> None:
+    units = pd.DataFrame({"id": ["a", "b", "c", "d"], "area": ["60", Decimal("40"), "1.5", 2], "owner": ["p", None, float("nan"), "p"]}, dtype=object)
+    ballots = pd.DataFrame({"unit": ["a", "b", "d"], "choice": ["agree", "against", "agree"]}, dtype=object)
+    args: dict[str, Any] = {"matter": "other_major", "decided_on": "2026-04-30"}
+    want = yeweihui.tally(units.to_dict("records"), ballots.to_dict("records"), **args).to_json()
+    assert yeweihui.tally(units, ballots, **args).to_json() == want
+    # a strided view, and no rows at all
+    assert yeweihui.tally(units.iloc[::2], ballots.iloc[::2], **args).to_json() == yeweihui.tally(
+        units.iloc[::2].to_dict("records"), ballots.iloc[::2].to_dict("records"), **args
+    ).to_json()
+    with pytest.raises(yeweihui.ScopeError):
+        yeweihui.tally(units.iloc[:0], ballots.iloc[:0], **args)

@@ -128,6 +128,9 @@ def tally(
     one pass, the fastest way to an outcome.
     Areas are ``Decimal``, strings or ints; a float area is rejected
     (``invalid_area``) because it cannot carry a registry area exactly.
+    DataFrame columns are read in place (Arrow buffers, NumPy arrays of
+    text), holding the GIL for the milliseconds a tally takes;
+    :func:`tally_many` releases it.
     """
     spec = {"rulebook": _rulebook(rulebook)}
     spec.update(_motion(matter, decided_on, scope, voting))
@@ -137,8 +140,8 @@ def tally(
         register = read_units_csv(register)
     if _is_path(ballots):
         ballots = read_ballots_csv(ballots)
-    units = columns(register, _UNIT_COLUMNS, ("id", "area"), "register")
-    cols = columns(ballots, _BALLOT_COLUMNS, ("unit", "choice"), "ballots")
+    units = columns(register, _UNIT_COLUMNS, ("id", "area"), "register", in_place=True)
+    cols = columns(ballots, _BALLOT_COLUMNS, ("unit", "choice"), "ballots", in_place=True)
     return Outcome.from_json(native(_native.tally_columns, dumps(spec), units, cols))
 
 

@@ -8,7 +8,7 @@ import json
 import math
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping, Sequence, Union
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _native
 from ._errors import InputError
@@ -82,17 +82,32 @@ def records(table: Table, what: str) -> list[dict[str, Any]]:
     return out
 
 
-def column(values: Any) -> list[Any]:
-    """One column as a list of cells for the columnar calls. ``str`` cells
-    cross as they are; the native module hands any other cell to :func:`cell`
-    (float cells stay floats: an area given as a float is refused by the core)."""
+#: A column of Arrow text as it crosses: UTF-8 bytes, the cells' int64
+#: offsets into them, a byte per cell (non-zero: missing) or None.
+ArrowText = tuple[bytes, bytes, Optional[bytes]]
+
+
+def column(values: Any, in_place: bool = False) -> Union[list[Any], ArrowText, Any]:
+    """One column for the columnar calls: Arrow-backed text as its buffers
+    (read in place by the native module), with ``in_place`` (a call that
+    holds the GIL) a pandas column of Python objects as its NumPy array (its
+    cells read in place too), anything else as a list of cells.
+    ``str`` cells cross as they are; the native module hands any other cell to
+    :func:`cell` (float cells stay floats: an area given as a float is refused
+    by the core)."""
+    arrow = _arrow_text(values)
+    if arrow is not None:
+        return arrow
     if hasattr(values, "isna") and hasattr(values, "astype"):  # pandas Series
         import pandas as pd
 
         if values.dtype == object or values.dtype.kind in "fc" or isinstance(values.dtype, pd.StringDtype):
             # str cells; missing ones are NaN or NA, seen by cell(). Through NumPy:
             # half the time of Series.tolist() on pandas' string arrays.
-            cells: list[Any] = values.to_numpy().tolist()
+            objects = values.to_numpy()
+            if in_place and objects.dtype == object and objects.ndim == 1 and objects.flags.c_contiguous:
+                return objects
+            cells: list[Any] = objects.tolist()
             return cells
         mask = values.isna()  # other extension dtypes (Int64, ...): missing cells as None
         texts = values.astype(str).tolist()
@@ -100,6 +115,31 @@ def column(values: Any) -> list[Any]:
     if hasattr(values, "tolist"):  # numpy array
         values = values.tolist()
     return list(values)
+
+
+def _arrow_text(values: Any) -> Optional[ArrowText]:
+    """A pandas column of text kept in Arrow buffers (pandas' default string
+    storage when pyarrow is installed) as those buffers; None for any other."""
+    dtype = getattr(values, "dtype", None)
+    if getattr(dtype, "storage", None) != "pyarrow" and not str(dtype).startswith(("string[pyarrow", "large_string[pyarrow")):
+        return None
+    import numpy as np
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    arr = pa.array(values.array)
+    if isinstance(arr, pa.ChunkedArray):  # one array: no copy when the column is one chunk
+        arr = arr.combine_chunks()
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) or pa.types.is_string_view(arr.type)):
+        return None
+    if not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.large_string())
+    n = len(arr)
+    if n == 0:
+        return (b"", np.zeros(1, dtype="<i8").tobytes(), None)
+    _, offsets, data = arr.buffers()
+    ends = np.frombuffer(offsets, dtype="<i8", count=n + 1, offset=8 * arr.offset)
+    nulls = arr.is_null().to_numpy(zero_copy_only=False).view(np.uint8).tobytes() if arr.null_count else None
+    return (data.to_pybytes() if data is not None else b"", ends.tobytes(), nulls)
 
 
 def cell(v: Any, name: str, optional: bool, what: str, row: int) -> Any:
@@ -112,9 +152,10 @@ def cell(v: Any, name: str, optional: bool, what: str, row: int) -> Any:
     return scalar(v)
 
 
-def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str) -> dict[str, list[Any]]:
-    """A table (list of dicts, dict of columns, DataFrame) as converted columns;
-    an unknown or missing column is an :class:`InputError`."""
+def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str, in_place: bool = False) -> dict[str, Any]:
+    """A table (list of dicts, dict of columns, DataFrame) as converted columns
+    (see :func:`column` for ``in_place``); an unknown or missing column is an
+    :class:`InputError`."""
     if isinstance(table, Mapping) and what == "register" and set(table) == {"units"}:
         table = table["units"]
     if isinstance(table, (list, tuple)):
@@ -143,7 +184,7 @@ def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str
         raise InputError("invalid_input", f"{what}: missing columns {missing}")
     if isinstance(table, (list, tuple)):
         return raw  # lists of their own already
-    return {c: column(v) for c, v in raw.items()}
+    return {c: column(v, in_place) for c, v in raw.items()}
 
 
 def native(fn: Callable[..., str], *args: Any, **kwargs: Any) -> str:
