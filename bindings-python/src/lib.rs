@@ -33,10 +33,11 @@ fn run(py: Python<'_>, operation: &str, input: &str) -> PyResult<String> {
         .map_err(|e| to_py_err(py, e))
 }
 
-/// A table given as a dict of columns, each held for the call as a tuple of
-/// its cells (the core borrows their `str` without copying, and a tuple
-/// cannot change under it while the GIL is released), or as the buffers of
-/// Arrow text (read in place, no Python object per cell).
+/// A table given as a dict of columns, each held for the call as its cells
+/// (references the call owns: the core borrows their `str` without copying,
+/// and no cell can go away under it while the GIL is released), as the
+/// buffers of Arrow text, or, in a call that holds the GIL, as a NumPy
+/// array of objects read in place.
 struct Columns<'py> {
     py: Python<'py>,
     what: &'static str,
@@ -48,8 +49,9 @@ struct Columns<'py> {
 /// A column as the Python layer gives it.
 #[derive(Clone)]
 enum Given<'py> {
-    /// Its cells (given as a list).
-    Cells(Bound<'py, PyTuple>),
+    /// Its cells (given as a list, or as a NumPy array of objects to a call
+    /// that releases the GIL).
+    Cells(Vec<Bound<'py, PyAny>>),
     /// Arrow text (given as a tuple): the UTF-8 bytes, the cells' 64-bit
     /// offsets into them (one more than the cells), and a byte per cell,
     /// non-zero where the cell is missing (or `None`: none is).
@@ -90,6 +92,14 @@ impl<'py> Objects<'py> {
         })
     }
 
+    /// The cells, each a reference of its own (`None` for a null pointer),
+    /// for a call that releases the GIL.
+    fn owned(&self, py: Python<'py>) -> Vec<Bound<'py, PyAny>> {
+        self.cells(py)
+            .map(|c| c.map_or_else(|| py.None().into_bound(py), |c| c.to_owned()))
+            .collect()
+    }
+
     /// The cells, borrowed for as long as the GIL is held (`py`) and this
     /// array is: `None` for a null pointer.
     fn cells<'a>(&'a self, py: Python<'py>) -> impl ExactSizeIterator<Item = Option<Borrowed<'a, 'py, PyAny>>> + 'a {
@@ -99,8 +109,9 @@ impl<'py> Objects<'py> {
             // SAFETY: NumPy's array interface says `data` holds `len`
             // contiguous object pointers (checked above: typestr "|O", one
             // dimension, a stride of one pointer); the array is kept alive
-            // by `_array`, and the call holds the GIL throughout, so no other
-            // thread can change an element while the cells are read or used.
+            // by `_array`, and the GIL is held (`py`) while the cells are
+            // read, and while they are used when borrowed (a call that holds
+            // it throughout), so no other thread can change an element.
             unsafe { std::slice::from_raw_parts(self.data as *const *mut pyo3::ffi::PyObject, self.len) }
         };
         items.iter().map(move |&item| {
@@ -156,9 +167,9 @@ enum Cells<'a> {
 struct NotWire(usize);
 
 impl<'py> Columns<'py> {
-    /// Takes the named columns of `table`: lists, Arrow text, and (with
-    /// `in_place`, for a call that holds the GIL) NumPy arrays of objects.
-    fn new(table: &Bound<'py, PyDict>, what: &'static str, names: &[Column], in_place: bool) -> PyResult<Self> {
+    /// Takes the named columns of `table`: lists, Arrow text, NumPy arrays
+    /// of objects (read in place when the call `holds_gil` throughout).
+    fn new(table: &Bound<'py, PyDict>, what: &'static str, names: &[Column], holds_gil: bool) -> PyResult<Self> {
         let py = table.py();
         let mut columns = Vec::with_capacity(names.len());
         for &column in names {
@@ -166,12 +177,9 @@ impl<'py> Columns<'py> {
                 continue;
             };
             let at = || format!("{what} column {:?}", column.0);
-            let objects = match in_place {
-                true => Objects::of(&values)?,
-                false => None,
-            };
-            let given = match (values.cast::<PyTuple>(), objects) {
-                (_, Some(objects)) => Given::Objects(objects),
+            let given = match (values.cast::<PyTuple>(), Objects::of(&values)?) {
+                (_, Some(objects)) if holds_gil => Given::Objects(objects),
+                (_, Some(objects)) => Given::Cells(objects.owned(py)),
                 (Ok(arrow), None) => {
                     let (data, offsets, nulls) = arrow.extract().map_err(|e| bad(py, at(), e))?;
                     Given::Arrow(data, offsets, nulls)
@@ -180,7 +188,8 @@ impl<'py> Columns<'py> {
                     values
                         .cast::<PyList>()
                         .map_err(|e| bad(py, at(), PyErr::from(e)))?
-                        .to_tuple(),
+                        .iter()
+                        .collect(),
                 ),
             };
             columns.push((column, given));
@@ -202,7 +211,7 @@ impl<'py> Columns<'py> {
         let mut read = Read(Vec::with_capacity(self.columns.len()));
         for (column, given) in &self.columns {
             let cells = match given {
-                Given::Cells(tuple) => read_cells(column.1, tuple.iter_borrowed().map(Some)),
+                Given::Cells(cells) => read_cells(column.1, cells.iter().map(|c| Some(c.as_borrowed()))),
                 Given::Objects(objects) => read_cells(column.1, objects.cells(self.py)),
                 Given::Arrow(data, offsets, nulls) => {
                     // named as the Python layer names a column (`'unit'`)
@@ -222,15 +231,14 @@ impl<'py> Columns<'py> {
                 Ok(cells) => read.0.push((column.0, cells)),
                 Err(NotWire(_)) if !self.converted => return self.converted()?.read(f),
                 Err(NotWire(row)) => {
-                    let Given::Cells(tuple) = given else {
-                        return Err(bad(
-                            self.py,
-                            format!("{} column {:?} row {row}", self.what, column.0),
-                            "unreadable",
-                        ));
-                    };
-                    let cell = tuple.get_item(row)?;
                     let at = format!("{} column {:?} row {row}", self.what, column.0);
+                    let cell = match given {
+                        Given::Cells(cells) => cells.get(row),
+                        _ => None,
+                    };
+                    let Some(cell) = cell else {
+                        return Err(bad(self.py, at, "unreadable"));
+                    };
                     return Err(match cell.is_instance_of::<PyString>() {
                         true => bad(self.py, at, "not valid Unicode text (a lone surrogate)"),
                         false => bad(self.py, at, format!("expected text, got {}", cell.repr()?)),
@@ -247,11 +255,8 @@ impl<'py> Columns<'py> {
         let mut columns = Vec::with_capacity(self.columns.len());
         for (column, given) in &self.columns {
             let given_cells: Vec<Bound<'py, PyAny>> = match given {
-                Given::Cells(tuple) => tuple.iter().collect(),
-                Given::Objects(objects) => objects
-                    .cells(self.py)
-                    .map(|c| c.map_or_else(|| self.py.None().into_bound(self.py), |c| c.to_owned()))
-                    .collect(),
+                Given::Cells(cells) => cells.clone(),
+                Given::Objects(objects) => objects.owned(self.py),
                 Given::Arrow(..) => {
                     columns.push((*column, given.clone()));
                     continue;
@@ -265,7 +270,7 @@ impl<'py> Columns<'py> {
                     None => convert.call1((cell, column.0, optional, self.what, row))?,
                 });
             }
-            columns.push((*column, Given::Cells(PyTuple::new(self.py, cells)?)));
+            columns.push((*column, Given::Cells(cells)));
         }
         Ok(Columns {
             py: self.py,

@@ -140,8 +140,8 @@ def tally(
         register = read_units_csv(register)
     if _is_path(ballots):
         ballots = read_ballots_csv(ballots)
-    units = columns(register, _UNIT_COLUMNS, ("id", "area"), "register", in_place=True)
-    cols = columns(ballots, _BALLOT_COLUMNS, ("unit", "choice"), "ballots", in_place=True)
+    units = columns(register, _UNIT_COLUMNS, ("id", "area"), "register")
+    cols = columns(ballots, _BALLOT_COLUMNS, ("unit", "choice"), "ballots")
     return Outcome.from_json(native(_native.tally_columns, dumps(spec), units, cols))
 
 

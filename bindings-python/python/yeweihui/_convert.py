@@ -87,11 +87,10 @@ def records(table: Table, what: str) -> list[dict[str, Any]]:
 ArrowText = tuple[bytes, bytes, Optional[bytes]]
 
 
-def column(values: Any, in_place: bool = False) -> Union[list[Any], ArrowText, Any]:
-    """One column for the columnar calls: Arrow-backed text as its buffers
-    (read in place by the native module), with ``in_place`` (a call that
-    holds the GIL) a pandas column of Python objects as its NumPy array (its
-    cells read in place too), anything else as a list of cells.
+def column(values: Any) -> Union[list[Any], ArrowText, Any]:
+    """One column for the columnar calls: Arrow-backed text as its buffers, a
+    pandas column of Python objects as its NumPy array (both read in place
+    by the native module), anything else as a list of cells.
     ``str`` cells cross as they are; the native module hands any other cell to
     :func:`cell` (float cells stay floats: an area given as a float is refused
     by the core)."""
@@ -105,7 +104,7 @@ def column(values: Any, in_place: bool = False) -> Union[list[Any], ArrowText, A
             # str cells; missing ones are NaN or NA, seen by cell(). Through NumPy:
             # half the time of Series.tolist() on pandas' string arrays.
             objects = values.to_numpy()
-            if in_place and objects.dtype == object and objects.ndim == 1 and objects.flags.c_contiguous:
+            if objects.dtype == object and objects.ndim == 1 and objects.flags.c_contiguous:
                 return objects
             cells: list[Any] = objects.tolist()
             return cells
@@ -152,10 +151,9 @@ def cell(v: Any, name: str, optional: bool, what: str, row: int) -> Any:
     return scalar(v)
 
 
-def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str, in_place: bool = False) -> dict[str, Any]:
+def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str) -> dict[str, Any]:
     """A table (list of dicts, dict of columns, DataFrame) as converted columns
-    (see :func:`column` for ``in_place``); an unknown or missing column is an
-    :class:`InputError`."""
+    (see :func:`column`); an unknown or missing column is an :class:`InputError`."""
     if isinstance(table, Mapping) and what == "register" and set(table) == {"units"}:
         table = table["units"]
     if isinstance(table, (list, tuple)):
@@ -184,7 +182,7 @@ def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str
         raise InputError("invalid_input", f"{what}: missing columns {missing}")
     if isinstance(table, (list, tuple)):
         return raw  # lists of their own already
-    return {c: column(v, in_place) for c, v in raw.items()}
+    return {c: column(v) for c, v in raw.items()}
 
 
 def native(fn: Callable[..., str], *args: Any, **kwargs: Any) -> str:

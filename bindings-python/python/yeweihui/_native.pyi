@@ -3,7 +3,7 @@
 from typing import Any, Optional, Union
 
 #: A column: a list of cells, Arrow text (UTF-8 bytes, int64 offsets, a
-#: null byte per cell or None), or (tally_columns only) a NumPy array of objects.
+#: null byte per cell or None), or a NumPy array of objects.
 _Column = Union[list[Any], tuple[bytes, bytes, Optional[bytes]], Any]
 
 __all__ = ["run", "error_codes", "tally_columns", "tally_csv", "tally_many_columns", "columns_of_rows", "__version__"]
