@@ -17,10 +17,9 @@
 //! # Ok::<(), yeweihui::Error>(())
 //! ```
 
-use crate::json::{FromJson, ToJson};
-
 use crate::calendar::Date;
 use crate::error::{Error, Result};
+use crate::json::{FromJson, ToJson};
 use crate::register::{Register, Scope};
 use crate::rulebook::{Layer, RulesInForce};
 use crate::tally::{fixed_check, Check};

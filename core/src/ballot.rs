@@ -4,10 +4,9 @@
 
 use std::fmt;
 
-use crate::json::{FromJson, ToJson};
-
 use crate::calendar::{parse_instant, OffsetDateTime};
 use crate::error::Result;
+use crate::json::{FromJson, ToJson};
 
 /// What a ballot says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ToJson, FromJson)]

@@ -15,10 +15,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::json::{FromJson, ToJson};
-
 use crate::calendar::{format_date, parse_date, Date, HolidayCalendar, Period};
 use crate::error::{Error, Result};
+use crate::json::{FromJson, ToJson};
 use crate::rulebook::{Layer, Obligation, RulesInForce, Text, Trigger};
 
 /// Something that happened and triggers obligations (a decision, a meeting).

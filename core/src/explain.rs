@@ -4,9 +4,8 @@
 use std::fmt::Write;
 use std::str::FromStr;
 
-use crate::json::{FromJson, ToJson};
-
 use crate::error::Error;
+use crate::json::{FromJson, ToJson};
 use crate::quantity::{Area, Comparator, Threshold};
 use crate::register::Scope;
 use crate::tally::{Check, Outcome};

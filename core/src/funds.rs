@@ -22,10 +22,9 @@
 //! # Ok::<(), yeweihui::Error>(())
 //! ```
 
-use crate::json::{FromJson, ToJson};
-
 use crate::committee::MeetingOutcome;
 use crate::error::{Error, Result};
+use crate::json::{FromJson, ToJson};
 use crate::matter::Matter;
 use crate::quantity::Money;
 use crate::register::{Register, Scope};

@@ -3,9 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::json::{self, FromJson, JsonKey, ToJson, Value, Writer};
-
 use crate::error::Error;
+use crate::json::{self, FromJson, JsonKey, ToJson, Value, Writer};
 
 /// A matter decided jointly by the owners, in the order of 民法典 Art. 278 ¶1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,9 +7,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::json::{self, FromJson, ToJson, Value, Writer};
 use rust_decimal::Decimal;
 
+use crate::json::{self, FromJson, ToJson, Value, Writer};
 use crate::limits::{MAX_AREA_INTEGER_DIGITS, MAX_AREA_SCALE, MAX_RATIO_DENOMINATOR};
 
 /// Ten-thousandths of a square metre per square metre.

@@ -7,11 +7,11 @@
 //! once, and all units the developer has not sold or not delivered count
 //! together as one owner.
 
-use crate::json::{FromJson, ToJson};
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
 
 use crate::error::{Error, Result};
+use crate::json::{FromJson, ToJson};
 use crate::limits::{MAX_ID_BYTES, MAX_SCOPE_ENTRIES, MAX_UNITS};
 use crate::quantity::{Area, AreaError, DecimalText};
 

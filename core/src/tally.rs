@@ -33,11 +33,10 @@
 
 use std::borrow::Cow;
 
-use crate::json::{FromJson, ToJson};
-
 use crate::ballot::{Ballot, BallotRecord, Cast, Channel, Choice, Moment, RejectionCode, Voting};
 use crate::calendar::Date;
 use crate::error::{Error, Result};
+use crate::json::{FromJson, ToJson};
 use crate::limits::MAX_BALLOTS;
 use crate::matter::Matter;
 use crate::quantity::{Area, Threshold};

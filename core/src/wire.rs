@@ -18,8 +18,6 @@
 //! # Ok::<(), yeweihui::Error>(())
 //! ```
 
-use crate::json::{FromJson, ToJson};
-
 use crate::assembly::{assembly_notice, requisition, Notice, Requisition};
 use crate::ballot::{BallotRecord, VotingRecord};
 use crate::calendar::{format_date, parse_date, Date, Deadline, HolidayCalendar, Period, YearSchedule};
@@ -34,6 +32,7 @@ use crate::funds::{
     approve, cost_split, revenue_summary, route, Allocation, Approval, Basis, CostSplit, EntryKind, Evidence,
     LedgerEntry, RevenueSummary, Route, SpendingRequest,
 };
+use crate::json::{FromJson, ToJson};
 use crate::matter::Matter;
 use crate::quantity::{DecimalCell, DecimalText, Money};
 use crate::register::{Register, RegisterRecords, Scope, UnitRecord, UnitRow, UnitStatus};

@@ -27,11 +27,11 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::json::{FromJson, ToJson};
 use time::format_description::well_known::Rfc3339;
 pub use time::{Date, OffsetDateTime};
 
 use crate::error::{Error, Result};
+use crate::json::{FromJson, ToJson};
 use crate::rulebook::Text;
 
 /// Parses a strict `YYYY-MM-DD` date; `field` names it in the error.

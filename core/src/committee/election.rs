@@ -13,12 +13,12 @@
 //!
 //! **Interpretation**: candidates are ranked by owners' votes, then area.
 
-use crate::json::{FromJson, ToJson};
 use rustc_hash::FxHashMap;
 
 use crate::ballot::{parse_cast, RejectionCode, Voting};
 use crate::calendar::Date;
 use crate::error::{Error, Result};
+use crate::json::{FromJson, ToJson};
 use crate::matter::Matter;
 use crate::quantity::Area;
 use crate::register::{Counts, Register, Scope, UnitStatus};

@@ -22,8 +22,6 @@
 //! # Ok::<(), yeweihui::Error>(())
 //! ```
 
-use crate::json::{FromJson, ToJson};
-
 pub mod election;
 pub mod term;
 pub mod vacancy;
@@ -32,6 +30,7 @@ use crate::assembly::DaysCheck;
 use crate::ballot::Choice;
 use crate::calendar::Date;
 use crate::error::{Error, Result};
+use crate::json::{FromJson, ToJson};
 use crate::rulebook::{Layer, RulesInForce};
 use crate::tally::{fixed_check, Check};
 

@@ -9,10 +9,9 @@
 //! is a rest day (the flag `term_end_is_rest_day` says so); deadlines that
 //! run from it are legal periods, moved past rest days.
 
-use crate::json::ToJson;
-
 use crate::calendar::{shift_months, Date, HolidayCalendar, Period};
 use crate::error::{Error, Result};
+use crate::json::ToJson;
 use crate::rulebook::{DaysRule, Layer, RulesInForce, Text};
 
 /// A date that follows from the rules, with its rule.

@@ -6,9 +6,8 @@
 //! National law fixes no removal threshold this project can cite; local or
 //! estate rules set it (`committee.removal`).
 
-use crate::json::{FromJson, ToJson};
-
 use crate::error::{Error, Result};
+use crate::json::{FromJson, ToJson};
 use crate::register::{Register, Scope};
 use crate::rulebook::{Layer, RulesInForce};
 use crate::tally::{fixed_check, Check};

@@ -1,11 +1,10 @@
 //! Listing the rules in force: every rule, the layer it comes from, and its
 //! citation (`yeweihui rules --rulebook my-estate.toml --on 2026-05-01`).
 
-use crate::json::ToJson;
-
 use super::{Citation, Layer, Rulebook, Trigger, Version};
 use crate::calendar::Date;
 use crate::error::Result;
+use crate::json::ToJson;
 
 /// One rule in force.
 #[derive(Debug, Clone, PartialEq, Eq, ToJson)]

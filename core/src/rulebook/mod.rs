@@ -21,11 +21,10 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::json::{FromJson, ToJson};
-
 use crate::ballot::NON_RESPONSE_IGNORE;
 use crate::calendar::{format_date, Date};
 use crate::error::{Error, Result};
+use crate::json::{FromJson, ToJson};
 use crate::limits::{MAX_ID_BYTES, MAX_RULEBOOK_DEPTH, MAX_RULEBOOK_VERSIONS};
 use crate::matter::Matter;
 use crate::quantity::{Area, Threshold};
