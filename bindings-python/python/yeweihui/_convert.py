@@ -122,8 +122,11 @@ def _arrow_text(values: Any) -> Optional[ArrowText]:
     dtype = getattr(values, "dtype", None)
     if getattr(dtype, "storage", None) != "pyarrow" and not str(dtype).startswith(("string[pyarrow", "large_string[pyarrow")):
         return None
+    import importlib
+
     import numpy as np
-    import pyarrow as pa  # type: ignore[import-untyped]
+
+    pa = importlib.import_module("pyarrow")  # installed: pandas keeps this column in it
 
     arr = pa.array(values.array)
     if isinstance(arr, pa.ChunkedArray):  # one array: no copy when the column is one chunk
