@@ -2,7 +2,7 @@
 //! for `valgrind --tool=callgrind` (instruction counts are stable where wall
 //! times on shared machines are not).
 //!   bench-native time <dir> [sizes...]         JSON lines: case, size, median_ns, runs
-//!   bench-native once <dir> <size> setup|tally|tally_prepared   one run: load and index, then tally once (or not)
+//!   bench-native once <dir> <size> setup|tally|tally_prepared|csv_tally   one run: load and index, then tally once (or not)
 
 use std::hint::black_box;
 use std::path::Path;
@@ -17,6 +17,10 @@ use yeweihui_bench::SIZES;
 
 struct Data {
     text: String,
+    /// The wire input without register and ballots, for the CSV files.
+    spec: String,
+    units_csv: String,
+    ballots_csv: String,
     units: Vec<UnitRecord>,
     ballots: Vec<BallotRecord>,
     motion: Motion,
@@ -40,12 +44,26 @@ fn load(dir: &Path, n: usize) -> Result<Data, Box<dyn std::error::Error>> {
     let input: Input = yeweihui::json::from_str(&text)?;
     let motion = Motion::new(Matter::UseMaintenanceFund, parse_date("decided_on", "2026-04-30")?)
         .with_voting(input.voting.parse()?);
+    let spec = format!(
+        r#"{{"rulebook":"cn-national","decided_on":"2026-04-30","matter":"use_maintenance_fund","voting":{}}}"#,
+        yeweihui::json::to_string(&input.voting)
+    );
     Ok(Data {
         text,
+        spec,
+        units_csv: std::fs::read_to_string(dir.join(format!("units-{n}.csv")))?,
+        ballots_csv: std::fs::read_to_string(dir.join(format!("ballots-{n}.csv")))?,
         units: input.register.units,
         ballots: input.ballots,
         motion,
     })
+}
+
+/// The wire tally from the CSV files' text, read in place (what Python's
+/// `tally(path, path)` runs). Never inlined: callgrind counts inside it.
+#[inline(never)]
+fn csv_tally(d: &Data) -> yeweihui::Result<String> {
+    yeweihui::wire::tally_csv(&d.spec, &d.units_csv, &d.ballots_csv)
 }
 
 /// Median of individually timed runs: at least 11, until a second has passed (at most 5,000).
@@ -104,6 +122,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     n,
                     median(|| drop(black_box(prepared.tally(rulebook, black_box(&d.motion))))),
                 );
+                report("csv_tally", n, median(|| drop(black_box(csv_tally(black_box(&d))))));
                 report(
                     "wire_tally",
                     n,
@@ -123,6 +142,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     &d.motion,
                     black_box(&d.ballots),
                 )?)),
+                Some("csv_tally") => drop(black_box(csv_tally(&d)?)),
                 Some("tally_prepared") => {
                     let prepared = PreparedBallots::new(&register, &d.ballots)?;
                     drop(black_box(prepared.tally(rulebook, black_box(&d.motion))?));
@@ -131,6 +151,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             Ok(())
         }
-        _ => Err("usage: bench-native time <dir> [sizes...] | once <dir> <size> setup|tally|tally_prepared".into()),
+        _ => Err(
+            "usage: bench-native time <dir> [sizes...] | once <dir> <size> setup|tally|tally_prepared|csv_tally".into(),
+        ),
     }
 }

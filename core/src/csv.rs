@@ -15,20 +15,58 @@
 //! # Ok::<(), yeweihui::Error>(())
 //! ```
 
-use std::borrow::Cow;
-
 use crate::ballot::BallotRecord;
 use crate::error::{Error, Result};
-use crate::limits::{MAX_BALLOTS, MAX_UNITS};
+use crate::limits::{MAX_BALLOTS, MAX_CSV_BYTES, MAX_UNITS};
 use crate::quantity::{DecimalCell, DecimalText};
 use crate::register::{UnitRecord, UnitStatus};
 use crate::wire::{BallotColumns, UnitColumns};
 
-/// The rows of CSV text: every field in one list (borrowed from the text
-/// unless quotes had to be taken out), and where each row's fields are.
-struct Rows<'a> {
-    fields: Vec<Cow<'a, str>>,
-    rows: Vec<std::ops::Range<usize>>,
+/// Where a field's value is: a span of the text, or one of the table's own
+/// strings (`start == OWNED`) where quotes had to be taken out.
+#[derive(Clone, Copy)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+/// The `start` of a [`Span`] whose `end` is an index into the owned values.
+const OWNED: u32 = u32::MAX;
+
+/// The fields of CSV text in order, and where each row ends.
+struct Rows {
+    spans: Vec<Span>,
+    /// Values with their quotes taken out (rare: `""` escapes, or text after
+    /// the closing quote).
+    owned: Vec<String>,
+    /// For each row, the number of fields up to its end.
+    row_ends: Vec<u32>,
+}
+
+impl Rows {
+    /// Adds a quoted field whose value is not a span of the text: quoted
+    /// `from..close`, the field ending at `end`.
+    #[cold]
+    fn push_owned(&mut self, text: &str, from: usize, close: usize, end: usize) {
+        let mut value = text[from..close].replace("\"\"", "\"");
+        value.push_str(&text[close + 1..end]);
+        self.owned.push(value);
+        self.spans.push(Span {
+            start: OWNED,
+            end: (self.owned.len() - 1) as u32,
+        });
+    }
+
+    /// The value of field `k`.
+    #[inline]
+    fn field<'t>(&'t self, text: &'t str, k: usize) -> &'t str {
+        let Span { start, end } = self.spans[k];
+        if start == OWNED {
+            &self.owned[end as usize]
+        } else {
+            &text[start as usize..end as usize]
+        }
+    }
 }
 
 /// A quote where a field's text has begun (or has ended, after quotes).
@@ -37,6 +75,7 @@ fn stray_quote(what: &str, row: usize) -> Error {
 }
 
 /// A cell without the whitespace around it (most cells have none).
+#[inline]
 fn trimmed(cell: &str) -> &str {
     match (cell.as_bytes().first(), cell.as_bytes().last()) {
         (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => cell,
@@ -120,34 +159,38 @@ impl Open {
         }
     }
 
-    /// The field's value, the field ending at byte `end`: its quotes taken
-    /// out, `""` read as a quote, text after the closing quote kept.
-    fn value<'a>(&self, text: &'a str, end: usize) -> Cow<'a, str> {
-        let Some((from, Some(close))) = self.quoted else {
-            return Cow::Borrowed(&text[self.start..end]);
+    /// Ends the field at byte `end`: its quotes taken out, `""` read as a
+    /// quote, text after the closing quote kept.
+    #[inline]
+    fn close(&self, text: &str, end: usize, out: &mut Rows) {
+        // offsets fit: the text is at most MAX_CSV_BYTES long
+        let span = |from: usize, to: usize| Span {
+            start: from as u32,
+            end: to as u32,
         };
-        if !self.escapes && close + 1 == end {
-            return Cow::Borrowed(&text[from..close]);
+        match self.quoted {
+            Some((from, Some(close))) if self.escapes || close + 1 != end => out.push_owned(text, from, close, end),
+            Some((from, Some(close))) => out.spans.push(span(from, close)),
+            _ => out.spans.push(span(self.start, end)),
         }
-        let mut value = text[from..close].replace("\"\"", "\"");
-        value.push_str(&text[close + 1..end]);
-        Cow::Owned(value)
     }
 }
 
 /// Splits CSV text into rows of fields. Errors name the row.
-fn rows<'a>(text: &'a str, what: &str) -> Result<Rows<'a>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+fn rows(text: &str, what: &str) -> Result<Rows> {
+    if text.len() > MAX_CSV_BYTES {
+        return Err(Error::limit(format!("{what} CSV bytes"), MAX_CSV_BYTES, text.len()));
+    }
     let b = text.as_bytes();
     let mut out = Rows {
-        fields: Vec::with_capacity(b.len() / 8),
-        rows: Vec::with_capacity(b.len() / 32),
+        spans: Vec::with_capacity(b.len() / 8),
+        owned: Vec::new(),
+        row_ends: Vec::with_capacity(b.len() / 32),
     };
     let mut marks = Marks::new(b);
-    let (mut field, mut row_start, mut from) = (Open::at(0), 0, 0);
+    let (mut field, mut from) = (Open::at(0), 0);
     while let Some((at, c)) = marks.next_from(from) {
         from = at + 1;
-        let row = out.rows.len() + 1;
         match (field.quoted, c) {
             // inside quotes only a quote matters: `""` is one, else it closes
             (Some((_, None)), b'"') if b.get(at + 1) == Some(&b'"') => {
@@ -157,13 +200,12 @@ fn rows<'a>(text: &'a str, what: &str) -> Result<Rows<'a>> {
             (Some((open, None)), b'"') => field.quoted = Some((open, Some(at))),
             (Some((_, None)), _) => {}
             (None, b'"') if at == field.start => field.quoted = Some((at + 1, None)),
-            (_, b'"') => return Err(stray_quote(what, row)),
+            (_, b'"') => return Err(stray_quote(what, out.row_ends.len() + 1)),
             (_, c) => {
-                out.fields.push(field.value(text, at));
+                field.close(text, at, &mut out);
                 // a line end: `\r\n`, `\n` or `\r`
                 if c != b',' {
-                    out.rows.push(row_start..out.fields.len());
-                    row_start = out.fields.len();
+                    out.row_ends.push(out.spans.len() as u32);
                     if c == b'\r' && b.get(at + 1) == Some(&b'\n') {
                         from = at + 2;
                     }
@@ -174,17 +216,19 @@ fn rows<'a>(text: &'a str, what: &str) -> Result<Rows<'a>> {
     }
     if let Some((_, None)) = field.quoted {
         return Err(Error::invalid_input(
-            format!("{what} row {}", out.rows.len() + 1),
+            format!("{what} row {}", out.row_ends.len() + 1),
             "an unclosed quote",
         ));
     }
     // the last row, unless the text ends with a line end or in a single
     // empty field (`""` counts)
-    if field.start < b.len() || row_start < out.fields.len() {
-        let value = field.value(text, b.len());
-        if !(value.is_empty() && row_start == out.fields.len()) {
-            out.fields.push(value);
-            out.rows.push(row_start..out.fields.len());
+    let row_start = out.row_ends.last().map_or(0, |&e| e as usize);
+    if field.start < b.len() || row_start < out.spans.len() {
+        field.close(text, b.len(), &mut out);
+        if row_start + 1 == out.spans.len() && out.field(text, row_start).is_empty() {
+            out.spans.pop();
+        } else {
+            out.row_ends.push(out.spans.len() as u32);
         }
     }
     Ok(out)
@@ -195,8 +239,10 @@ fn rows<'a>(text: &'a str, what: &str) -> Result<Rows<'a>> {
 pub(crate) struct Table<'a> {
     what: &'static str,
     header: Vec<String>,
-    fields: Vec<Cow<'a, str>>,
-    rows: Vec<(usize, std::ops::Range<usize>)>,
+    text: &'a str,
+    fields: Rows,
+    /// Each data row's number and first field.
+    rows: Vec<(u32, u32)>,
 }
 
 /// A table's columns.
@@ -234,12 +280,14 @@ impl<'a> Table<'a> {
 
     fn parse(text: &'a str, schema: &Schema) -> Result<Table<'a>> {
         let what = schema.what;
-        let Rows { fields, rows } = rows(text, what)?;
-        let mut all = rows.into_iter().enumerate();
-        let header: Vec<String> = match all.next() {
-            Some((_, h)) => fields[h].iter().map(|c| c.trim().to_owned()).collect(),
-            None => return Err(Error::invalid_input(format!("{what} row 1"), "no header row")),
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let fields = rows(text, what)?;
+        let Some(&header_end) = fields.row_ends.first() else {
+            return Err(Error::invalid_input(format!("{what} row 1"), "no header row"));
         };
+        let header: Vec<String> = (0..header_end as usize)
+            .map(|k| fields.field(text, k).trim().to_owned())
+            .collect();
         for (i, col) in header.iter().enumerate() {
             if !schema.known.contains(&col.as_str()) {
                 return Err(Error::invalid_input(
@@ -260,53 +308,76 @@ impl<'a> Table<'a> {
                 format!("missing column {missing:?}"),
             ));
         }
-        let rows: Vec<(usize, std::ops::Range<usize>)> = all
-            .map(|(i, r)| (i + 1, r))
-            .filter(|(_, r)| !(r.len() == 1 && trimmed(&fields[r.start]).is_empty()))
-            .collect();
-        if rows.len() > schema.max_rows {
-            return Err(Error::limit(format!("{what} rows"), schema.max_rows, rows.len()));
-        }
-        for (n, r) in &rows {
-            if r.len() != header.len() {
+        let mut rows = Vec::with_capacity(fields.row_ends.len() - 1);
+        for (i, ends) in fields.row_ends.windows(2).enumerate() {
+            let (start, len) = (ends[0], (ends[1] - ends[0]) as usize);
+            // a blank line is left out
+            if len == 1 && trimmed(fields.field(text, start as usize)).is_empty() {
+                continue;
+            }
+            // row numbers fit: a row is at least one byte of the text
+            let n = i as u32 + 2;
+            if len != header.len() {
                 return Err(Error::invalid_input(
                     format!("{what} row {n}"),
-                    format!("{} fields, the header has {}", r.len(), header.len()),
+                    format!("{len} fields, the header has {}", header.len()),
                 ));
             }
+            rows.push((n, start));
+        }
+        if rows.len() > schema.max_rows {
+            return Err(Error::limit(format!("{what} rows"), schema.max_rows, rows.len()));
         }
         Ok(Table {
             what,
             header,
+            text,
             fields,
             rows,
         })
     }
 
-    /// A column's cells, trimmed (`None` when empty), with their row
-    /// numbers; `None` when the table has no such column.
-    fn column(&self, name: &str) -> Option<impl Iterator<Item = (usize, Option<&str>)> + '_> {
-        let i = self.header.iter().position(|h| h == name)?;
-        Some(self.rows.iter().map(move |(n, r)| {
-            let cell = trimmed(&self.fields[r.start + i]);
-            (*n, (!cell.is_empty()).then_some(cell))
-        }))
+    /// Where a column is among the fields of a row.
+    fn index(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
     }
 
-    /// A column whose every cell must be given.
+    /// The cell of column `i` of the row starting at field `start`, trimmed
+    /// (empty when not given).
+    #[inline]
+    fn cell(&self, start: u32, i: usize) -> &str {
+        trimmed(self.fields.field(self.text, start as usize + i))
+    }
+
+    /// A column whose every cell must be given (the schema makes sure the
+    /// table has it).
     fn required(&self, name: &str) -> Result<Vec<&str>> {
-        self.column(name)
-            .into_iter()
-            .flatten()
-            .map(|(n, cell)| {
-                cell.ok_or_else(|| Error::invalid_input(format!("{} row {n}, column {name}", self.what), "is empty"))
-            })
-            .collect()
+        let Some(i) = self.index(name) else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::with_capacity(self.rows.len());
+        for &(n, start) in &self.rows {
+            let cell = self.cell(start, i);
+            if cell.is_empty() {
+                return Err(Error::invalid_input(
+                    format!("{} row {n}, column {name}", self.what),
+                    "is empty",
+                ));
+            }
+            out.push(cell);
+        }
+        Ok(out)
     }
 
-    /// An optional column's cells.
+    /// An optional column's cells; `None` when the table has no such column.
     fn optional(&self, name: &str) -> Option<Vec<Option<&str>>> {
-        Some(self.column(name)?.map(|(_, cell)| cell).collect())
+        let i = self.index(name)?;
+        Some(
+            self.rows
+                .iter()
+                .map(|&(_, start)| Some(self.cell(start, i)).filter(|cell| !cell.is_empty()))
+                .collect(),
+        )
     }
 
     /// A register's required cells (ids and areas) and statuses, borrowed
@@ -500,7 +571,8 @@ mod tests {
         #[test]
         fn the_reader_splits_as_the_reference_does(text in "[a\",\r\n ]{0,24}|(\"?[a-c,]{0,3}\"?\"?[,\n\r]{0,2}){0,8}") {
             let fast = rows(&text, "t").map(|r| {
-                r.rows.iter().map(|range| r.fields[range.clone()].iter().map(|f| f.to_string()).collect::<Vec<_>>()).collect::<Vec<_>>()
+                let starts = std::iter::once(0).chain(r.row_ends.iter().copied());
+                starts.zip(&r.row_ends).map(|(a, &z)| (a..z).map(|k| r.field(&text, k as usize).to_owned()).collect::<Vec<_>>()).collect::<Vec<_>>()
             });
             let reference = reference_rows(&text, "t");
             proptest::prop_assert_eq!(fast.map_err(|e| e.to_string()), reference.map_err(|e| e.to_string()), "{:?}", text);

@@ -68,39 +68,73 @@ pub fn parse_date(field: &str, s: &str) -> Result<Date> {
 /// Anything else returns `None` and goes to the full parser, so what is
 /// accepted does not change.
 struct Rfc3339Fields {
-    date: Date,
+    year: u32,
+    month: u32,
+    day: u32,
     seconds_of_day: i64,
     nanos: u32,
     offset_seconds: i64,
 }
 
+/// The shape of eight bytes of text: a digit where `bytes` has `0`, the
+/// same byte elsewhere.
+struct Shape {
+    bytes: u64,
+    /// Per byte, what takes a digit's value (0-9) just below the high bit
+    /// (0x76), or any byte but zero over it (0x7f): no byte carries into the next.
+    bump: u64,
+}
+
+impl Shape {
+    const fn of(template: &[u8; 8]) -> Shape {
+        let mut bump = 0u64;
+        let mut i = 0;
+        while i < 8 {
+            let add: u64 = if template[i] == b'0' { 0x76 } else { 0x7f };
+            bump |= add << (8 * i);
+            i += 1;
+        }
+        Shape {
+            bytes: u64::from_le_bytes(*template),
+            bump,
+        }
+    }
+
+    /// The text's digits (each byte the digit's value, zero at the other
+    /// bytes) if the eight bytes have this shape.
+    fn digits(&self, text: &[u8]) -> Option<u64> {
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(text).ok()?) ^ self.bytes;
+        ((x | x.wrapping_add(self.bump)) & HIGHS == 0).then_some(x)
+    }
+}
+
+const DATE_SHAPE: Shape = Shape::of(b"0000-00-");
+const DAY_HOUR_SHAPE: Shape = Shape::of(b"00T00:00");
+const TIME_SHAPE: Shape = Shape::of(b"00:00:00");
+
 fn rfc3339_fields(s: &str) -> Option<Rfc3339Fields> {
     let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20 {
         return None;
     }
-    let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
-    let mut digits = true;
-    for i in [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] {
-        digits &= d(i) <= 9;
-    }
-    if !digits {
+    // `YYYY-MM-`, `DDTHH:MM`, `HH:MM:SS` (the last two overlap)
+    let date = DATE_SHAPE.digits(&b[..8])?;
+    let day_hour = DAY_HOUR_SHAPE.digits(&b[8..16])?;
+    let time = TIME_SHAPE.digits(&b[11..19])?;
+    let d = |x: u64, i: u32| ((x >> (8 * i)) & 0xff) as u32;
+    let two = |x: u64, i: u32| d(x, i) * 10 + d(x, i + 1);
+    let (year, month, day) = (two(date, 0) * 100 + two(date, 2), two(date, 5), two(day_hour, 0));
+    let (hour, minute, second) = (two(time, 0), two(time, 3), two(time, 6));
+    if hour > 23
+        || minute > 59
+        || second > 59
+        || !(1..=12).contains(&month)
+        || day == 0
+        || day > u32::from(days_in_month(year as i32, month as u8))
+    {
         return None;
     }
-    let (year, month, day) = (
-        d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3),
-        d(5) * 10 + d(6),
-        d(8) * 10 + d(9),
-    );
-    let (hour, minute, second) = (d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
-    if hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let num = |from: usize, to: usize| -> Option<u32> {
-        b[from..to]
-            .iter()
-            .try_fold(0u32, |v, &c| c.is_ascii_digit().then(|| v * 10 + u32::from(c - b'0')))
-    };
     let mut i = 19;
     let mut nanos = 0u32;
     if b[i] == b'.' {
@@ -109,16 +143,15 @@ fn rfc3339_fields(s: &str) -> Option<Rfc3339Fields> {
         if end == start || end - start > 9 {
             return None;
         }
-        nanos = num(start, end)? * 10u32.pow(9 - (end - start) as u32);
+        let fraction = b[start..end].iter().fold(0u32, |v, &c| v * 10 + u32::from(c - b'0'));
+        nanos = fraction * 10u32.pow(9 - (end - start) as u32);
         i = end;
     }
-    let offset_seconds = match (b.get(i), b.len() - i) {
-        (Some(b'Z'), 1) => 0,
-        (Some(sign @ (b'+' | b'-')), 6) if b[i + 3] == b':' => {
-            if [i + 1, i + 2, i + 4, i + 5].into_iter().any(|j| d(j) > 9) {
-                return None;
-            }
-            let (h, m) = (d(i + 1) * 10 + d(i + 2), d(i + 4) * 10 + d(i + 5));
+    let offset_seconds = match &b[i..] {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let digit = |c: &u8| c.is_ascii_digit().then(|| u32::from(c - b'0'));
+            let (h, m) = (digit(h1)? * 10 + digit(h2)?, digit(m1)? * 10 + digit(m2)?);
             if h > 23 || m > 59 {
                 return None;
             }
@@ -127,13 +160,26 @@ fn rfc3339_fields(s: &str) -> Option<Rfc3339Fields> {
         }
         _ => return None,
     };
-    let date = Date::from_calendar_date(year as i32, time::Month::try_from(month as u8).ok()?, day as u8).ok()?;
     Some(Rfc3339Fields {
-        date,
+        year,
+        month,
+        day,
         seconds_of_day: i64::from(hour * 3600 + minute * 60 + second),
         nanos,
         offset_seconds,
     })
+}
+
+/// Days from 1970-01-01 to a (checked) proleptic Gregorian date
+/// (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let month_from_march = i64::from((month + 9) % 12);
+    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 fn parse_rfc3339_common(s: &str) -> Option<OffsetDateTime> {
@@ -141,7 +187,8 @@ fn parse_rfc3339_common(s: &str) -> Option<OffsetDateTime> {
     let offset = time::UtcOffset::from_whole_seconds(f.offset_seconds as i32).ok()?;
     let t = f.seconds_of_day;
     let time = time::Time::from_hms_nano((t / 3600) as u8, (t / 60 % 60) as u8, (t % 60) as u8, f.nanos).ok()?;
-    Some(time::PrimitiveDateTime::new(f.date, time).assume_offset(offset))
+    let date = Date::from_calendar_date(f.year as i32, time::Month::try_from(f.month as u8).ok()?, f.day as u8).ok()?;
+    Some(time::PrimitiveDateTime::new(date, time).assume_offset(offset))
 }
 
 /// Nanoseconds since the Unix epoch of an RFC 3339 instant: what ballot
@@ -149,15 +196,11 @@ fn parse_rfc3339_common(s: &str) -> Option<OffsetDateTime> {
 /// else goes through [`parse_instant`].
 pub(crate) fn parse_unix_nanos(field: &str, s: &str) -> Result<i128> {
     if let Some(f) = rfc3339_fields(s) {
-        let days = i64::from(f.date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY;
-        let seconds = days * 86_400 + f.seconds_of_day - f.offset_seconds;
+        let seconds = days_from_civil(f.year, f.month, f.day) * 86_400 + f.seconds_of_day - f.offset_seconds;
         return Ok(i128::from(seconds) * 1_000_000_000 + i128::from(f.nanos));
     }
     parse_instant(field, s).map(OffsetDateTime::unix_timestamp_nanos)
 }
-
-/// The Julian day number of 1970-01-01.
-const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 
 /// Formats a date as `YYYY-MM-DD`.
 pub fn format_date(d: Date) -> String {
