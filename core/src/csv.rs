@@ -44,12 +44,25 @@ struct Rows {
 }
 
 impl Rows {
-    /// Adds a quoted field whose value is not a span of the text: quoted
-    /// `from..close`, the field ending at `end`.
+    /// Adds a field that is the text's bytes `start..end`.
+    #[inline]
+    fn push(&mut self, start: usize, end: usize) {
+        // offsets fit: the text is at most MAX_CSV_BYTES long
+        self.spans.push(Span {
+            start: start as u32,
+            end: end as u32,
+        });
+    }
+
+    /// Adds a quoted field ending at byte `end`: its quotes taken out, `""`
+    /// read as a quote, text after the closing quote kept.
     #[cold]
-    fn push_owned(&mut self, text: &str, from: usize, close: usize, end: usize) {
-        let mut value = text[from..close].replace("\"\"", "\"");
-        value.push_str(&text[close + 1..end]);
+    fn push_quoted(&mut self, text: &str, q: Quoted, end: usize) {
+        if !q.escapes && q.close + 1 == end {
+            return self.push(q.open, q.close);
+        }
+        let mut value = text[q.open..q.close].replace("\"\"", "\"");
+        value.push_str(&text[q.close + 1..end]);
         self.owned.push(value);
         self.spans.push(Span {
             start: OWNED,
@@ -123,6 +136,7 @@ impl<'b> Marks<'b> {
     }
 
     /// The next marked byte at or after `from`.
+    #[inline]
     fn next_from(&mut self, from: usize) -> Option<(usize, u8)> {
         loop {
             while self.mask != 0 {
@@ -141,37 +155,35 @@ impl<'b> Marks<'b> {
     }
 }
 
-/// The field being read: where it starts, and its quotes if it has any.
-struct Open {
-    start: usize,
-    /// After the opening quote, and the closing quote once seen.
-    quoted: Option<(usize, Option<usize>)>,
-    /// Whether the quoted text has `""` escapes.
+/// A field's quoted text: after the opening quote, the closing quote, and
+/// whether it has `""` escapes.
+#[derive(Clone, Copy)]
+struct Quoted {
+    open: usize,
+    close: usize,
     escapes: bool,
 }
 
-impl Open {
-    fn at(start: usize) -> Open {
-        Open {
-            start,
-            quoted: None,
-            escapes: false,
-        }
-    }
-
-    /// Ends the field at byte `end`: its quotes taken out, `""` read as a
-    /// quote, text after the closing quote kept.
-    #[inline]
-    fn close(&self, text: &str, end: usize, out: &mut Rows) {
-        // offsets fit: the text is at most MAX_CSV_BYTES long
-        let span = |from: usize, to: usize| Span {
-            start: from as u32,
-            end: to as u32,
-        };
-        match self.quoted {
-            Some((from, Some(close))) if self.escapes || close + 1 != end => out.push_owned(text, from, close, end),
-            Some((from, Some(close))) => out.spans.push(span(from, close)),
-            _ => out.spans.push(span(self.start, end)),
+/// Reads quoted text from byte `open` (after the opening quote) to its
+/// closing quote; `None` if it has none.
+#[cold]
+fn quoted_text(marks: &mut Marks<'_>, open: usize) -> Option<Quoted> {
+    let b = marks.b;
+    let (mut from, mut escapes) = (open, false);
+    // inside quotes only a quote matters: `""` is one, else it closes
+    loop {
+        let (at, c) = marks.next_from(from)?;
+        from = at + 1;
+        if c == b'"' {
+            if b.get(at + 1) != Some(&b'"') {
+                return Some(Quoted {
+                    open,
+                    close: at,
+                    escapes,
+                });
+            }
+            escapes = true;
+            from = at + 2;
         }
     }
 }
@@ -188,43 +200,43 @@ fn rows(text: &str, what: &str) -> Result<Rows> {
         row_ends: Vec::with_capacity(b.len() / 32),
     };
     let mut marks = Marks::new(b);
-    let (mut field, mut from) = (Open::at(0), 0);
+    // where the field being read starts, and its quoted text if it has some
+    let (mut start, mut quoted, mut from) = (0, None, 0);
     while let Some((at, c)) = marks.next_from(from) {
         from = at + 1;
-        match (field.quoted, c) {
-            // inside quotes only a quote matters: `""` is one, else it closes
-            (Some((_, None)), b'"') if b.get(at + 1) == Some(&b'"') => {
-                field.escapes = true;
+        if c == b'"' {
+            // a quote opens a field, and nowhere else
+            if at != start || quoted.is_some() {
+                return Err(stray_quote(what, out.row_ends.len() + 1));
+            }
+            let q = quoted_text(&mut marks, at + 1).ok_or_else(|| {
+                Error::invalid_input(format!("{what} row {}", out.row_ends.len() + 1), "an unclosed quote")
+            })?;
+            from = q.close + 1;
+            quoted = Some(q);
+            continue;
+        }
+        match quoted.take() {
+            None => out.push(start, at),
+            Some(q) => out.push_quoted(text, q, at),
+        }
+        // a line end: `\r\n`, `\n` or `\r`
+        if c != b',' {
+            out.row_ends.push(out.spans.len() as u32);
+            if c == b'\r' && b.get(at + 1) == Some(&b'\n') {
                 from = at + 2;
             }
-            (Some((open, None)), b'"') => field.quoted = Some((open, Some(at))),
-            (Some((_, None)), _) => {}
-            (None, b'"') if at == field.start => field.quoted = Some((at + 1, None)),
-            (_, b'"') => return Err(stray_quote(what, out.row_ends.len() + 1)),
-            (_, c) => {
-                field.close(text, at, &mut out);
-                // a line end: `\r\n`, `\n` or `\r`
-                if c != b',' {
-                    out.row_ends.push(out.spans.len() as u32);
-                    if c == b'\r' && b.get(at + 1) == Some(&b'\n') {
-                        from = at + 2;
-                    }
-                }
-                field = Open::at(from);
-            }
         }
-    }
-    if let Some((_, None)) = field.quoted {
-        return Err(Error::invalid_input(
-            format!("{what} row {}", out.row_ends.len() + 1),
-            "an unclosed quote",
-        ));
+        start = from;
     }
     // the last row, unless the text ends with a line end or in a single
     // empty field (`""` counts)
     let row_start = out.row_ends.last().map_or(0, |&e| e as usize);
-    if field.start < b.len() || row_start < out.spans.len() {
-        field.close(text, b.len(), &mut out);
+    if start < b.len() || row_start < out.spans.len() {
+        match quoted {
+            None => out.push(start, b.len()),
+            Some(q) => out.push_quoted(text, q, b.len()),
+        }
         if row_start + 1 == out.spans.len() && out.field(text, row_start).is_empty() {
             out.spans.pop();
         } else {
