@@ -97,12 +97,12 @@ fn trimmed(cell: &str) -> &str {
 }
 
 /// The positions of the bytes that matter to CSV (comma, line ends,
-/// quote), found eight bytes at a time: the rest of the text is never
-/// looked at byte by byte.
+/// quote), found eight bytes at a time: only they and the few other bytes
+/// below `-` are looked at one by one.
 struct Marks<'b> {
     b: &'b [u8],
     base: usize,
-    /// One high bit for each marked byte of the word at `base`.
+    /// One high bit for each byte of the word at `base` that may be a mark.
     mask: u64,
 }
 
@@ -113,26 +113,26 @@ impl<'b> Marks<'b> {
         marks
     }
 
-    /// The marked bytes of the word at `base` (the text's end padded with zeros).
+    /// The bytes below 0x2d of the word at `base` (the text's end padded
+    /// with a letter): one comparison takes in the four marks; the few
+    /// other such bytes (`+` of a time offset, spaces) are passed over one by one.
     fn word_mask(&self) -> u64 {
-        const ONES: u64 = 0x0101_0101_0101_0101;
         const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
         const HIGHS: u64 = 0x8080_8080_8080_8080;
+        const TO_HIGH_BIT: u64 = 0x0101_0101_0101_0101 * (0x80 - 0x2d);
         let w = match self.b.get(self.base..self.base + 8) {
             Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
             _ => {
-                let mut bytes = [0u8; 8];
+                let mut bytes = [b'a'; 8];
                 let rest = self.b.get(self.base..).unwrap_or_default();
                 bytes[..rest.len().min(8)].copy_from_slice(&rest[..rest.len().min(8)]);
                 u64::from_le_bytes(bytes)
             }
         };
-        // the high bit of each byte that is zero (exact: no carries between bytes)
-        let zeros = |x: u64| !(((x & LOW7) + LOW7) | x) & HIGHS;
-        zeros(w ^ (ONES * u64::from(b',')))
-            | zeros(w ^ (ONES * u64::from(b'\n')))
-            | zeros(w ^ (ONES * u64::from(b'\r')))
-            | zeros(w ^ (ONES * u64::from(b'"')))
+        // a byte's high bit stays clear after the addition exactly when its
+        // low seven bits are below 0x2d (no carries between bytes); bytes of
+        // 0x80 and over are never marks
+        !(((w & LOW7) + TO_HIGH_BIT) | w) & HIGHS
     }
 
     /// The next marked byte at or after `from`.
@@ -142,8 +142,9 @@ impl<'b> Marks<'b> {
             while self.mask != 0 {
                 let at = self.base + (self.mask.trailing_zeros() / 8) as usize;
                 self.mask &= self.mask - 1;
-                if at >= from {
-                    return Some((at, self.b[at]));
+                let c = self.b[at];
+                if at >= from && matches!(c, b',' | b'\n' | b'\r' | b'"') {
+                    return Some((at, c));
                 }
             }
             self.base += 8;
@@ -164,26 +165,44 @@ struct Quoted {
     escapes: bool,
 }
 
-/// Reads quoted text from byte `open` (after the opening quote) to its
-/// closing quote; `None` if it has none.
+/// Reads a field that opens with a quote at byte `at` and adds it: the
+/// mark that ends it (a comma or a line end), or `None` when the text ends
+/// first.
 #[cold]
-fn quoted_text(marks: &mut Marks<'_>, open: usize) -> Option<Quoted> {
-    let b = marks.b;
-    let (mut from, mut escapes) = (open, false);
+fn quoted_field(
+    marks: &mut Marks<'_>,
+    text: &str,
+    at: usize,
+    out: &mut Rows,
+    what: &str,
+) -> Result<Option<(usize, u8)>> {
+    let (b, row) = (marks.b, out.row_ends.len() + 1);
+    let (open, mut from, mut escapes) = (at + 1, at + 1, false);
     // inside quotes only a quote matters: `""` is one, else it closes
-    loop {
-        let (at, c) = marks.next_from(from)?;
+    let close = loop {
+        let Some((at, c)) = marks.next_from(from) else {
+            return Err(Error::invalid_input(format!("{what} row {row}"), "an unclosed quote"));
+        };
         from = at + 1;
         if c == b'"' {
             if b.get(at + 1) != Some(&b'"') {
-                return Some(Quoted {
-                    open,
-                    close: at,
-                    escapes,
-                });
+                break at;
             }
             escapes = true;
             from = at + 2;
+        }
+    };
+    let q = Quoted { open, close, escapes };
+    // after the closing quote, text up to the field's end, but no quote
+    match marks.next_from(close + 1) {
+        Some((_, b'"')) => Err(stray_quote(what, row)),
+        Some((end, c)) => {
+            out.push_quoted(text, q, end);
+            Ok(Some((end, c)))
+        }
+        None => {
+            out.push_quoted(text, q, b.len());
+            Ok(None)
         }
     }
 }
@@ -200,43 +219,41 @@ fn rows(text: &str, what: &str) -> Result<Rows> {
         row_ends: Vec::with_capacity(b.len() / 32),
     };
     let mut marks = Marks::new(b);
-    // where the field being read starts, and its quoted text if it has some
-    let (mut start, mut quoted, mut from) = (0, None, 0);
-    while let Some((at, c)) = marks.next_from(from) {
-        from = at + 1;
+    // where the field being read starts; whether the text ended in a
+    // quoted field (then already added)
+    let (mut start, mut ended_in_quotes) = (0, false);
+    while let Some((mut at, mut c)) = marks.next_from(start) {
         if c == b'"' {
             // a quote opens a field, and nowhere else
-            if at != start || quoted.is_some() {
+            if at != start {
                 return Err(stray_quote(what, out.row_ends.len() + 1));
             }
-            let q = quoted_text(&mut marks, at + 1).ok_or_else(|| {
-                Error::invalid_input(format!("{what} row {}", out.row_ends.len() + 1), "an unclosed quote")
-            })?;
-            from = q.close + 1;
-            quoted = Some(q);
-            continue;
+            match quoted_field(&mut marks, text, at, &mut out, what)? {
+                Some(end) => (at, c) = end,
+                None => {
+                    ended_in_quotes = true;
+                    break;
+                }
+            }
+        } else {
+            out.push(start, at);
         }
-        match quoted.take() {
-            None => out.push(start, at),
-            Some(q) => out.push_quoted(text, q, at),
-        }
+        start = at + 1;
         // a line end: `\r\n`, `\n` or `\r`
         if c != b',' {
             out.row_ends.push(out.spans.len() as u32);
             if c == b'\r' && b.get(at + 1) == Some(&b'\n') {
-                from = at + 2;
+                start = at + 2;
             }
         }
-        start = from;
     }
     // the last row, unless the text ends with a line end or in a single
     // empty field (`""` counts)
     let row_start = out.row_ends.last().map_or(0, |&e| e as usize);
-    if start < b.len() || row_start < out.spans.len() {
-        match quoted {
-            None => out.push(start, b.len()),
-            Some(q) => out.push_quoted(text, q, b.len()),
-        }
+    if !ended_in_quotes && (start < b.len() || row_start < out.spans.len()) {
+        out.push(start, b.len());
+    }
+    if out.spans.len() > row_start {
         if row_start + 1 == out.spans.len() && out.field(text, row_start).is_empty() {
             out.spans.pop();
         } else {
@@ -581,7 +598,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn the_reader_splits_as_the_reference_does(text in "[a\",\r\n ]{0,24}|(\"?[a-c,]{0,3}\"?\"?[,\n\r]{0,2}){0,8}") {
+        fn the_reader_splits_as_the_reference_does(text in "[a\",\r\n +\té-]{0,24}|(\"?[a-c,]{0,3}\"?\"?[,\n\r]{0,2}){0,8}") {
             let fast = rows(&text, "t").map(|r| {
                 let starts = std::iter::once(0).chain(r.row_ends.iter().copied());
                 starts.zip(&r.row_ends).map(|(a, &z)| (a..z).map(|k| r.field(&text, k as usize).to_owned()).collect::<Vec<_>>()).collect::<Vec<_>>()
