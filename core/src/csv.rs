@@ -449,8 +449,8 @@ impl<'a> Table<'a> {
 type UnitCells<'t> = (Vec<&'t str>, Vec<&'t str>, Option<Vec<Option<&'t str>>>);
 
 /// A column's cells, or all empty when the table has no such column.
-fn cells<'t>(column: &Option<Vec<Option<&'t str>>>, n: usize) -> Vec<Option<&'t str>> {
-    column.clone().unwrap_or_else(|| vec![None; n])
+fn cells(column: Option<Vec<Option<&str>>>, n: usize) -> Vec<Option<&str>> {
+    column.unwrap_or_else(|| vec![None; n])
 }
 
 /// Reads a register: columns `id`, `area` (required), `building`, `owner`,
@@ -459,11 +459,8 @@ pub fn units_from_csv(text: &str) -> Result<Vec<UnitRecord>> {
     let table = Table::units(text)?;
     let (id, area, status) = table.unit_cells()?;
     let n = id.len();
-    let (building, owner) = (
-        cells(&table.optional("building"), n),
-        cells(&table.optional("owner"), n),
-    );
-    let status = cells(&status, n);
+    let (building, owner) = (cells(table.optional("building"), n), cells(table.optional("owner"), n));
+    let status = cells(status, n);
     (0..n)
         .map(|i| {
             Ok(UnitRecord {
@@ -484,7 +481,7 @@ pub fn ballots_from_csv(text: &str) -> Result<Vec<BallotRecord>> {
     let table = Table::ballots(text)?;
     let c = table.ballot_columns()?;
     let n = c.unit.len();
-    let (channel, cast_at, authorization) = (cells(&c.channel, n), cells(&c.cast_at, n), cells(&c.authorization, n));
+    let (channel, cast_at, authorization) = (cells(c.channel, n), cells(c.cast_at, n), cells(c.authorization, n));
     Ok((0..n)
         .map(|i| BallotRecord {
             unit: c.unit[i].to_owned(),
