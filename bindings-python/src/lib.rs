@@ -4,6 +4,7 @@
 //! `yeweihui` crate, reached through its wire operations, so Python gives the
 //! same bytes as Rust and JavaScript.
 
+use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 use pyo3::types::{PyAny, PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};
 
@@ -542,12 +543,51 @@ fn tally_columns(
     })
 }
 
-/// Runs `tally` with the register and the ballots as CSV text, read in
-/// place by the core (the text of a `str` is borrowed, not copied).
+/// A file's bytes, read without the GIL. An OS error is Python's `OSError`
+/// for its `errno`, with the path as given as `filename`: the exception
+/// Python's `open` raises (`FileNotFoundError`, `IsADirectoryError`, ...).
+fn read_file(path: &Bound<'_, PyAny>) -> PyResult<(String, Vec<u8>)> {
+    let py = path.py();
+    let file: std::path::PathBuf = path.extract()?;
+    let read = py.detach(|| std::fs::read(&file));
+    let bytes = read.map_err(|e| match e.raw_os_error() {
+        Some(errno) => match py.import("os").and_then(|os| os.call_method1("strerror", (errno,))) {
+            Ok(strerror) => PyOSError::new_err((errno, strerror.unbind(), path.clone().unbind())),
+            Err(failure) => failure,
+        },
+        None => PyErr::from(e),
+    })?;
+    Ok((file.display().to_string(), bytes))
+}
+
+/// A file's UTF-8 text (a byte-order mark dropped); other bytes are
+/// `invalid_input` naming the file, the line and the byte.
 #[pyfunction]
-fn tally_csv(py: Python<'_>, spec: &str, units: &str, ballots: &str) -> PyResult<String> {
-    py.detach(|| yeweihui::wire::tally_csv(spec, units, ballots))
-        .map_err(|e| to_py_err(py, e))
+fn read_text(path: &Bound<'_, PyAny>) -> PyResult<String> {
+    let (name, bytes) = read_file(path)?;
+    yeweihui::wire::file_text(&name, &bytes)
+        .map(str::to_owned)
+        .map_err(|e| to_py_err(path.py(), e))
+}
+
+/// Runs `tally` with the register and the ballots as CSV files, read by
+/// the extension and then in place by the core: no Python `bytes` or `str`
+/// of them is made.
+#[pyfunction]
+fn tally_csv_files(
+    py: Python<'_>,
+    spec: &str,
+    units: &Bound<'_, PyAny>,
+    ballots: &Bound<'_, PyAny>,
+) -> PyResult<String> {
+    let (units_name, units) = read_file(units)?;
+    let (ballots_name, ballots) = read_file(ballots)?;
+    py.detach(|| {
+        let units = yeweihui::wire::file_text(&units_name, &units)?;
+        let ballots = yeweihui::wire::file_text(&ballots_name, &ballots)?;
+        yeweihui::wire::tally_csv(spec, units, ballots)
+    })
+    .map_err(|e| to_py_err(py, e))
 }
 
 /// Runs `tally_many` with the ballots, and the register unless it is in
@@ -590,7 +630,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(tally_many_columns, m)?)?;
     m.add_function(wrap_pyfunction!(tally_columns, m)?)?;
-    m.add_function(wrap_pyfunction!(tally_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(tally_csv_files, m)?)?;
+    m.add_function(wrap_pyfunction!(read_text, m)?)?;
     m.add_function(wrap_pyfunction!(columns_of_rows, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

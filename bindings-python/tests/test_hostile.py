@@ -5,7 +5,9 @@ share are vectors in conformance/hostile/.)"""
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
@@ -78,6 +80,26 @@ def test_csv_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "units.csv"
     path.write_bytes("id,area\na,100\n".encode() + "b,１００\n".encode("gbk"))
     raises("invalid_input", lambda: yeweihui.read_units_csv(path), names="line 3")
+    # by path to tally: the same error, naming the file, whichever of the two it is
+    ballots = tmp_path / "ballots.csv"
+    ballots.write_text("unit,choice\na,agree\n", encoding="utf-8")
+    args: dict[str, Any] = {"matter": "other_major", "decided_on": "2026-04-30"}
+    raises("invalid_input", lambda: yeweihui.tally(path, ballots, **args), names=f"{path}: line 3 is not UTF-8 text (byte 16)")
+    raises("invalid_input", lambda: yeweihui.tally(ballots, path, **args), names=f"{path}: line 3")
+
+
+def test_files_that_cannot_be_read_raise_what_open_raises(tmp_path: Path) -> None:
+    ballots = tmp_path / "ballots.csv"
+    ballots.write_text("unit,choice\na,agree\n", encoding="utf-8")
+    args: dict[str, Any] = {"matter": "other_major", "decided_on": "2026-04-30"}
+    missing = tmp_path / "missing.csv"
+    for call in (lambda: yeweihui.tally(missing, ballots, **args), lambda: yeweihui.read_units_csv(str(missing))):
+        with pytest.raises(FileNotFoundError) as info:
+            call()
+        assert info.value.errno == errno.ENOENT and os.fspath(info.value.filename) == os.fspath(missing)
+    with pytest.raises(IsADirectoryError) as directory:
+        yeweihui.tally(ballots, tmp_path, **args)
+    assert directory.value.filename == tmp_path
 
 
 def test_csv_with_bom_and_full_width_digits(tmp_path: Path) -> None:

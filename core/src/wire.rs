@@ -669,6 +669,26 @@ pub fn tally_csv(spec: &str, units_csv: &str, ballots_csv: &str) -> Result<Strin
     tally_columns(spec, units.unit_columns()?, ballots.ballot_columns()?)
 }
 
+/// The text of a file's bytes, for the surfaces that read files: UTF-8, with
+/// a byte-order mark dropped. Other bytes are `invalid_input` naming the file
+/// (`name`), the line and the byte (0-based, in the file).
+///
+/// ```
+/// assert_eq!(yeweihui::wire::file_text("a.csv", b"\xEF\xBB\xBFid,area\n")?, "id,area\n");
+/// let err = yeweihui::wire::file_text("a.csv", b"id,area\n1-101,\xFF\n").unwrap_err();
+/// assert_eq!(err.to_string(), "invalid input at a.csv: line 2 is not UTF-8 text (byte 14)");
+/// # Ok::<(), yeweihui::Error>(())
+/// ```
+pub fn file_text<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let skip = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    std::str::from_utf8(&bytes[skip..]).map_err(|e| {
+        let byte = skip + e.valid_up_to();
+        let line = bytes[..byte].iter().filter(|&&b| b == b'\n').count() + 1;
+        Error::invalid_input(name, format!("line {line} is not UTF-8 text (byte {byte})"))
+    })
+}
+
 /// Input of the `deadline` operation.
 #[derive(Debug, Clone, FromJson)]
 #[json(deny_unknown_fields)]
@@ -1566,6 +1586,28 @@ mod tests {
         assert!(e.to_string().contains("duplicate"), "{e}");
         let e = run("rulebooks", "{} x").unwrap_err();
         assert_eq!(e.code().as_str(), "invalid_input");
+    }
+
+    #[test]
+    fn file_text_drops_a_bom_and_names_the_line_and_byte_of_other_bytes() {
+        assert_eq!(file_text("f", b"").unwrap(), "");
+        assert_eq!(file_text("f", b"\xEF\xBB\xBF").unwrap(), "");
+        // only a leading mark is dropped; one further on is text (U+FEFF)
+        assert_eq!(file_text("f", "a\u{feff}\n".as_bytes()).unwrap(), "a\u{feff}\n");
+        assert_eq!(file_text("f", "单元,面积\r\n".as_bytes()).unwrap(), "单元,面积\r\n");
+        let message = |bytes: &[u8]| file_text("units.csv", bytes).unwrap_err().to_string();
+        assert_eq!(message(b"\xFF"), "invalid input at units.csv: line 1 is not UTF-8 text (byte 0)");
+        // bytes are counted in the file, the mark included
+        assert_eq!(
+            message(b"\xEF\xBB\xBFid\r\na\n\xE5\xA5"),
+            "invalid input at units.csv: line 3 is not UTF-8 text (byte 9)"
+        );
+        // a mark cut short is not a mark
+        assert_eq!(message(b"\xEF\xBB"), "invalid input at units.csv: line 1 is not UTF-8 text (byte 0)");
+        assert_eq!(
+            file_text("units.csv", b"\xC0\x80").unwrap_err().code(),
+            crate::error::ErrorCode::InvalidInput
+        );
     }
 
     #[test]

@@ -78,7 +78,7 @@ def read_rulebook(path: Union[str, "os.PathLike[str]"]) -> dict[str, Any]:
     """Reads and validates a rulebook file (TOML, or JSON by its ``.json`` suffix) with the
     core's parser: a malformed file is a :class:`RulebookError` naming the line and field."""
     name = os.fspath(path)
-    text = _read_text(name)
+    text = _native.read_text(name)
     book: dict[str, Any] = run("parse_rulebook", {"format": "json" if name.endswith(".json") else "toml", "text": text})
     return book
 
@@ -135,7 +135,7 @@ def tally(
     spec = {"rulebook": _rulebook(rulebook)}
     spec.update(_motion(matter, decided_on, scope, voting))
     if _is_path(register) and _is_path(ballots):
-        return Outcome.from_json(native(_native.tally_csv, dumps(spec), _read_text(register), _read_text(ballots)))
+        return Outcome.from_json(native(_native.tally_csv_files, dumps(spec), register, ballots))
     if _is_path(register):
         register = read_units_csv(register)
     if _is_path(ballots):
@@ -481,27 +481,16 @@ def rulebooks() -> dict[str, Any]:
     return result
 
 
-def _read_text(path: Union[str, "os.PathLike[str]"]) -> str:
-    """A file's UTF-8 text (a BOM is dropped); other bytes are an :class:`InputError` naming the line."""
-    with open(path, "rb") as f:
-        data = f.read()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise InputError("invalid_input", f"{os.fspath(path)}: line {line} is not UTF-8 text (byte {e.start})") from None
-
-
 def read_units_csv(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, Any]]:
     """Reads a register CSV (``id, building, area, owner, status``) with the core's parser:
     a malformed row is an :class:`InputError` naming its row and column."""
-    units: list[dict[str, Any]] = run("csv", {"kind": "units", "text": _read_text(path)})["units"]
+    units: list[dict[str, Any]] = run("csv", {"kind": "units", "text": _native.read_text(path)})["units"]
     return units
 
 
 def read_ballots_csv(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, Any]]:
     """Reads a ballots CSV (``unit, choice, channel, cast_at, authorization``) with the core's parser."""
-    ballots: list[dict[str, Any]] = run("csv", {"kind": "ballots", "text": _read_text(path)})["ballots"]
+    ballots: list[dict[str, Any]] = run("csv", {"kind": "ballots", "text": _native.read_text(path)})["ballots"]
     return ballots
 
 
