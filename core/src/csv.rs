@@ -18,9 +18,8 @@
 use crate::ballot::BallotRecord;
 use crate::error::{Error, Result};
 use crate::limits::{MAX_BALLOTS, MAX_CSV_BYTES, MAX_UNITS};
-use crate::quantity::{DecimalCell, DecimalText};
+use crate::quantity::DecimalText;
 use crate::register::{UnitRecord, UnitStatus};
-use crate::wire::{BallotColumns, UnitColumns};
 
 /// Where a field's value is: a span of the text, or one of the table's own
 /// strings (`start == OWNED`) where quotes had to be taken out.
@@ -71,7 +70,7 @@ impl Rows {
     }
 
     /// The value of field `k`.
-    #[inline]
+    #[inline(always)]
     fn field<'t>(&'t self, text: &'t str, k: usize) -> &'t str {
         let Span { start, end } = self.spans[k];
         if start == OWNED {
@@ -88,7 +87,7 @@ fn stray_quote(what: &str, row: usize) -> Error {
 }
 
 /// A cell without the whitespace around it (most cells have none).
-#[inline]
+#[inline(always)]
 fn trimmed(cell: &str) -> &str {
     match (cell.as_bytes().first(), cell.as_bytes().last()) {
         (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => cell,
@@ -373,102 +372,133 @@ impl<'a> Table<'a> {
 
     /// The cell of column `i` of the row starting at field `start`, trimmed
     /// (empty when not given).
-    #[inline]
+    #[inline(always)]
     fn cell(&self, start: u32, i: usize) -> &str {
         trimmed(self.fields.field(self.text, start as usize + i))
     }
 
-    /// A column whose every cell must be given (the schema makes sure the
-    /// table has it).
-    fn required(&self, name: &str) -> Result<Vec<&str>> {
-        let Some(i) = self.index(name) else {
-            return Ok(Vec::new());
-        };
-        let mut out = Vec::with_capacity(self.rows.len());
-        for &(n, start) in &self.rows {
-            let cell = self.cell(start, i);
-            if cell.is_empty() {
-                return Err(Error::invalid_input(
-                    format!("{} row {n}, column {name}", self.what),
-                    "is empty",
-                ));
-            }
-            out.push(cell);
+    /// The number of data rows.
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The cell of a column in the row starting at field `start`, trimmed;
+    /// empty when not given, or when the table has no such column.
+    #[inline(always)]
+    fn cell_of(&self, start: u32, column: Option<usize>) -> &str {
+        match column {
+            Some(i) => self.cell(start, i),
+            None => "",
         }
-        Ok(out)
     }
 
-    /// An optional column's cells; `None` when the table has no such column.
-    fn optional(&self, name: &str) -> Option<Vec<Option<&str>>> {
-        let i = self.index(name)?;
-        Some(
-            self.rows
-                .iter()
-                .map(|&(_, start)| Some(self.cell(start, i)).filter(|cell| !cell.is_empty()))
-                .collect(),
-        )
-    }
-
-    /// A register's required cells (ids and areas) and statuses, borrowed
-    /// from the table; a status is checked here, naming its row.
-    fn unit_cells(&self) -> Result<UnitCells<'_>> {
-        let status = self.optional("status");
-        for ((n, _), cell) in self.rows.iter().zip(status.iter().flatten()) {
-            UnitStatus::from_cell(*cell, || format!("units row {n}, column status"))?;
+    /// Checks that a required column's cells are given: the first empty one
+    /// is the error, naming its row (the schema makes sure the column is there).
+    fn check_given(&self, name: &str) -> Result<()> {
+        let what = self.what;
+        let column = self.index(name);
+        match self
+            .rows
+            .iter()
+            .find(|&&(_, start)| self.cell_of(start, column).is_empty())
+        {
+            Some((n, _)) if column.is_some() => Err(Error::invalid_input(
+                format!("{what} row {n}, column {name}"),
+                "is empty",
+            )),
+            Some(_) => Err(Error::invalid_input(
+                format!("{what} row 1"),
+                format!("missing column {name:?}"),
+            )),
+            None => Ok(()),
         }
-        Ok((self.required("id")?, self.required("area")?, status))
     }
 
-    /// A register's columns, borrowed from the table.
-    pub(crate) fn unit_columns(&self) -> Result<UnitColumns<'_>> {
-        let (id, area, status) = self.unit_cells()?;
-        Ok(UnitColumns {
-            estate: None,
-            id,
-            area: area.into_iter().map(DecimalCell::Text).collect(),
-            building: self.optional("building"),
-            owner: self.optional("owner"),
-            status,
+    /// Checks a register table's cells, in the order their errors are
+    /// reported: every status known, then every id and every area given.
+    pub(crate) fn check_units(&self) -> Result<()> {
+        self.unit_cells().try_for_each(|u| u.status().map(drop))?;
+        self.check_given("id")?;
+        self.check_given("area")
+    }
+
+    /// Checks a ballots table's cells: every unit, then every choice given.
+    pub(crate) fn check_ballots(&self) -> Result<()> {
+        self.check_given("unit")?;
+        self.check_given("choice")
+    }
+
+    /// Each unit's cells, in order, read in place and not checked
+    /// ([`Table::check_units`] finds the first bad one).
+    pub(crate) fn unit_cells(&self) -> impl Iterator<Item = UnitCells<'_>> {
+        let [id, building, area, owner, status] =
+            ["id", "building", "area", "owner", "status"].map(|name| self.index(name));
+        self.rows.iter().map(move |&(row, start)| UnitCells {
+            row,
+            id: self.cell_of(start, id),
+            building: Some(self.cell_of(start, building)).filter(|c| !c.is_empty()),
+            area: self.cell_of(start, area),
+            owner: Some(self.cell_of(start, owner)).filter(|c| !c.is_empty()),
+            status: Some(self.cell_of(start, status)).filter(|c| !c.is_empty()),
         })
     }
 
-    /// The ballots' columns, borrowed from the table.
-    pub(crate) fn ballot_columns(&self) -> Result<BallotColumns<'_>> {
-        Ok(BallotColumns {
-            vote: Vec::new(),
-            unit: self.required("unit")?,
-            choice: self.required("choice")?,
-            channel: self.optional("channel"),
-            cast_at: self.optional("cast_at"),
-            authorization: self.optional("authorization"),
+    /// Each ballot's cells, in order, read in place and not checked
+    /// ([`Table::check_ballots`] finds the first bad one).
+    pub(crate) fn ballot_cells(&self) -> impl Iterator<Item = BallotCells<'_>> {
+        let [unit, choice, channel, cast_at, authorization] =
+            ["unit", "choice", "channel", "cast_at", "authorization"].map(|name| self.index(name));
+        self.rows.iter().map(move |&(_, start)| BallotCells {
+            unit: self.cell_of(start, unit),
+            choice: self.cell_of(start, choice),
+            channel: Some(self.cell_of(start, channel)).filter(|c| !c.is_empty()),
+            cast_at: Some(self.cell_of(start, cast_at)).filter(|c| !c.is_empty()),
+            authorization: Some(self.cell_of(start, authorization)).filter(|c| !c.is_empty()),
         })
     }
 }
 
-/// A register's ids, areas and statuses (checked).
-type UnitCells<'t> = (Vec<&'t str>, Vec<&'t str>, Option<Vec<Option<&'t str>>>);
+/// One unit's cells (an optional cell left empty is `None`).
+pub(crate) struct UnitCells<'t> {
+    /// The row number.
+    row: u32,
+    pub(crate) id: &'t str,
+    pub(crate) building: Option<&'t str>,
+    pub(crate) area: &'t str,
+    pub(crate) owner: Option<&'t str>,
+    status: Option<&'t str>,
+}
 
-/// A column's cells, or all empty when the table has no such column.
-fn cells(column: Option<Vec<Option<&str>>>, n: usize) -> Vec<Option<&str>> {
-    column.unwrap_or_else(|| vec![None; n])
+impl UnitCells<'_> {
+    /// The unit's status; one not known is an error naming its row.
+    pub(crate) fn status(&self) -> Result<UnitStatus> {
+        UnitStatus::from_cell(self.status, || format!("units row {}, column status", self.row))
+    }
+}
+
+/// One ballot's cells (an optional cell left empty is `None`).
+pub(crate) struct BallotCells<'t> {
+    pub(crate) unit: &'t str,
+    pub(crate) choice: &'t str,
+    pub(crate) channel: Option<&'t str>,
+    pub(crate) cast_at: Option<&'t str>,
+    pub(crate) authorization: Option<&'t str>,
 }
 
 /// Reads a register: columns `id`, `area` (required), `building`, `owner`,
 /// `status` (optional).
 pub fn units_from_csv(text: &str) -> Result<Vec<UnitRecord>> {
     let table = Table::units(text)?;
-    let (id, area, status) = table.unit_cells()?;
-    let n = id.len();
-    let (building, owner) = (cells(table.optional("building"), n), cells(table.optional("owner"), n));
-    let status = cells(status, n);
-    (0..n)
-        .map(|i| {
+    table.check_units()?;
+    table
+        .unit_cells()
+        .map(|u| {
             Ok(UnitRecord {
-                id: id[i].to_owned(),
-                building: building[i].map(str::to_owned),
-                area: DecimalText::Text(area[i].to_owned()),
-                owner: owner[i].map(str::to_owned),
-                status: UnitStatus::from_cell(status[i], String::new)?,
+                id: u.id.to_owned(),
+                building: u.building.map(str::to_owned),
+                area: DecimalText::Text(u.area.to_owned()),
+                owner: u.owner.map(str::to_owned),
+                status: u.status()?,
             })
         })
         .collect()
@@ -479,16 +509,15 @@ pub fn units_from_csv(text: &str) -> Result<Vec<UnitRecord>> {
 /// which rejects a bad ballot with its reason rather than failing.
 pub fn ballots_from_csv(text: &str) -> Result<Vec<BallotRecord>> {
     let table = Table::ballots(text)?;
-    let c = table.ballot_columns()?;
-    let n = c.unit.len();
-    let (channel, cast_at, authorization) = (cells(c.channel, n), cells(c.cast_at, n), cells(c.authorization, n));
-    Ok((0..n)
-        .map(|i| BallotRecord {
-            unit: c.unit[i].to_owned(),
-            choice: c.choice[i].to_owned(),
-            channel: channel[i].map(str::to_owned),
-            cast_at: cast_at[i].map(str::to_owned),
-            authorization: authorization[i].map(str::to_owned),
+    table.check_ballots()?;
+    Ok(table
+        .ballot_cells()
+        .map(|b| BallotRecord {
+            unit: b.unit.to_owned(),
+            choice: b.choice.to_owned(),
+            channel: b.channel.map(str::to_owned),
+            cast_at: b.cast_at.map(str::to_owned),
+            authorization: b.authorization.map(str::to_owned),
         })
         .collect())
 }

@@ -13,7 +13,7 @@ use std::hash::BuildHasher;
 use crate::error::{Error, Result};
 use crate::json::{FromJson, ToJson};
 use crate::limits::{MAX_ID_BYTES, MAX_SCOPE_ENTRIES, MAX_UNITS};
-use crate::quantity::{Area, AreaError, DecimalText};
+use crate::quantity::{Area, AreaError, DecimalCell, DecimalText};
 
 /// Who holds a unit, for headcount (区分所有权解释 Art. 9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, ToJson, FromJson)]
@@ -97,6 +97,23 @@ impl<'a> UnitRow<'a> {
             area: r.area.to_area().map_err(|e| (e, r.area.as_given())),
             owner: r.owner.as_deref(),
             status: r.status,
+        }
+    }
+
+    /// The row of a table's cells (columns, or CSV read in place).
+    pub(crate) fn of_cells(
+        id: &'a str,
+        building: Option<&'a str>,
+        area: DecimalCell<'_>,
+        owner: Option<&'a str>,
+        status: UnitStatus,
+    ) -> UnitRow<'a> {
+        UnitRow {
+            id,
+            building,
+            area: area.to_area().map_err(|e| (e, area.as_given())),
+            owner,
+            status,
         }
     }
 }

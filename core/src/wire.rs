@@ -369,14 +369,13 @@ impl<'a> UnitColumns<'a> {
         Register::build(
             rows.len(),
             rows.map(|row| {
-                let area = self.area[row];
-                Ok(UnitRow {
-                    id: self.id[row],
-                    building: cell(&self.building, row),
-                    area: area.to_area().map_err(|e| (e, area.as_given())),
-                    owner: cell(&self.owner, row),
-                    status: UnitStatus::from_cell(cell(&self.status, row), || format!("register.status[{row}]"))?,
-                })
+                Ok(UnitRow::of_cells(
+                    self.id[row],
+                    cell(&self.building, row),
+                    self.area[row],
+                    cell(&self.owner, row),
+                    UnitStatus::from_cell(cell(&self.status, row), || format!("register.status[{row}]"))?,
+                ))
             }),
         )
     }
@@ -632,13 +631,7 @@ pub fn tally_many_columns(spec: &str, units: Option<UnitColumns>, ballots: Ballo
 /// Runs `tally` with the register and the ballots as columns: `spec` is the
 /// JSON input without them.
 pub fn tally_columns(spec: &str, units: UnitColumns, ballots: BallotColumns) -> Result<String> {
-    let input = parse_json::<TallyInput>(spec, "input")?;
-    if !input.register.units().is_empty() || !input.ballots.is_empty() {
-        return Err(Error::invalid_input(
-            "input",
-            "give the register and the ballots as columns, not in the input too",
-        ));
-    }
+    let input = table_spec(spec)?;
     if !ballots.vote.is_empty() {
         return Err(Error::invalid_input(
             "ballots.vote",
@@ -660,13 +653,65 @@ pub fn tally_columns(spec: &str, units: UnitColumns, ballots: BallotColumns) -> 
     Ok(to_json(&tally_views(rulebook, &register, &motion, &views)?))
 }
 
+/// The input of a tally whose register and ballots come as tables: the
+/// JSON input without them.
+fn table_spec(spec: &str) -> Result<TallyInput> {
+    let input = parse_json::<TallyInput>(spec, "input")?;
+    if !input.register.units().is_empty() || !input.ballots.is_empty() {
+        return Err(Error::invalid_input(
+            "input",
+            "give the register and the ballots as columns, not in the input too",
+        ));
+    }
+    Ok(input)
+}
+
 /// Runs `tally` with the register and the ballots as CSV text (the formats
-/// of [`crate::csv`]), read in place: `spec` is the JSON input without them.
-/// The fastest way from files to an outcome.
+/// of [`crate::csv`]): `spec` is the JSON input without them. The cells are
+/// read in place, straight into the register and the ballots' views: the
+/// fastest way from files to an outcome.
 pub fn tally_csv(spec: &str, units_csv: &str, ballots_csv: &str) -> Result<String> {
-    let units = crate::csv::Table::units(units_csv)?;
-    let ballots = crate::csv::Table::ballots(ballots_csv)?;
-    tally_columns(spec, units.unit_columns()?, ballots.ballot_columns()?)
+    let (units, ballots) = (
+        crate::csv::Table::units(units_csv)?,
+        crate::csv::Table::ballots(ballots_csv)?,
+    );
+    // The tables' cells are checked only when something fails: a bad cell
+    // is then the error, as if they had been checked first (so it is the
+    // error `csv::units_from_csv` and `ballots_from_csv` report).
+    tally_tables(spec, &units, &ballots).map_err(|e| match units.check_units().and_then(|()| ballots.check_ballots()) {
+        Err(first) => first,
+        Ok(()) => e,
+    })
+}
+
+/// [`tally_csv`] over the tables, with their cells not checked first.
+fn tally_tables(spec: &str, units: &crate::csv::Table, ballots: &crate::csv::Table) -> Result<String> {
+    let input = table_spec(spec)?;
+    let rows = units.unit_cells().map(|u| {
+        let status = u.status()?;
+        Ok(UnitRow::of_cells(
+            u.id,
+            u.building,
+            DecimalCell::Text(u.area),
+            u.owner,
+            status,
+        ))
+    });
+    let register = Register::build(units.len(), rows)?;
+    let (rulebook, motion) = input.rules_and_motion()?;
+    check_ballot_count(ballots.len())?;
+    let mut missing = false;
+    let views: Vec<View> = ballots
+        .ballot_cells()
+        .map(|b| {
+            missing |= b.unit.is_empty() | b.choice.is_empty();
+            View::of_cells(b.unit, b.choice, b.channel, b.cast_at, b.authorization)
+        })
+        .collect();
+    if missing {
+        ballots.check_ballots()?;
+    }
+    Ok(to_json(&tally_views(rulebook, &register, &motion, &views)?))
 }
 
 /// The text of a file's bytes, for the surfaces that read files: UTF-8, with
@@ -1589,6 +1634,56 @@ mod tests {
     }
 
     #[test]
+    fn csv_tables_report_the_first_bad_cell_as_the_records_readers_do() {
+        const SPEC: &str = r#"{"rulebook":"cn-national","decided_on":"2026-04-30","matter":"other_major"}"#;
+        const UNITS: &str = "id,area,status\nu1,60,\nu2,40,owned\n";
+        const BALLOTS: &str = "unit,choice\nu1,agree\nu2,against\n";
+        let error = |spec: &str, units: &str, ballots: &str| tally_csv(spec, units, ballots).unwrap_err().to_string();
+        let records = |units: &str, ballots: &str| {
+            crate::csv::units_from_csv(units)
+                .and_then(|_| crate::csv::ballots_from_csv(ballots))
+                .unwrap_err()
+                .to_string()
+        };
+        // statuses first, then ids, then areas, then the ballots' units and choices
+        let units = "id,area,status\n,60,\nu2,40,sold\n";
+        assert_eq!(error(SPEC, units, BALLOTS), records(units, BALLOTS));
+        assert!(error(SPEC, units, BALLOTS).contains("units row 3, column status"));
+        let units = "id,area\nu1,\n,40\n";
+        assert_eq!(
+            error(SPEC, units, BALLOTS),
+            "invalid input at units row 3, column id: is empty"
+        );
+        let ballots = "unit,choice\nu1,agree\nu2,\n";
+        assert_eq!(error(SPEC, UNITS, ballots), records(UNITS, ballots));
+        // a cell error comes before any other: a malformed area, a bad input, a rulebook
+        let units = "id,area\nu1,6O\nu2,40\n";
+        assert_eq!(
+            error(SPEC, units, ballots),
+            "invalid input at ballots row 3, column choice: is empty"
+        );
+        assert_eq!(
+            error("{", UNITS, ballots),
+            "invalid input at ballots row 3, column choice: is empty"
+        );
+        let unknown = SPEC.replace("cn-national", "cn-nowhere");
+        assert_eq!(
+            error(&unknown, UNITS, ballots),
+            "invalid input at ballots row 3, column choice: is empty"
+        );
+        // and without one, those errors are the tally's
+        assert_eq!(
+            tally_csv(SPEC, units, BALLOTS).unwrap_err().code().as_str(),
+            "invalid_area"
+        );
+        assert_eq!(
+            tally_csv(&unknown, UNITS, BALLOTS).unwrap_err().code().as_str(),
+            "unknown_rulebook"
+        );
+        assert!(tally_csv(SPEC, UNITS, BALLOTS).unwrap().starts_with(r#"{"passed":"#));
+    }
+
+    #[test]
     fn file_text_drops_a_bom_and_names_the_line_and_byte_of_other_bytes() {
         assert_eq!(file_text("f", b"").unwrap(), "");
         assert_eq!(file_text("f", b"\xEF\xBB\xBF").unwrap(), "");
@@ -1596,14 +1691,20 @@ mod tests {
         assert_eq!(file_text("f", "a\u{feff}\n".as_bytes()).unwrap(), "a\u{feff}\n");
         assert_eq!(file_text("f", "单元,面积\r\n".as_bytes()).unwrap(), "单元,面积\r\n");
         let message = |bytes: &[u8]| file_text("units.csv", bytes).unwrap_err().to_string();
-        assert_eq!(message(b"\xFF"), "invalid input at units.csv: line 1 is not UTF-8 text (byte 0)");
+        assert_eq!(
+            message(b"\xFF"),
+            "invalid input at units.csv: line 1 is not UTF-8 text (byte 0)"
+        );
         // bytes are counted in the file, the mark included
         assert_eq!(
             message(b"\xEF\xBB\xBFid\r\na\n\xE5\xA5"),
             "invalid input at units.csv: line 3 is not UTF-8 text (byte 9)"
         );
         // a mark cut short is not a mark
-        assert_eq!(message(b"\xEF\xBB"), "invalid input at units.csv: line 1 is not UTF-8 text (byte 0)");
+        assert_eq!(
+            message(b"\xEF\xBB"),
+            "invalid input at units.csv: line 1 is not UTF-8 text (byte 0)"
+        );
         assert_eq!(
             file_text("units.csv", b"\xC0\x80").unwrap_err().code(),
             crate::error::ErrorCode::InvalidInput

@@ -403,10 +403,22 @@ mod properties {
     proptest! {
         /// Strings are written exactly as serde_json writes them, and read back.
         #[test]
-        fn strings_are_escaped_as_serde_json_does(text in "\\PC*|[\\x00-\\x1f\"\\\\\\x7f]{0,8}") {
+        fn strings_are_escaped_as_serde_json_does(
+            text in "\\PC*|[\\x00-\\x1f\"\\\\\\x7f]{0,8}|[a-z\\x00-\\x1f\"\\\\\\x7f\\x80é中 ]{0,40}"
+        ) {
             let written = to_string(text.as_str());
             prop_assert_eq!(&written, &serde_json::to_string(&text).unwrap());
             prop_assert_eq!(from_str::<String>(&written).unwrap(), text);
+        }
+
+        /// The writer's eight-byte test finds a byte to escape exactly when
+        /// one of the eight is.
+        #[test]
+        fn words_need_escaping_exactly_when_a_byte_does(w in any::<u64>(), at in 0usize..8, b in any::<u8>()) {
+            let mut bytes = w.to_le_bytes();
+            bytes[at] = b;
+            let want = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            prop_assert_eq!(write::needs_escape(u64::from_le_bytes(bytes)), want);
         }
 
         /// Any text serde_json reads, this reader reads, to the same strings

@@ -36,7 +36,17 @@ impl Writer {
         self.out.push('"');
         let bytes = text.as_bytes();
         let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
+        let mut i = 0;
+        while i < bytes.len() {
+            // eight bytes at a time while none of them is to be escaped
+            if let Some(&[a, b, c, d, e, f, g, h]) = bytes.get(i..i + 8) {
+                if !needs_escape(u64::from_le_bytes([a, b, c, d, e, f, g, h])) {
+                    i += 8;
+                    continue;
+                }
+            }
+            let b = bytes[i];
+            i += 1;
             let escape = match b {
                 b'"' => "\\\"",
                 b'\\' => "\\\\",
@@ -48,7 +58,7 @@ impl Writer {
                 0..=0x1f => "",
                 _ => continue,
             };
-            self.out.push_str(&text[start..i]);
+            self.out.push_str(&text[start..i - 1]);
             if escape.is_empty() {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 self.out.push_str("\\u00");
@@ -57,7 +67,7 @@ impl Writer {
             } else {
                 self.out.push_str(escape);
             }
-            start = i + 1;
+            start = i;
         }
         self.out.push_str(&text[start..]);
         self.out.push('"');
@@ -163,4 +173,15 @@ impl Array<'_> {
     pub fn end(self) {
         self.out.out.push(']');
     }
+}
+
+/// Whether any of the eight bytes of `w` is a quote, a backslash or a
+/// control character (below 0x20): the bytes a JSON string escapes. Exact
+/// for the word as a whole (bytes of UTF-8 sequences, 0x80 and above, never match).
+pub(super) fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0;
+    below_space || has_zero(w ^ (ONES * u64::from(b'"'))) || has_zero(w ^ (ONES * u64::from(b'\\')))
 }
