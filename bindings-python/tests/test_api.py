@@ -81,7 +81,7 @@ def test_outcome_repr_dict_and_explanations(sample_units: Any, sample_ballots: A
         ({"voting": {"non_response": "count_with_majority"}}, yeweihui.RulebookError, "policy_not_allowed"),
     ],
 )
-def test_error_families(kwargs: dict[str, Any], exc: type, code: str) -> None:
+def test_error_families(kwargs: dict[str, Any], exc: type[yeweihui.YeweihuiError], code: str) -> None:
     args: dict[str, Any] = {"matter": "other_major", "decided_on": "2026-03-01"}
     args.update(kwargs)
     with pytest.raises(exc) as info:
@@ -128,14 +128,14 @@ def test_rulebook_from_a_json_file(tmp_path: Path) -> None:
     assert o.law.layers == [("cn-national", "civil-code-2021"), ("estate", "v1")]
 
 
-def _batch(sample_ballots: Any) -> tuple[pd.DataFrame, list[dict[str, str]]]:
+def _batch(sample_ballots: Any) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     one = pd.DataFrame(sample_ballots)
     frames = []
     for vote in ("v-manager", "v-fund", "v-old"):
         f = one.copy()
         f["vote"] = vote
         frames.append(f)
-    votes = [
+    votes: list[dict[str, Any]] = [
         {"id": "v-manager", "matter": "hire_or_dismiss_manager", "decided_on": "2026-04-30"},
         {"id": "v-fund", "matter": "use_maintenance_fund", "decided_on": "2026-04-30", "scope": {"buildings": ["3"]}},
         {"id": "v-old", "matter": "other_major", "decided_on": "2020-04-30"},
@@ -148,7 +148,7 @@ def test_tally_many_matches_single_tallies(sample_units: Any, sample_ballots: An
     frame = yeweihui.tally_many(sample_units, ballots, votes)
     assert list(frame["vote"]) == ["v-manager", "v-fund", "v-old"]
     for row, vote in zip(frame.to_dict("records"), votes):
-        single = yeweihui.tally(sample_units, sample_ballots, matter=vote["matter"], decided_on=vote["decided_on"], scope=vote.get("scope"))  # type: ignore[arg-type]
+        single = yeweihui.tally(sample_units, sample_ballots, matter=vote["matter"], decided_on=vote["decided_on"], scope=vote.get("scope"))
         assert row["passed"] == single.passed
         assert row["ballots.rejected"] == single.ballots.rejected
         assert row["approval.area.measured"] == single.checks["approval.area"].measured
@@ -414,7 +414,7 @@ def test_arrow_text_crosses_as_its_buffers_and_gives_the_outcome_of_python_text(
         # a slice of a frame, and a column of several chunks
         assert yeweihui.tally(u.iloc[1:], b.iloc[1:], **args).to_json() == yeweihui.tally(units.iloc[1:].astype(object), ballots.iloc[1:].astype(object), **args).to_json()
     chunked = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([["甲-1", "甲-2"], ["3", "4"]])))
-    data, offsets, nulls = column(chunked)  # type: ignore[misc]
+    data, offsets, nulls = column(chunked)
     assert data == "甲-1甲-234".encode() and nulls is None and len(offsets) == 8 * 5
     # a missing cell where every cell is needed is named by its column and row
     missing = units.astype(pd.StringDtype("pyarrow", na_value=float("nan")))

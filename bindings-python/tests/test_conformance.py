@@ -42,15 +42,17 @@ def test_tally_vector_through_the_idiomatic_api(vector: dict[str, Any]) -> None:
     known = {"rulebook", "decided_on", "matter", "register", "ballots", "scope", "voting"}
     if set(i) - known or not isinstance(i.get("register"), dict) or not isinstance(i.get("decided_on"), str):
         pytest.skip("malformed on purpose: only the wire form can carry it")
-    call = lambda: yeweihui.tally(  # noqa: E731
-        i["register"]["units"],
-        i.get("ballots", []),
-        matter=i["matter"],
-        decided_on=i["decided_on"],
-        rulebook=i["rulebook"],
-        scope=i.get("scope"),
-        voting=i.get("voting"),
-    )
+
+    def call() -> yeweihui.Outcome:
+        return yeweihui.tally(
+            i["register"]["units"],
+            i.get("ballots", []),
+            matter=i["matter"],
+            decided_on=i["decided_on"],
+            rulebook=i["rulebook"],
+            scope=i.get("scope"),
+            voting=i.get("voting"),
+        )
     expect = vector["expect"]
     if "error" in expect:
         with pytest.raises(yeweihui.YeweihuiError) as info:

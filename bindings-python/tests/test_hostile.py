@@ -125,7 +125,7 @@ def test_wrong_types_and_unknown_fields() -> None:
 
 
 def test_huge_and_negative_counts() -> None:
-    base = dict(candidates=[], ballots=[], decided_on="2026-04-30")
+    base: dict[str, Any] = {"candidates": [], "ballots": [], "decided_on": "2026-04-30"}
     raises("invalid_input", lambda: yeweihui.election(UNITS, seats=2**70, **base), names="seats")
     raises("invalid_input", lambda: yeweihui.election(UNITS, seats=-1, **base), names="seats")
 
