@@ -60,6 +60,9 @@ enum Given<'py> {
     /// The cells of a NumPy array of objects (a pandas column of Python
     /// text), read in place: only for a call that holds the GIL throughout.
     Objects(Objects<'py>),
+    /// The cells of a list, read in place: only for a call that holds the
+    /// GIL throughout.
+    List(Bound<'py, PyList>),
 }
 
 /// A contiguous one-dimensional NumPy array of objects: the array, and
@@ -120,6 +123,20 @@ impl<'py> Objects<'py> {
             unsafe { Borrowed::from_ptr_or_opt(py, item) }
         })
     }
+}
+
+/// The cells of a list, borrowed for as long as the GIL is held (a call
+/// that holds it throughout, so no other thread can change the list) and
+/// the list is.
+fn list_cells<'a, 'py>(list: &'a Bound<'py, PyList>) -> impl ExactSizeIterator<Item = Option<Borrowed<'a, 'py, PyAny>>> + 'a {
+    let py = list.py();
+    (0..list.len()).map(move |i| {
+        // SAFETY: `i` is below the list's length, which cannot change while
+        // the GIL is held, so `PyList_GetItem` cannot fail: it gives a
+        // borrowed reference to an item the list owns, and `list` keeps the
+        // list alive for `'a`.
+        unsafe { Borrowed::from_ptr_or_opt(py, pyo3::ffi::PyList_GetItem(list.as_ptr(), i as pyo3::ffi::Py_ssize_t)) }
+    })
 }
 
 /// A column of a table: its name, and what its cells may be.
@@ -185,13 +202,13 @@ impl<'py> Columns<'py> {
                     let (data, offsets, nulls) = arrow.extract().map_err(|e| bad(py, at(), e))?;
                     Given::Arrow(data, offsets, nulls)
                 }
-                (Err(_), None) => Given::Cells(
-                    values
-                        .cast::<PyList>()
-                        .map_err(|e| bad(py, at(), PyErr::from(e)))?
-                        .iter()
-                        .collect(),
-                ),
+                (Err(_), None) => {
+                    let list = values.cast::<PyList>().map_err(|e| bad(py, at(), PyErr::from(e)))?;
+                    match holds_gil {
+                        true => Given::List(list.clone()),
+                        false => Given::Cells(list.iter().collect()),
+                    }
+                }
             };
             columns.push((column, given));
         }
@@ -214,6 +231,7 @@ impl<'py> Columns<'py> {
             let cells = match given {
                 Given::Cells(cells) => read_cells(column.1, cells.iter().map(|c| Some(c.as_borrowed()))),
                 Given::Objects(objects) => read_cells(column.1, objects.cells(self.py)),
+                Given::List(list) => read_cells(column.1, list_cells(list)),
                 Given::Arrow(data, offsets, nulls) => {
                     // named as the Python layer names a column (`'unit'`)
                     let at = format!("{} column '{}'", self.what, column.0);
@@ -234,7 +252,8 @@ impl<'py> Columns<'py> {
                 Err(NotWire(row)) => {
                     let at = format!("{} column {:?} row {row}", self.what, column.0);
                     let cell = match given {
-                        Given::Cells(cells) => cells.get(row),
+                        Given::Cells(cells) => cells.get(row).cloned(),
+                        Given::List(list) => list.get_item(row).ok(),
                         _ => None,
                     };
                     let Some(cell) = cell else {
@@ -258,6 +277,7 @@ impl<'py> Columns<'py> {
             let given_cells: Vec<Bound<'py, PyAny>> = match given {
                 Given::Cells(cells) => cells.clone(),
                 Given::Objects(objects) => objects.owned(self.py),
+                Given::List(list) => list.iter().collect(),
                 Given::Arrow(..) => {
                     columns.push((*column, given.clone()));
                     continue;
