@@ -124,13 +124,13 @@ def tally(
     ``register`` and ``ballots`` are lists of dicts, dicts of columns or pandas
     DataFrames with the wire column names (units: ``id, building, area, owner,
     status``; ballots: ``unit, choice, channel, cast_at, authorization``), or
-    the paths of CSV files with those columns: files are read by the core in
-    one pass, the fastest way to an outcome.
+    the paths of CSV files with those columns: files are read by the
+    extension and parsed by the core in place, the fastest way to an outcome.
     Areas are ``Decimal``, strings or ints; a float area is rejected
     (``invalid_area``) because it cannot carry a registry area exactly.
-    DataFrame columns are read in place (Arrow buffers, NumPy arrays of
-    text), holding the GIL for the milliseconds a tally takes;
-    :func:`tally_many` releases it.
+    Columns are read in place (lists, Arrow buffers, NumPy arrays of text),
+    holding the GIL for the milliseconds a tally takes; :func:`tally_many`
+    releases it.
     """
     spec = {"rulebook": _rulebook(rulebook)}
     spec.update(_motion(matter, decided_on, scope, voting))
