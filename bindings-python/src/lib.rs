@@ -128,7 +128,9 @@ impl<'py> Objects<'py> {
 /// The cells of a list, borrowed for as long as the GIL is held (a call
 /// that holds it throughout, so no other thread can change the list) and
 /// the list is.
-fn list_cells<'a, 'py>(list: &'a Bound<'py, PyList>) -> impl ExactSizeIterator<Item = Option<Borrowed<'a, 'py, PyAny>>> + 'a {
+fn list_cells<'a, 'py>(
+    list: &'a Bound<'py, PyList>,
+) -> impl ExactSizeIterator<Item = Option<Borrowed<'a, 'py, PyAny>>> + 'a {
     let py = list.py();
     (0..list.len()).map(move |i| {
         // SAFETY: `i` is below the list's length, which cannot change while
