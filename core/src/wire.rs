@@ -1683,6 +1683,106 @@ mod tests {
         assert!(tally_csv(SPEC, UNITS, BALLOTS).unwrap().starts_with(r#"{"passed":"#));
     }
 
+    /// A register of `n` units over ten buildings (owners of two units,
+    /// unsold units, quoted ids) and ballots for most of them: some
+    /// superseded, some for no unit, some by proxy without authorization.
+    fn estate_csv(n: usize) -> (String, String) {
+        let mut units = String::from("id,building,area,owner,status\n");
+        let mut ballots = String::from("unit,choice,channel,cast_at,authorization\n");
+        for i in 0..n {
+            let status = if i % 37 == 0 { "developer_unsold" } else { "" };
+            let id = format!("{}-{i}", i % 10);
+            let cell = if i % 11 == 0 { format!("\"{id}\"") } else { id.clone() };
+            let owner = i / 2;
+            units.push_str(&format!(
+                "{cell},{},{}.{:02},p{owner},{status}\n",
+                i % 10,
+                60 + i % 90,
+                i % 100
+            ));
+            let unit = if i % 53 == 0 { "nowhere" } else { &id };
+            let (choice, channel, day) = (
+                ["agree", "against", "abstain", "agree"][i % 4],
+                ["online", "paper", "proxy"][i % 3],
+                1 + i % 28,
+            );
+            ballots.push_str(&format!("{unit},{choice},{channel},2026-04-{day:02}T09:00:00+08:00,\n"));
+            if i % 7 == 0 {
+                ballots.push_str(&format!(
+                    "{unit},against,paper,2026-04-{day:02}T10:00:00+08:00,ref-{i}\n"
+                ));
+            }
+        }
+        (units, ballots)
+    }
+
+    #[test]
+    fn a_large_csv_estate_reads_as_its_records_do() {
+        const SPEC: &str = r#""rulebook":"cn-national","decided_on":"2026-04-30","matter":"use_maintenance_fund",
+            "voting":{"opens_at":"2026-04-03T00:00:00+08:00","closes_at":"2026-04-25T23:59:59+08:00"}"#;
+        let by_records = |units: &str, ballots: &str| {
+            let units = crate::csv::units_from_csv(units)?;
+            let ballots = crate::csv::ballots_from_csv(ballots)?;
+            let register = crate::json::to_string(&units);
+            run(
+                "tally",
+                &format!(
+                    r#"{{{SPEC},"register":{register},"ballots":{}}}"#,
+                    crate::json::to_string(&ballots)
+                ),
+            )
+        };
+        let both = |units: &str, ballots: &str| {
+            let in_place = tally_csv(&format!("{{{SPEC}}}"), units, ballots).map_err(|e| e.to_string());
+            assert_eq!(in_place, by_records(units, ballots).map_err(|e| e.to_string()));
+            in_place
+        };
+        let (units, ballots) = estate_csv(4000);
+        let outcome = both(&units, &ballots).unwrap();
+        for fate in [
+            r#""code":"unknown_unit""#,
+            r#""code":"proxy_without_authorization""#,
+            r#""superseded":[{"#,
+        ] {
+            assert!(outcome.contains(fate), "{fate}");
+        }
+        // the first bad cell, a malformed row, a repeated unit
+        let bad = |text: &str, from: &str, to: &str| text.replacen(from, to, 1);
+        let cases = [
+            (
+                bad(&units, "p1999,", "p1999,sold"),
+                ballots.clone(),
+                "units row 4000, column status",
+            ),
+            (
+                units.clone(),
+                bad(&ballots, "1-1,against", "1-1,"),
+                "ballots row 4, column choice: is empty",
+            ),
+            (
+                bad(&units, ",65.05,", ",65.0.5,"),
+                bad(&ballots, "2-2,abstain", "2-2,"),
+                "ballots row 5, column choice",
+            ),
+            (bad(&units, ",65.05,", ",65.0.5,"), ballots.clone(), "65.0.5"),
+            (
+                units.clone(),
+                bad(&ballots, "3-3,", "3-\"3,"),
+                "a quote inside an unquoted field",
+            ),
+            (bad(&units, "\"0-0\"", "1-1"), ballots.clone(), "1-1"),
+            (
+                units.clone(),
+                bad(&ballots, "\n1-1,", "\n1-1,x,"),
+                "6 fields, the header has 5",
+            ),
+        ];
+        for (units, ballots, names) in &cases {
+            let error = both(units, ballots).unwrap_err();
+            assert!(error.contains(names), "{error} (expected {names})");
+        }
+    }
+
     #[test]
     fn file_text_drops_a_bom_and_names_the_line_and_byte_of_other_bytes() {
         assert_eq!(file_text("f", b"").unwrap(), "");
