@@ -1,8 +1,8 @@
 //! The native module `yeweihui._native` under the Python package `yeweihui`.
 //!
-//! It converts strings and errors, nothing else: every computation is in the
-//! `yeweihui` crate, reached through its wire operations, so Python gives the
-//! same bytes as Rust and JavaScript.
+//! It reads files and converts strings and errors, nothing else: every
+//! computation is in the `yeweihui` crate, reached through its wire
+//! operations, so Python gives the same bytes as Rust and JavaScript.
 
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
