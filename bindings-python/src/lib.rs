@@ -50,8 +50,8 @@ struct Columns<'py> {
 /// A column as the Python layer gives it.
 #[derive(Clone)]
 enum Given<'py> {
-    /// Its cells (given as a list, or as a NumPy array of objects to a call
-    /// that releases the GIL).
+    /// Its cells, each a reference of its own (a list or a NumPy array of
+    /// objects, given to a call that releases the GIL).
     Cells(Vec<Bound<'py, PyAny>>),
     /// Arrow text (given as a tuple): the UTF-8 bytes, the cells' 64-bit
     /// offsets into them (one more than the cells), and a byte per cell,
@@ -188,7 +188,8 @@ struct NotWire(usize);
 
 impl<'py> Columns<'py> {
     /// Takes the named columns of `table`: lists, Arrow text, NumPy arrays
-    /// of objects (read in place when the call `holds_gil` throughout).
+    /// of objects (lists and arrays read in place when the call `holds_gil`
+    /// throughout).
     fn new(table: &Bound<'py, PyDict>, what: &'static str, names: &[Column], holds_gil: bool) -> PyResult<Self> {
         let py = table.py();
         let mut columns = Vec::with_capacity(names.len());
@@ -550,7 +551,7 @@ fn columns_of_rows<'py>(
 /// Runs `tally` with the register and the ballots as dicts of columns,
 /// crossing the boundary once: `spec` is the JSON input without them. A
 /// single tally takes milliseconds and holds the GIL throughout, so the
-/// cells of NumPy arrays are read in place.
+/// cells of lists and NumPy arrays are read in place.
 #[pyfunction]
 fn tally_columns(
     py: Python<'_>,
