@@ -183,8 +183,9 @@ enum Cells<'a> {
     Decimal(Vec<yeweihui::quantity::DecimalCell<'a>>),
 }
 
-/// The row of a cell that is not in wire form.
-struct NotWire(usize);
+/// A cell that is not in wire form: its row, and the cell (`None` for a null
+/// pointer in a NumPy array, as [`Objects::owned`] reads one).
+struct NotWire<'py>(usize, Bound<'py, PyAny>);
 
 impl<'py> Columns<'py> {
     /// Takes the named columns of `table`: lists, Arrow text, NumPy arrays
@@ -232,9 +233,9 @@ impl<'py> Columns<'py> {
         let mut read = Read(Vec::with_capacity(self.columns.len()));
         for (column, given) in &self.columns {
             let cells = match given {
-                Given::Cells(cells) => read_cells(column.1, cells.iter().map(|c| Some(c.as_borrowed()))),
-                Given::Objects(objects) => read_cells(column.1, objects.cells(self.py)),
-                Given::List(list) => read_cells(column.1, list_cells(list)),
+                Given::Cells(cells) => read_cells(self.py, column.1, cells.iter().map(|c| Some(c.as_borrowed()))),
+                Given::Objects(objects) => read_cells(self.py, column.1, objects.cells(self.py)),
+                Given::List(list) => read_cells(self.py, column.1, list_cells(list)),
                 Given::Arrow(data, offsets, nulls) => {
                     // named as the Python layer names a column (`'unit'`)
                     let at = format!("{} column '{}'", self.what, column.0);
@@ -251,17 +252,9 @@ impl<'py> Columns<'py> {
             };
             match cells {
                 Ok(cells) => read.0.push((column.0, cells)),
-                Err(NotWire(_)) if !self.converted => return self.converted()?.read(f),
-                Err(NotWire(row)) => {
-                    let at = format!("{} column {:?} row {row}", self.what, column.0);
-                    let cell = match given {
-                        Given::Cells(cells) => cells.get(row).cloned(),
-                        Given::List(list) => list.get_item(row).ok(),
-                        _ => None,
-                    };
-                    let Some(cell) = cell else {
-                        return Err(bad(self.py, at, "unreadable"));
-                    };
+                Err(NotWire(..)) if !self.converted => return self.converted()?.read(f),
+                Err(NotWire(row, cell)) => {
+                    let at = format!("{} column '{}' row {row}", self.what, column.0);
                     return Err(match cell.is_instance_of::<PyString>() {
                         true => bad(self.py, at, "not valid Unicode text (a lone surrogate)"),
                         false => bad(self.py, at, format!("expected text, got {}", cell.repr()?)),
@@ -334,7 +327,7 @@ impl<'py> Columns<'py> {
 
     /// A required column that is not there.
     fn missing(&self, name: &str) -> PyErr {
-        bad(self.py, format!("{} column {name:?}", self.what), "missing")
+        bad(self.py, format!("{} column '{name}'", self.what), "missing")
     }
 }
 
@@ -420,19 +413,27 @@ fn arrow_cells<'a>(kind: Kind, data: &'a [u8], offsets: &[u8], nulls: Option<&[u
 
 /// A column's cells in one pass, or the row of the first not in wire form.
 fn read_cells<'a, 'py>(
+    py: Python<'py>,
     kind: Kind,
     cells: impl ExactSizeIterator<Item = Option<Borrowed<'a, 'py, PyAny>>>,
-) -> Result<Cells<'a>, NotWire> {
+) -> Result<Cells<'a>, NotWire<'py>> {
     use yeweihui::quantity::DecimalCell;
     /// Each cell as `read` gives it (`None`: not in wire form), in a plain
     /// loop: the crossing of a large table is this loop.
     fn each<'a, 'py, T>(
+        py: Python<'py>,
         cells: impl ExactSizeIterator<Item = Option<Borrowed<'a, 'py, PyAny>>>,
         read: impl Fn(Borrowed<'a, 'py, PyAny>) -> Option<T>,
-    ) -> Result<Vec<T>, NotWire> {
+    ) -> Result<Vec<T>, NotWire<'py>> {
         let mut out = Vec::with_capacity(cells.len());
         for (row, cell) in cells.enumerate() {
-            out.push(cell.and_then(&read).ok_or(NotWire(row))?);
+            match cell.and_then(&read) {
+                Some(value) => out.push(value),
+                None => {
+                    let cell = cell.map_or_else(|| py.None().into_bound(py), |c| c.to_owned());
+                    return Err(NotWire(row, cell));
+                }
+            }
         }
         Ok(out)
     }
@@ -442,9 +443,9 @@ fn read_cells<'a, 'py>(
         _ => None,
     };
     Ok(match kind {
-        Kind::Text => Cells::Text(each(cells, |c| text(c).flatten())?),
-        Kind::OptionalText => Cells::OptionalText(each(cells, text)?),
-        Kind::Decimal => Cells::Decimal(each(cells, |c| read_cell(kind, c).flatten())?),
+        Kind::Text => Cells::Text(each(py, cells, |c| text(c).flatten())?),
+        Kind::OptionalText => Cells::OptionalText(each(py, cells, text)?),
+        Kind::Decimal => Cells::Decimal(each(py, cells, |c| read_cell(kind, c).flatten())?),
     })
 }
 
@@ -569,10 +570,25 @@ fn tally_columns(
 /// A file's bytes, read without the GIL. An OS error is Python's `OSError`
 /// for its `errno`, with the path as given as `filename`: the exception
 /// Python's `open` raises (`FileNotFoundError`, `IsADirectoryError`, ...).
+/// A file longer than the core reads is refused before it is read
+/// (`limit_exceeded`); one that grows while it is read is read one byte
+/// past the limit, for the core to refuse.
 fn read_file(path: &Bound<'_, PyAny>) -> PyResult<(String, Vec<u8>)> {
+    use std::io::Read;
     let py = path.py();
     let file: std::path::PathBuf = path.extract()?;
-    let read = py.detach(|| std::fs::read(&file));
+    let name = file.display().to_string();
+    let read = py.detach(|| -> std::io::Result<Result<Vec<u8>, yeweihui::Error>> {
+        let mut f = std::fs::File::open(&file)?;
+        let len = f.metadata()?.len();
+        if let Err(e) = yeweihui::wire::check_file_len(&name, len) {
+            return Ok(Err(e));
+        }
+        let limit = yeweihui::limits::MAX_CSV_BYTES as u64;
+        let mut bytes = Vec::with_capacity(len.min(limit) as usize);
+        f.by_ref().take(limit + 1).read_to_end(&mut bytes)?;
+        Ok(Ok(bytes))
+    });
     let bytes = read.map_err(|e| match e.raw_os_error() {
         Some(errno) => match py.import("os").and_then(|os| os.call_method1("strerror", (errno,))) {
             Ok(strerror) => PyOSError::new_err((errno, strerror.unbind(), path.clone().unbind())),
@@ -580,7 +596,7 @@ fn read_file(path: &Bound<'_, PyAny>) -> PyResult<(String, Vec<u8>)> {
         },
         None => PyErr::from(e),
     })?;
-    Ok((file.display().to_string(), bytes))
+    Ok((name, bytes.map_err(|e| to_py_err(py, e))?))
 }
 
 /// A file's UTF-8 text (a byte-order mark dropped); other bytes are

@@ -65,11 +65,18 @@ def test_float_columns_of_a_data_frame_are_refused() -> None:
 
 
 def test_lone_surrogates_are_invalid_input_not_a_unicode_crash() -> None:
-    raises("invalid_input", lambda: tally([{"id": "\ud800", "area": "1"}]))
+    raises("invalid_input", lambda: tally([{"id": "\ud800", "area": "1"}]), names="register column 'id' row 0: not valid Unicode text")
     raises("invalid_input", lambda: yeweihui.run("tally", '{"x": "\ud800"}'))
     votes = [{"id": "v", "matter": "other_major", "decided_on": "2026-04-30"}]
     ballots = {"vote": ["v"], "unit": ["\udfff"], "choice": ["agree"]}
     raises("invalid_input", lambda: yeweihui.tally_many(UNITS, ballots, votes))
+
+
+def test_a_cell_that_is_no_text_is_named_by_column_and_row() -> None:
+    units: list[dict[str, Any]] = [UNITS[0], {"id": "b", "area": "100", "owner": ["q"]}]
+    raises("invalid_input", lambda: tally(units), names="register column 'owner' row 1: expected text, got ['q']")
+    frame = pd.DataFrame({"unit": ["a", "b"], "choice": np.array(["agree", {"x": 1}], dtype=object)})
+    raises("invalid_input", lambda: tally(ballots=frame), names="ballots column 'choice' row 1: expected text, got {'x': 1}")
 
 
 def test_bytes_that_are_not_utf8() -> None:
@@ -100,6 +107,19 @@ def test_files_that_cannot_be_read_raise_what_open_raises(tmp_path: Path) -> Non
     with pytest.raises(IsADirectoryError) as directory:
         yeweihui.tally(ballots, tmp_path, **args)
     assert directory.value.filename == tmp_path
+
+
+def test_a_file_over_the_csv_limit_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "units.csv"
+    with open(big, "wb") as f:  # sparse: nothing is written, and nothing need be read
+        f.truncate(2_147_483_648 + 1)
+    ballots = tmp_path / "ballots.csv"
+    ballots.write_text("unit,choice\na,agree\n", encoding="utf-8")
+    args: dict[str, Any] = {"matter": "other_major", "decided_on": "2026-04-30"}
+    over = f"{big} bytes is 2147483649, the limit is 2147483648"
+    raises("limit_exceeded", lambda: yeweihui.tally(big, ballots, **args), names=over)
+    raises("limit_exceeded", lambda: yeweihui.tally(ballots, big, **args), names=over)
+    raises("limit_exceeded", lambda: yeweihui.read_units_csv(big), names=over)
 
 
 def test_csv_with_bom_and_full_width_digits(tmp_path: Path) -> None:

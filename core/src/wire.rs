@@ -714,9 +714,34 @@ fn tally_tables(spec: &str, units: &crate::csv::Table, ballots: &crate::csv::Tab
     Ok(to_json(&tally_views(rulebook, &register, &motion, &views)?))
 }
 
+/// Checks the length of a file a surface is about to read (a register or
+/// ballot file, a rulebook): one of more than [`MAX_CSV_BYTES`] bytes is
+/// `limit_exceeded` naming the file, before any of it is read.
+///
+/// [`MAX_CSV_BYTES`]: crate::limits::MAX_CSV_BYTES
+///
+/// ```
+/// use yeweihui::limits::MAX_CSV_BYTES;
+/// assert!(yeweihui::wire::check_file_len("a.csv", MAX_CSV_BYTES as u64).is_ok());
+/// let err = yeweihui::wire::check_file_len("a.csv", MAX_CSV_BYTES as u64 + 1).unwrap_err();
+/// assert_eq!(err.code().as_str(), "limit_exceeded");
+/// ```
+pub fn check_file_len(name: &str, len: u64) -> Result<()> {
+    let limit = crate::limits::MAX_CSV_BYTES as u64;
+    if len > limit {
+        return Err(Error::LimitExceeded {
+            what: format!("{name} bytes"),
+            limit,
+            actual: len,
+        });
+    }
+    Ok(())
+}
+
 /// The text of a file's bytes, for the surfaces that read files: UTF-8, with
 /// a byte-order mark dropped. Other bytes are `invalid_input` naming the file
 /// (`name`), the line and the byte (0-based, in the file).
+/// More bytes than [`check_file_len`] allows are `limit_exceeded`.
 ///
 /// ```
 /// assert_eq!(yeweihui::wire::file_text("a.csv", b"\xEF\xBB\xBFid,area\n")?, "id,area\n");
@@ -725,6 +750,7 @@ fn tally_tables(spec: &str, units: &crate::csv::Table, ballots: &crate::csv::Tab
 /// # Ok::<(), yeweihui::Error>(())
 /// ```
 pub fn file_text<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str> {
+    check_file_len(name, bytes.len() as u64)?;
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     let skip = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
     std::str::from_utf8(&bytes[skip..]).map_err(|e| {
@@ -1809,6 +1835,25 @@ mod tests {
             file_text("units.csv", b"\xC0\x80").unwrap_err().code(),
             crate::error::ErrorCode::InvalidInput
         );
+    }
+
+    #[test]
+    fn a_file_is_read_up_to_the_csv_limit_and_not_a_byte_more() {
+        use crate::limits::MAX_CSV_BYTES;
+        let limit = MAX_CSV_BYTES as u64;
+        assert!(check_file_len("units.csv", limit - 1).is_ok());
+        assert!(check_file_len("units.csv", limit).is_ok());
+        let over = check_file_len("units.csv", limit + 1).unwrap_err();
+        assert_eq!(over.code(), crate::error::ErrorCode::LimitExceeded);
+        assert_eq!(
+            over.to_string(),
+            format!("limit exceeded: units.csv bytes is {}, the limit is {limit}", limit + 1)
+        );
+        // a length beyond any usize (a 32-bit surface) is named as it is
+        assert!(check_file_len("units.csv", u64::MAX)
+            .unwrap_err()
+            .to_string()
+            .contains(&u64::MAX.to_string()));
     }
 
     #[test]
