@@ -37,14 +37,43 @@ fn run(py: Python<'_>, operation: &str, input: &str) -> PyResult<String> {
 /// A table given as a dict of columns, each held for the call as its cells
 /// (references the call owns: the core borrows their `str` without copying,
 /// and no cell can go away under it while the GIL is released), as the
-/// buffers of Arrow text, or, in a call that holds the GIL, as a NumPy
-/// array of objects read in place.
+/// buffers of Arrow text, or, in a call that holds the GIL, as a list or a
+/// NumPy array of objects read in place; or given as a list of row dicts.
+///
+/// Cells read in place are borrowed only while the tables are read and
+/// tallied, when no Python code runs: a table with cells to convert (Python
+/// code) is converted first, and every table read again ([`Attempt`]).
 struct Columns<'py> {
     py: Python<'py>,
     what: &'static str,
-    columns: Vec<(Column, Given<'py>)>,
+    /// The table's columns.
+    names: &'static [Column],
+    table: Table<'py>,
+    /// Whether the call holds the GIL throughout (else cells are held as
+    /// references of their own).
+    holds_gil: bool,
     /// Whether cells not in wire form were converted already.
     converted: bool,
+}
+
+/// A table as the Python layer gives it.
+enum Table<'py> {
+    /// Its columns.
+    Columns(Vec<(Column, Given<'py>)>),
+    /// A list of row dicts, and the columns it must have: split into
+    /// columns each time it is read (see [`Objects::of_rows`]).
+    Rows(Bound<'py, PyList>, Vec<String>),
+}
+
+/// What reading tables in place came to.
+enum Attempt<T> {
+    /// Read, and this is what was made of them.
+    Done(T),
+    /// The table named `what` has cells not in wire form: convert it, then
+    /// read every table again.
+    Convert(&'static str),
+    /// A list of row dicts is not plain: the Python layer converts and checks it.
+    NotPlain,
 }
 
 /// A column as the Python layer gives it.
@@ -58,20 +87,30 @@ enum Given<'py> {
     /// non-zero where the cell is missing (or `None`: none is).
     Arrow(Bound<'py, PyBytes>, Bound<'py, PyBytes>, Option<Bound<'py, PyBytes>>),
     /// The cells of a NumPy array of objects (a pandas column of Python
-    /// text), read in place: only for a call that holds the GIL throughout.
+    /// text), or one column of a list of row dicts, read in place: only for
+    /// a call that holds the GIL throughout.
     Objects(Objects<'py>),
     /// The cells of a list, read in place: only for a call that holds the
     /// GIL throughout.
     List(Bound<'py, PyList>),
 }
 
-/// A contiguous one-dimensional NumPy array of objects: the array, and
-/// where its `len` object pointers are.
+/// Object pointers read in place, and what owns them: a NumPy array, or
+/// the list of row dicts whose values they are.
 #[derive(Clone)]
 struct Objects<'py> {
-    _array: Bound<'py, PyAny>,
-    data: usize,
-    len: usize,
+    _owner: Bound<'py, PyAny>,
+    items: Items,
+}
+
+/// Where the object pointers of [`Objects`] are.
+#[derive(Clone)]
+enum Items {
+    /// A contiguous one-dimensional NumPy array of objects: `len` pointers at `data`.
+    Array { data: usize, len: usize },
+    /// One column of a list of row dicts: each row's value, borrowed from
+    /// the row (null where the row has no such key).
+    Values(Vec<*mut pyo3::ffi::PyObject>),
 }
 
 impl<'py> Objects<'py> {
@@ -88,9 +127,8 @@ impl<'py> Objects<'py> {
         let contiguous = strides.is_none_or(|s| s == [std::mem::size_of::<usize>() as isize]);
         Ok(match (typestr.as_str(), shape.as_slice()) {
             ("|O", &[len]) if contiguous && (data != 0 || len == 0) => Some(Objects {
-                _array: value.clone(),
-                data,
-                len,
+                _owner: value.clone(),
+                items: Items::Array { data, len },
             }),
             _ => None,
         })
@@ -105,23 +143,104 @@ impl<'py> Objects<'py> {
     }
 
     /// The cells, borrowed for as long as the GIL is held (`py`) and this
-    /// array is: `None` for a null pointer.
+    /// is: `None` for a null pointer.
     fn cells<'a>(&'a self, py: Python<'py>) -> impl ExactSizeIterator<Item = Option<Borrowed<'a, 'py, PyAny>>> + 'a {
-        let items: &'a [*mut pyo3::ffi::PyObject] = if self.len == 0 {
-            &[]
-        } else {
+        let items: &'a [*mut pyo3::ffi::PyObject] = match &self.items {
+            Items::Array { len: 0, .. } => &[],
             // SAFETY: NumPy's array interface says `data` holds `len`
-            // contiguous object pointers (checked above: typestr "|O", one
+            // contiguous object pointers (checked in `of`: typestr "|O", one
             // dimension, a stride of one pointer); the array is kept alive
-            // by `_array`, and the GIL is held (`py`) while the cells are
+            // by `_owner`, and the GIL is held (`py`) while the cells are
             // read, and while they are used when borrowed (a call that holds
             // it throughout), so no other thread can change an element.
-            unsafe { std::slice::from_raw_parts(self.data as *const *mut pyo3::ffi::PyObject, self.len) }
+            Items::Array { data, len } => unsafe {
+                std::slice::from_raw_parts(*data as *const *mut pyo3::ffi::PyObject, *len)
+            },
+            Items::Values(values) => values,
         };
         items.iter().map(move |&item| {
-            // SAFETY: each non-null item is an object the array owns (see above).
+            // SAFETY: each non-null item is an object the array owns (see
+            // above), or a value of a row dict of the list `_owner` keeps
+            // alive: the GIL has been held since the rows were read
+            // (`of_rows`) and no Python code runs while their cells are
+            // used, so no row can change.
             unsafe { Borrowed::from_ptr_or_opt(py, item) }
         })
+    }
+
+    /// The columns of `rows`, a list of row dicts, if it is plain: each row
+    /// exactly a `dict` whose keys are exactly `str`, each the name of one
+    /// of `names`, and each of `required` in some row. `None` otherwise:
+    /// the Python layer then converts the rows and names what is wrong.
+    /// The values are borrowed from the rows: only for a call that holds
+    /// the GIL from here until it has used them, running no Python code.
+    fn of_rows(
+        rows: &Bound<'py, PyList>,
+        names: &[Column],
+        required: &[String],
+    ) -> Option<Vec<(Column, Objects<'py>)>> {
+        use pyo3::ffi;
+        let n = rows.len();
+        let mut values: Vec<Vec<*mut ffi::PyObject>> = names.iter().map(|_| Vec::new()).collect();
+        // by place in a row, the key object last seen there and its column:
+        // rows of one source share their key objects, in the same order, so
+        // a key is mostly matched by its address at its place
+        let mut seen: Vec<(*mut ffi::PyObject, usize)> = Vec::with_capacity(names.len());
+        for i in 0..n {
+            // SAFETY: `i` is below the list's length, which cannot change
+            // while the GIL is held: a borrowed reference to a row the list owns.
+            let row = unsafe { ffi::PyList_GetItem(rows.as_ptr(), i as ffi::Py_ssize_t) };
+            // SAFETY: `row` is a live object (above).
+            if unsafe { ffi::PyDict_CheckExact(row) } == 0 {
+                return None;
+            }
+            let (mut at, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+            for place in 0.. {
+                // SAFETY: `row` is a dict; `PyDict_Next` gives borrowed
+                // references to its keys and values, and runs no Python code.
+                if unsafe { ffi::PyDict_Next(row, &mut at, &mut key, &mut value) } == 0 {
+                    break;
+                }
+                // a key object stays alive, and so has its address, with its row
+                let column = match seen.get(place) {
+                    Some(&(k, column)) if k == key => column,
+                    _ => {
+                        // SAFETY: a key the row owns (above).
+                        let name = unsafe { Borrowed::from_ptr(rows.py(), key) };
+                        let text = name.is_exact_instance_of::<PyString>().then(|| utf8(name)).flatten()?;
+                        let column = names.iter().position(|c| c.0 == text)?;
+                        // places are taken in order: each before it is in `seen`
+                        match seen.get_mut(place) {
+                            Some(last) => *last = (key, column),
+                            None => seen.push((key, column)),
+                        }
+                        column
+                    }
+                };
+                let cells = &mut values[column];
+                if cells.is_empty() {
+                    cells.resize(n, std::ptr::null_mut());
+                }
+                cells[i] = value;
+            }
+        }
+        let present = |name: &str| names.iter().zip(&values).any(|(c, v)| c.0 == name && !v.is_empty());
+        if !required.iter().all(|r| present(r)) {
+            return None;
+        }
+        let columns = names.iter().zip(values).filter(|(_, v)| !v.is_empty());
+        let owner = rows.as_any();
+        Some(
+            columns
+                .map(|(&c, v)| {
+                    let objects = Objects {
+                        _owner: owner.clone(),
+                        items: Items::Values(v),
+                    };
+                    (c, objects)
+                })
+                .collect(),
+        )
     }
 }
 
@@ -188,10 +307,41 @@ enum Cells<'a> {
 struct NotWire<'py>(usize, Bound<'py, PyAny>);
 
 impl<'py> Columns<'py> {
-    /// Takes the named columns of `table`: lists, Arrow text, NumPy arrays
-    /// of objects (lists and arrays read in place when the call `holds_gil`
-    /// throughout).
-    fn new(table: &Bound<'py, PyDict>, what: &'static str, names: &[Column], holds_gil: bool) -> PyResult<Self> {
+    /// A table as the Python layer gives it: a dict of columns (lists,
+    /// Arrow text, NumPy arrays of objects), or a list of row dicts with
+    /// the names of the columns it must have (a tuple). Lists, arrays and
+    /// rows are read in place when the call `holds_gil` throughout.
+    fn given(
+        table: &Bound<'py, PyAny>,
+        what: &'static str,
+        names: &'static [Column],
+        holds_gil: bool,
+    ) -> PyResult<Self> {
+        let py = table.py();
+        let table = match table.cast::<PyTuple>() {
+            Ok(rows) => {
+                let (rows, required): (Bound<'py, PyList>, Vec<String>) = rows.extract()?;
+                Table::Rows(rows, required)
+            }
+            Err(_) => Table::Columns(Columns::of_dict(table.cast()?, what, names, holds_gil)?),
+        };
+        Ok(Columns {
+            py,
+            what,
+            names,
+            table,
+            holds_gil,
+            converted: false,
+        })
+    }
+
+    /// The named columns of a dict of columns.
+    fn of_dict(
+        table: &Bound<'py, PyDict>,
+        what: &'static str,
+        names: &[Column],
+        holds_gil: bool,
+    ) -> PyResult<Vec<(Column, Given<'py>)>> {
         let py = table.py();
         let mut columns = Vec::with_capacity(names.len());
         for &column in names {
@@ -216,22 +366,38 @@ impl<'py> Columns<'py> {
             };
             columns.push((column, given));
         }
-        Ok(Columns {
-            py,
-            what,
-            columns,
-            converted: false,
-        })
+        Ok(columns)
     }
 
-    /// Reads every column in one pass over its cells and hands them to `f`.
-    /// A cell not in wire form (an int, a `Decimal`, `pd.NA`, a missing
-    /// required cell...) is put in it by the Python layer (`_convert.cell`:
-    /// `None` where missing, an error for a missing required cell) and the
-    /// table read again.
-    fn read<T>(&self, f: impl FnOnce(&mut Read<'_>) -> PyResult<T>) -> PyResult<T> {
-        let mut read = Read(Vec::with_capacity(self.columns.len()));
-        for (column, given) in &self.columns {
+    /// The table's columns as they are now: rows are split into columns
+    /// (their cells read in place when the call holds the GIL, else held as
+    /// references of their own); `None` when the rows are not plain.
+    fn columns(&self) -> Option<std::borrow::Cow<'_, [(Column, Given<'py>)]>> {
+        use std::borrow::Cow;
+        match &self.table {
+            Table::Columns(columns) => Some(Cow::Borrowed(columns)),
+            Table::Rows(rows, required) => {
+                let columns = Objects::of_rows(rows, self.names, required)?;
+                let given = |objects: Objects<'py>| match self.holds_gil {
+                    true => Given::Objects(objects),
+                    false => Given::Cells(objects.owned(self.py)),
+                };
+                Some(Cow::Owned(columns.into_iter().map(|(c, o)| (c, given(o))).collect()))
+            }
+        }
+    }
+
+    /// Reads every column in one pass over its cells and hands them to `f`,
+    /// running no Python code. A cell not in wire form (an int, a `Decimal`,
+    /// `pd.NA`, a missing required cell...) is [`Attempt::Convert`]: the
+    /// caller has the table [`converted`](Columns::converted) and reads it
+    /// again; once converted, such a cell is an error naming it.
+    fn read<T>(&self, f: impl FnOnce(&mut Read<'_>) -> PyResult<Attempt<T>>) -> PyResult<Attempt<T>> {
+        let Some(columns) = self.columns() else {
+            return Ok(Attempt::NotPlain);
+        };
+        let mut read = Read(Vec::with_capacity(columns.len()));
+        for (column, given) in columns.iter() {
             let cells = match given {
                 Given::Cells(cells) => read_cells(self.py, column.1, cells.iter().map(|c| Some(c.as_borrowed()))),
                 Given::Objects(objects) => read_cells(self.py, column.1, objects.cells(self.py)),
@@ -252,7 +418,7 @@ impl<'py> Columns<'py> {
             };
             match cells {
                 Ok(cells) => read.0.push((column.0, cells)),
-                Err(NotWire(..)) if !self.converted => return self.converted()?.read(f),
+                Err(NotWire(..)) if !self.converted => return Ok(Attempt::Convert(self.what)),
                 Err(NotWire(row, cell)) => {
                     let at = format!("{} column '{}' row {row}", self.what, column.0);
                     return Err(match cell.is_instance_of::<PyString>() {
@@ -265,40 +431,55 @@ impl<'py> Columns<'py> {
         f(&mut read)
     }
 
-    /// The same table with each cell not in wire form converted.
-    fn converted(&self) -> PyResult<Columns<'py>> {
+    /// The same table with each cell not in wire form converted by the
+    /// Python layer (`_convert.cell`: `None` where missing, an error for a
+    /// missing required cell); rows that are no longer plain stay as they are.
+    fn converted(self) -> PyResult<Columns<'py>> {
+        let Some(given) = self.columns() else {
+            return Ok(self);
+        };
+        // each cell a reference of its own before any Python code runs
+        let owned: Vec<(Column, Given<'py>)> = given
+            .iter()
+            .map(|(column, given)| {
+                let given = match given {
+                    Given::Objects(objects) => Given::Cells(objects.owned(self.py)),
+                    Given::List(list) => Given::Cells(list.iter().collect()),
+                    Given::Cells(_) | Given::Arrow(..) => given.clone(),
+                };
+                (*column, given)
+            })
+            .collect();
         let convert = self.py.import("yeweihui._convert")?.getattr("cell")?;
-        let mut columns = Vec::with_capacity(self.columns.len());
-        for (column, given) in &self.columns {
-            let given_cells: Vec<Bound<'py, PyAny>> = match given {
-                Given::Cells(cells) => cells.clone(),
-                Given::Objects(objects) => objects.owned(self.py),
-                Given::List(list) => list.iter().collect(),
-                Given::Arrow(..) => {
-                    columns.push((*column, given.clone()));
-                    continue;
-                }
+        let mut columns = Vec::with_capacity(owned.len());
+        for (column, given) in owned {
+            // Arrow text has no cells to convert
+            let Given::Cells(given_cells) = given else {
+                columns.push((column, given));
+                continue;
             };
             let optional = column.1 == Kind::OptionalText;
             let mut cells = Vec::with_capacity(given_cells.len());
             for (row, cell) in given_cells.into_iter().enumerate() {
-                cells.push(match read_cell(column.1, cell.as_borrowed()) {
+                cells.push(match read_cell(column.1, Some(cell.as_borrowed())) {
                     Some(_) => cell,
                     None => convert.call1((cell, column.0, optional, self.what, row))?,
                 });
             }
-            columns.push((*column, Given::Cells(cells)));
+            columns.push((column, Given::Cells(cells)));
         }
         Ok(Columns {
-            py: self.py,
-            what: self.what,
-            columns,
+            table: Table::Columns(columns),
             converted: true,
+            ..self
         })
     }
 
     /// Runs `f` on the table as ballot columns.
-    fn ballots<T>(&self, f: impl FnOnce(yeweihui::wire::BallotColumns<'_>) -> PyResult<T>) -> PyResult<T> {
+    fn ballots<T>(
+        &self,
+        f: impl FnOnce(yeweihui::wire::BallotColumns<'_>) -> PyResult<Attempt<T>>,
+    ) -> PyResult<Attempt<T>> {
         self.read(|read| {
             f(yeweihui::wire::BallotColumns {
                 vote: read.text("vote").unwrap_or_default(),
@@ -312,7 +493,10 @@ impl<'py> Columns<'py> {
     }
 
     /// Runs `f` on the table as unit columns.
-    fn units<T>(&self, f: impl FnOnce(yeweihui::wire::UnitColumns<'_>) -> PyResult<T>) -> PyResult<T> {
+    fn units<T>(
+        &self,
+        f: impl FnOnce(yeweihui::wire::UnitColumns<'_>) -> PyResult<Attempt<T>>,
+    ) -> PyResult<Attempt<T>> {
         self.read(|read| {
             f(yeweihui::wire::UnitColumns {
                 estate: read.text("estate"),
@@ -331,9 +515,16 @@ impl<'py> Columns<'py> {
     }
 }
 
-/// A cell in wire form, if it is: `Some(None)` for a missing one.
-fn read_cell<'a>(kind: Kind, cell: Borrowed<'a, '_, PyAny>) -> Option<Option<yeweihui::quantity::DecimalCell<'a>>> {
+/// A cell in wire form, if it is: `Some(None)` for a missing one (`None`,
+/// NaN, or no object: a row without the key, a null pointer in an array).
+fn read_cell<'a>(
+    kind: Kind,
+    cell: Option<Borrowed<'a, '_, PyAny>>,
+) -> Option<Option<yeweihui::quantity::DecimalCell<'a>>> {
     use yeweihui::quantity::DecimalCell;
+    let Some(cell) = cell else {
+        return (kind == Kind::OptionalText).then_some(None);
+    };
     if cell.is_exact_instance_of::<PyString>() {
         return utf8(cell).map(|t| Some(DecimalCell::Text(t)));
     }
@@ -423,11 +614,11 @@ fn read_cells<'a, 'py>(
     fn each<'a, 'py, T>(
         py: Python<'py>,
         cells: impl ExactSizeIterator<Item = Option<Borrowed<'a, 'py, PyAny>>>,
-        read: impl Fn(Borrowed<'a, 'py, PyAny>) -> Option<T>,
+        read: impl Fn(Option<Borrowed<'a, 'py, PyAny>>) -> Option<T>,
     ) -> Result<Vec<T>, NotWire<'py>> {
         let mut out = Vec::with_capacity(cells.len());
         for (row, cell) in cells.enumerate() {
-            match cell.and_then(&read) {
+            match read(cell) {
                 Some(value) => out.push(value),
                 None => {
                     let cell = cell.map_or_else(|| py.None().into_bound(py), |c| c.to_owned());
@@ -437,7 +628,7 @@ fn read_cells<'a, 'py>(
         }
         Ok(out)
     }
-    let text = |cell: Borrowed<'a, '_, PyAny>| match read_cell(kind, cell) {
+    let text = |cell: Option<Borrowed<'a, '_, PyAny>>| match read_cell(kind, cell) {
         Some(Some(DecimalCell::Text(t))) => Some(Some(t)),
         Some(None) => Some(None),
         _ => None,
@@ -549,22 +740,43 @@ fn columns_of_rows<'py>(
     Ok(Some((table, unknown)))
 }
 
-/// Runs `tally` with the register and the ballots as dicts of columns,
+/// Runs `tally` with the register and the ballots as dicts of columns, or
+/// as lists of row dicts (each given with the columns it must have),
 /// crossing the boundary once: `spec` is the JSON input without them. A
 /// single tally takes milliseconds and holds the GIL throughout, so the
-/// cells of lists and NumPy arrays are read in place.
+/// cells of rows, lists and NumPy arrays are read in place. `None` when
+/// rows are not plain (see [`Objects::of_rows`]).
 #[pyfunction]
 fn tally_columns(
     py: Python<'_>,
     spec: &str,
-    units: &Bound<'_, PyDict>,
-    ballots: &Bound<'_, PyDict>,
-) -> PyResult<String> {
-    let units = Columns::new(units, "register", &UNIT_COLUMNS, true)?;
-    let ballots = Columns::new(ballots, "ballots", &BALLOT_COLUMNS, true)?;
-    units.units(|units| {
-        ballots.ballots(|ballots| yeweihui::wire::tally_columns(spec, units, ballots).map_err(|e| to_py_err(py, e)))
+    units: &Bound<'_, PyAny>,
+    ballots: &Bound<'_, PyAny>,
+) -> PyResult<Option<String>> {
+    let units = Columns::given(units, "register", &UNIT_COLUMNS, true)?;
+    let ballots = Columns::given(ballots, "ballots", &BALLOT_COLUMNS, true)?;
+    with_tables(units, ballots, |units, ballots| {
+        yeweihui::wire::tally_columns(spec, units, ballots).map_err(|e| to_py_err(py, e))
     })
+}
+
+/// Reads the register and the ballots, converting a table with cells not
+/// in wire form and reading both again, and runs `f` on them; `None` when
+/// rows are not plain.
+fn with_tables<'py, T>(
+    mut units: Columns<'py>,
+    mut ballots: Columns<'py>,
+    f: impl Fn(yeweihui::wire::UnitColumns<'_>, yeweihui::wire::BallotColumns<'_>) -> PyResult<T>,
+) -> PyResult<Option<T>> {
+    // each table is converted at most once: the loop ends
+    loop {
+        match units.units(|u| ballots.ballots(|b| f(u, b).map(Attempt::Done)))? {
+            Attempt::Done(out) => return Ok(Some(out)),
+            Attempt::NotPlain => return Ok(None),
+            Attempt::Convert(what) if what == ballots.what => ballots = ballots.converted()?,
+            Attempt::Convert(_) => units = units.converted()?,
+        }
+    }
 }
 
 /// A file's bytes, read without the GIL. An OS error is Python's `OSError`
@@ -629,28 +841,23 @@ fn tally_csv_files(
     .map_err(|e| to_py_err(py, e))
 }
 
-/// Runs `tally_many` with the ballots, and the register unless it is in
-/// `spec`, as dicts of columns (a register with an `estate` column holds
-/// several estates).
+/// Runs `tally_many` with the register and the ballots as dicts of columns
+/// or lists of row dicts, as [`tally_columns`] takes them (a register with
+/// an `estate` column holds several estates), releasing the GIL for the
+/// tally. `None` when rows are not plain.
 #[pyfunction]
-#[pyo3(signature = (spec, units, ballots))]
 fn tally_many_columns(
     py: Python<'_>,
     spec: &str,
-    units: Option<&Bound<'_, PyDict>>,
-    ballots: &Bound<'_, PyDict>,
-) -> PyResult<String> {
-    let ballots = Columns::new(ballots, "ballots", &BALLOT_COLUMNS, false)?;
-    let run = |units: Option<yeweihui::wire::UnitColumns<'_>>| {
-        ballots.ballots(|ballots| {
-            py.detach(|| yeweihui::wire::tally_many_columns(spec, units, ballots))
-                .map_err(|e| to_py_err(py, e))
-        })
-    };
-    match units {
-        Some(units) => Columns::new(units, "register", &UNIT_COLUMNS, false)?.units(|units| run(Some(units))),
-        None => run(None),
-    }
+    units: &Bound<'_, PyAny>,
+    ballots: &Bound<'_, PyAny>,
+) -> PyResult<Option<String>> {
+    let units = Columns::given(units, "register", &UNIT_COLUMNS, false)?;
+    let ballots = Columns::given(ballots, "ballots", &BALLOT_COLUMNS, false)?;
+    with_tables(units, ballots, |units, ballots| {
+        py.detach(|| yeweihui::wire::tally_many_columns(spec, Some(units), ballots))
+            .map_err(|e| to_py_err(py, e))
+    })
 }
 
 /// Every stable error code, in catalogue order.

@@ -393,6 +393,87 @@ def test_rows_become_columns_whatever_keys_each_row_has() -> None:
     assert columns([], names, ("id", "area"), "register") == {"id": [], "area": []}
 
 
+def test_plain_rows_are_read_in_place_as_their_columns_are() -> None:
+    from collections import OrderedDict
+
+    from yeweihui import _native
+    from yeweihui._convert import columns, dumps
+
+    spec = dumps({"rulebook": "cn-national", "matter": "other_major", "decided_on": "2026-04-30"})
+    unit_names, ballot_names = yeweihui._UNIT_COLUMNS, yeweihui._BALLOT_COLUMNS
+
+    def tally(units: Any, ballots: Any) -> tuple[Any, Any]:
+        in_place = _native.tally_columns(spec, (units, ["id", "area"]), (ballots, ["unit", "choice"]))
+        as_columns = _native.tally_columns(spec, columns(units, unit_names, ("id", "area"), "register"), columns(ballots, ballot_names, ("unit", "choice"), "ballots"))
+        return in_place, as_columns
+
+    # keys in any order, absent or None, fresh key objects equal by value, cells to convert
+    units: list[Any] = [
+        {"id": "a", "area": "60", "owner": "p"},
+        {"area": Decimal("40"), "id": "b"},
+        {"id": "c", "area": "1.5", "owner": None, "building": "2"},
+        {"owner": "p", "".join(["i", "d"]): "d", "".join(["ar", "ea"]): 2},
+    ]
+    ballots: list[Any] = [{"unit": "a", "choice": "agree"}, {"choice": "against", "unit": "b", "channel": None}, {"unit": "d", "choice": "agree", "cast_at": float("nan")}]
+    in_place, as_columns = tally(units, ballots)
+    assert in_place is not None and in_place == as_columns
+    assert json.loads(in_place)["base"] == {"units": 4, "owners": 3, "area": "103.5"}
+    # rows that are not plain come back as None, for the Python layer to convert or name
+    not_plain: list[list[Any]] = [
+        [OrderedDict(id="a", area="1")],
+        [{"id": "a", "area": "1"}, ["b", "1"]],
+        [{"id": "a", "area": "1", "colour": "red"}],
+        [{"id": "a", "area": "1", 1: "x"}],
+        [{np.str_("id"): "a", "area": "1"}],
+        [{"id": "a"}],
+        [],
+    ]
+    for rows in not_plain:
+        assert _native.tally_columns(spec, (rows, ["id", "area"]), (ballots, ["unit", "choice"])) is None, rows
+    args: dict[str, Any] = {"matter": "other_major", "decided_on": "2026-04-30"}
+    want = yeweihui.tally([{"id": "a", "area": "1"}], [{"unit": "a", "choice": "agree"}], **args).to_json()
+    assert yeweihui.tally([OrderedDict(id="a", area="1")], [OrderedDict(unit="a", choice="agree")], **args).to_json() == want
+    assert yeweihui.tally([{np.str_("id"): "a", "area": "1"}], [{"unit": "a", "choice": "agree"}], **args).to_json() == want
+    with pytest.raises(yeweihui.InputError, match=r"unknown columns \['colour'\]"):
+        yeweihui.tally(not_plain[2], ballots, **args)
+    with pytest.raises(yeweihui.InputError, match=r"missing columns \['area'\]"):
+        yeweihui.tally(not_plain[5], ballots, **args)
+    # a row without a needed cell is named by its column and row
+    with pytest.raises(yeweihui.InputError, match="register column 'area': row 1 is empty"):
+        yeweihui.tally([{"id": "a", "area": "1"}, {"id": "b"}], ballots, **args)
+    # a batch reads rows as a single tally does
+    votes = [{"id": "v", "matter": "other_major", "decided_on": "2026-04-30"}]
+    batch = [dict(b, vote="v") for b in ballots]
+    frame = yeweihui.tally_many(pd.DataFrame(units), pd.DataFrame(batch), votes, as_frame=False)
+    assert yeweihui.tally_many(units, batch, votes, as_frame=False) == frame
+    assert frame[0]["passed"] == json.loads(in_place)["passed"]
+
+
+def test_rows_are_read_again_after_python_code_converts_a_cell() -> None:
+    """Converting a cell runs Python code, which may change the other table:
+    cells read in place before it are not used after it."""
+    units: list[dict[str, Any]] = [{"id": f"u{i}", "area": "1", "owner": f"p{i}"} for i in range(200)]
+
+    class Renames:  # a time whose conversion renames every unit
+        def isoformat(self) -> str:
+            for i, unit in enumerate(units):
+                unit["id"] = "".join(["v", str(i)])
+            return "2026-04-10T00:00:00+08:00"
+
+    args: dict[str, Any] = {"matter": "other_major", "decided_on": "2026-04-30"}
+    ballots = [{"unit": "v1", "choice": "agree", "cast_at": Renames()}]
+    outcome = yeweihui.tally(units, ballots, **args)
+    assert outcome.ballots.counted == 1 and not outcome.rejected  # v1 is in the register as read after
+
+    class Empties:
+        def isoformat(self) -> str:
+            units.clear()
+            return "2026-04-10T00:00:00+08:00"
+
+    with pytest.raises(yeweihui.ScopeError):
+        yeweihui.tally(units, [{"unit": "v1", "choice": "agree", "cast_at": Empties()}], **args)
+
+
 def test_arrow_text_crosses_as_its_buffers_and_gives_the_outcome_of_python_text() -> None:
     pa = pytest.importorskip("pyarrow")
     from yeweihui._convert import column

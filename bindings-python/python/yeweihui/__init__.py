@@ -22,10 +22,10 @@ import json
 import os
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, Mapping, Optional, Sequence, TypeGuard, Union
+from typing import Any, Callable, Literal, Mapping, Optional, Sequence, TypeGuard, Union
 
 from . import _native
-from ._convert import Table, columns, dumps, native, records, scalar
+from ._convert import Table, columns, dumps, native, records, rows_or_columns, scalar
 from ._errors import CalendarError, InputError, RulebookError, ScopeError, YeweihuiError
 from ._outcome import BallotSummary, Check, Counts, Deadline, Law, Outcome, Rejection, Supersession, Threshold, Votes
 
@@ -128,9 +128,9 @@ def tally(
     extension and parsed by the core in place, the fastest way to an outcome.
     Areas are ``Decimal``, strings or ints; a float area is rejected
     (``invalid_area``) because it cannot carry a registry area exactly.
-    Columns are read in place (lists, Arrow buffers, NumPy arrays of text),
-    holding the GIL for the milliseconds a tally takes; :func:`tally_many`
-    releases it.
+    Tables are read in place (lists of plain row dicts, lists, Arrow buffers,
+    NumPy arrays of text), holding the GIL for the milliseconds a tally
+    takes; :func:`tally_many` releases it.
     """
     spec = {"rulebook": _rulebook(rulebook)}
     spec.update(_motion(matter, decided_on, scope, voting))
@@ -140,9 +140,25 @@ def tally(
         register = read_units_csv(register)
     if _is_path(ballots):
         ballots = read_ballots_csv(ballots)
-    units = columns(register, _UNIT_COLUMNS, ("id", "area"), "register")
-    cols = columns(ballots, _BALLOT_COLUMNS, ("unit", "choice"), "ballots")
-    return Outcome.from_json(native(_native.tally_columns, dumps(spec), units, cols))
+    return Outcome.from_json(_columnar(_native.tally_columns, dumps(spec), register, ballots, ("unit", "choice")))
+
+
+def _columnar(
+    fn: Callable[[str, Any, Any], Optional[str]], spec: str, register: Table, ballots: Table, ballot_columns: Sequence[str]
+) -> str:
+    """Calls a columnar native function on the register and the ballots.
+    Lists of plain row dicts are read in place by it; when some rows are not
+    plain (other mappings, keys that are not ``str`` or name no column, a
+    column missing), they are converted and checked here, naming what is
+    wrong, and the call made again on columns."""
+    unit_columns = ("id", "area")
+    out = native(fn, spec, rows_or_columns(register, _UNIT_COLUMNS, unit_columns, "register"), rows_or_columns(ballots, _BALLOT_COLUMNS, ballot_columns, "ballots"))
+    if out is None:
+        units = columns(register, _UNIT_COLUMNS, unit_columns, "register")
+        out = native(fn, spec, units, columns(ballots, _BALLOT_COLUMNS, ballot_columns, "ballots"))
+    if out is None:  # never: columns are not refused as rows may be
+        raise InputError("invalid_input", "tables: not readable as columns")
+    return out
 
 
 def _is_path(table: Any) -> TypeGuard[CsvPath]:
@@ -170,9 +186,7 @@ def tally_many(
     is not installed or ``as_frame=False``. Areas come back as ``Decimal``.
     """
     spec = {"rulebook": _rulebook(rulebook), "votes": [_vote(v) for v in records(votes, "votes")], "format": "rows"}
-    units = columns(register, _UNIT_COLUMNS, ("id", "area"), "register")
-    cols = columns(ballots, _BALLOT_COLUMNS, ("vote", "unit", "choice"), "ballots")
-    out = json.loads(native(_native.tally_many_columns, dumps(spec), units, cols))
+    out = json.loads(_columnar(_native.tally_many_columns, dumps(spec), register, ballots, ("vote", "unit", "choice")))
     rows: list[dict[str, Any]] = out["rows"]
     for row in rows:
         for key, value in row.items():

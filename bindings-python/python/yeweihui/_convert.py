@@ -8,10 +8,12 @@ import json
 import math
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, TypeVar, Union
 
 from . import _native
 from ._errors import InputError
+
+_T = TypeVar("_T")
 
 #: Tables accepted: a list of row dicts, a dict of columns, or a pandas DataFrame.
 Table = Union[Sequence[Mapping[str, Any]], Mapping[str, Sequence[Any]], Any]
@@ -154,11 +156,27 @@ def cell(v: Any, name: str, optional: bool, what: str, row: int) -> Any:
     return scalar(v)
 
 
+def _unwrapped(table: Any, what: str) -> Any:
+    """A register given as ``{"units": [...]}`` as its list of units."""
+    if isinstance(table, Mapping) and what == "register" and set(table) == {"units"}:
+        return table["units"]
+    return table
+
+
+def rows_or_columns(table: Any, names: Sequence[str], required: Sequence[str], what: str) -> Any:
+    """A table for the columnar calls: a list of row dicts as it is, with the
+    columns it must have (the native module reads plain rows in place and
+    gives ``None`` back for any others); anything else as :func:`columns`."""
+    table = _unwrapped(table, what)
+    if type(table) is list:
+        return (table, list(required))
+    return columns(table, names, required, what)
+
+
 def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str) -> dict[str, Any]:
     """A table (list of dicts, dict of columns, DataFrame) as converted columns
     (see :func:`column`); an unknown or missing column is an :class:`InputError`."""
-    if isinstance(table, Mapping) and what == "register" and set(table) == {"units"}:
-        table = table["units"]
+    table = _unwrapped(table, what)
     if isinstance(table, (list, tuple)):
         rows = table if type(table) is list else list(table)
         split = _native.columns_of_rows(rows, list(names))  # fresh lists, read in one pass in C
@@ -188,7 +206,7 @@ def columns(table: Any, names: Sequence[str], required: Sequence[str], what: str
     return {c: column(v) for c, v in raw.items()}
 
 
-def native(fn: Callable[..., str], *args: Any, **kwargs: Any) -> str:
+def native(fn: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
     """Calls the native module; text with a lone surrogate (no UTF-8 form) is
     an :class:`InputError`, like any other malformed input."""
     try:
