@@ -416,10 +416,12 @@ impl<'a> Table<'a> {
 
     /// Checks a register table's cells, in the order their errors are
     /// reported: every status known, then every id and every area given.
-    pub(crate) fn check_units(&self) -> Result<()> {
-        self.unit_cells().try_for_each(|u| u.status().map(drop))?;
+    /// The statuses, row by row.
+    pub(crate) fn check_units(&self) -> Result<Vec<UnitStatus>> {
+        let statuses = self.unit_cells().map(|u| u.status()).collect::<Result<_>>()?;
         self.check_given("id")?;
-        self.check_given("area")
+        self.check_given("area")?;
+        Ok(statuses)
     }
 
     /// Checks a ballots table's cells: every unit, then every choice given.
@@ -489,19 +491,18 @@ pub(crate) struct BallotCells<'t> {
 /// `status` (optional).
 pub fn units_from_csv(text: &str) -> Result<Vec<UnitRecord>> {
     let table = Table::units(text)?;
-    table.check_units()?;
-    table
+    let statuses = table.check_units()?;
+    Ok(table
         .unit_cells()
-        .map(|u| {
-            Ok(UnitRecord {
-                id: u.id.to_owned(),
-                building: u.building.map(str::to_owned),
-                area: DecimalText::Text(u.area.to_owned()),
-                owner: u.owner.map(str::to_owned),
-                status: u.status()?,
-            })
+        .zip(statuses)
+        .map(|(u, status)| UnitRecord {
+            id: u.id.to_owned(),
+            building: u.building.map(str::to_owned),
+            area: DecimalText::Text(u.area.to_owned()),
+            owner: u.owner.map(str::to_owned),
+            status,
         })
-        .collect()
+        .collect())
 }
 
 /// Reads ballots: columns `unit`, `choice` (required), `channel`,

@@ -678,7 +678,7 @@ pub fn tally_csv(spec: &str, units_csv: &str, ballots_csv: &str) -> Result<Strin
     // The tables' cells are checked only when something fails: a bad cell
     // is then the error, as if they had been checked first (so it is the
     // error `csv::units_from_csv` and `ballots_from_csv` report).
-    tally_tables(spec, &units, &ballots).map_err(|e| match units.check_units().and_then(|()| ballots.check_ballots()) {
+    tally_tables(spec, &units, &ballots).map_err(|e| match units.check_units().and_then(|_| ballots.check_ballots()) {
         Err(first) => first,
         Ok(()) => e,
     })
