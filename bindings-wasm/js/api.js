@@ -26,11 +26,47 @@ function wellFormed(text) {
   return text;
 }
 
-/** Input as JSON text; what JSON cannot carry (BigInt, cycles, NaN) is the library's error. */
+/**
+ * Whether `value` is plain data, which JSON.stringify writes as it is, so
+ * that `strict` need not see it: text, booleans, finite numbers, null, and
+ * arrays and objects of them (at most 64 deep; an object's undefined values
+ * are left out, as `strict` allows). Anything else, `strict` checks.
+ */
+function plain(value, depth) {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value);
+    case "object": {
+      if (value === null) return true;
+      if (depth > 64) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!plain(value[i], depth + 1)) return false;
+        return true;
+      }
+      if (typeof value.toJSON === "function" || value instanceof Map || value instanceof Set) return false;
+      for (const key of Object.keys(value)) {
+        const v = value[key];
+        if (v !== undefined && !plain(v, depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Input as JSON text; what JSON cannot carry (BigInt, cycles, NaN) is the
+ * library's error. A replacer costs JSON.stringify about four times its own
+ * time, so plain data (checked first, in a fraction of that) is written without one.
+ */
 function encode(input) {
   if (typeof input === "string") return wellFormed(input);
   try {
-    return JSON.stringify(input, strict);
+    return plain(input, 0) ? JSON.stringify(input) : JSON.stringify(input, strict);
   } catch (cause) {
     throw cause.code ? cause : inputError(cause.message);
   }

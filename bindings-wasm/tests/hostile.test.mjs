@@ -43,6 +43,21 @@ test("BigInt, functions, symbols, Maps and undefined list items are refused", ()
   throwsCode(() => tally(cyclic), "invalid_input");
 });
 
+test("input is written as JSON.stringify writes it, plain or not, and checked all the same", () => {
+  // plain data
+  assert.deepEqual(tally(base), JSON.parse(yw.runJson("tally", JSON.stringify(base))));
+  // an undefined object value is left out; a Date is its text (a time, not a day)
+  assert.deepEqual(tally({ ...base, scope: undefined }), tally(base));
+  throwsCode(() => tally({ ...base, decided_on: new Date("2026-04-30T00:00:00Z") }), "invalid_date", "2026-04-30T00:00:00.000Z");
+  // nesting deeper than the plain-data walk goes is written and checked too
+  const deep = {};
+  let inner = deep;
+  for (let i = 0; i < 100; i++) inner = inner.next = {};
+  throwsCode(() => tally({ ...base, extra: deep }), "invalid_input", "extra");
+  inner.x = NaN;
+  throwsCode(() => tally({ ...base, extra: deep }), "invalid_input", '"x": NaN is not a finite number');
+});
+
 test("lone surrogates are refused, not replaced with U+FFFD", () => {
   throwsCode(() => tally({ ...base, register: { units: [{ id: "\ud800", area: "1" }] } }), "invalid_input");
   throwsCode(() => yw.runJson("tally", '{"x": "\udfff"}'), "invalid_input", "lone surrogate");
