@@ -42,7 +42,10 @@ fn run(py: Python<'_>, operation: &str, input: &str) -> PyResult<String> {
 ///
 /// Cells read in place are borrowed only while the tables are read and
 /// tallied, when no Python code runs: a table with cells to convert (Python
-/// code) is converted first, and every table read again ([`Attempt`]).
+/// code) is converted first, and every table read again ([`Attempt`]). Rows
+/// are split into columns as they are read; a NumPy array's data is located
+/// when the table is given (NumPy does not move it while the call holds a
+/// reference to the array).
 struct Columns<'py> {
     py: Python<'py>,
     what: &'static str,

@@ -8,7 +8,8 @@ pub const MAX_UNITS: usize = 1_000_000;
 pub const MAX_BALLOTS: usize = 5_000_000;
 /// Units in all the registers of one batch (a city's estates).
 pub const MAX_BATCH_UNITS: usize = 5_000_000;
-/// Bytes of one CSV text (a register or a ballot file; 100,000 units take about 4 MB).
+/// Bytes of one CSV text (a register or a ballot file; 100,000 units take
+/// about 4 MB), and of any file a surface reads (see [`crate::wire::check_file_len`]).
 pub const MAX_CSV_BYTES: usize = 2_147_483_648;
 /// Bytes in an id (unit, owner, building, authorization reference).
 pub const MAX_ID_BYTES: usize = 256;
