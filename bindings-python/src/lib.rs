@@ -756,21 +756,22 @@ fn tally_columns(
     units: &Bound<'_, PyAny>,
     ballots: &Bound<'_, PyAny>,
 ) -> PyResult<Option<String>> {
-    let units = Columns::given(units, "register", &UNIT_COLUMNS, true)?;
-    let ballots = Columns::given(ballots, "ballots", &BALLOT_COLUMNS, true)?;
-    with_tables(units, ballots, |units, ballots| {
+    with_tables((units, ballots), true, |units, ballots| {
         yeweihui::wire::tally_columns(spec, units, ballots).map_err(|e| to_py_err(py, e))
     })
 }
 
-/// Reads the register and the ballots, converting a table with cells not
-/// in wire form and reading both again, and runs `f` on them; `None` when
-/// rows are not plain.
+/// Takes the register and the ballots as the Python layer gives them (see
+/// [`Columns::given`]; read in place when the call `holds_gil` throughout),
+/// reads them, converting a table with cells not in wire form and reading
+/// both again, and runs `f` on them; `None` when rows are not plain.
 fn with_tables<'py, T>(
-    mut units: Columns<'py>,
-    mut ballots: Columns<'py>,
+    (units, ballots): (&Bound<'py, PyAny>, &Bound<'py, PyAny>),
+    holds_gil: bool,
     f: impl Fn(yeweihui::wire::UnitColumns<'_>, yeweihui::wire::BallotColumns<'_>) -> PyResult<T>,
 ) -> PyResult<Option<T>> {
+    let mut units = Columns::given(units, "register", &UNIT_COLUMNS, holds_gil)?;
+    let mut ballots = Columns::given(ballots, "ballots", &BALLOT_COLUMNS, holds_gil)?;
     // each table is converted at most once: the loop ends
     loop {
         match units.units(|u| ballots.ballots(|b| f(u, b).map(Attempt::Done)))? {
@@ -855,9 +856,7 @@ fn tally_many_columns(
     units: &Bound<'_, PyAny>,
     ballots: &Bound<'_, PyAny>,
 ) -> PyResult<Option<String>> {
-    let units = Columns::given(units, "register", &UNIT_COLUMNS, false)?;
-    let ballots = Columns::given(ballots, "ballots", &BALLOT_COLUMNS, false)?;
-    with_tables(units, ballots, |units, ballots| {
+    with_tables((units, ballots), false, |units, ballots| {
         py.detach(|| yeweihui::wire::tally_many_columns(spec, Some(units), ballots))
             .map_err(|e| to_py_err(py, e))
     })
