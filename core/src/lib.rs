@@ -69,6 +69,7 @@ pub mod funds;
 pub mod json;
 pub mod limits;
 pub mod matter;
+mod parallel;
 pub mod quantity;
 pub mod register;
 pub mod rulebook;
