@@ -1,11 +1,16 @@
 //! Two pieces of independent work at once, for large inputs: the register
-//! and the ballots of a CSV tally are read side by side. Small inputs, the
+//! and the ballots of a tally from CSV text or from columns are read side
+//! by side. Small inputs, the
 //! WebAssembly build (no threads) and a system that cannot start a thread
 //! run them one after the other; the result is the same either way.
 
 /// Bytes of input from which reading it on two threads pays: starting a
 /// thread takes tens of microseconds, about what 64 KiB of CSV takes to read.
 pub(crate) const MIN_BYTES_FOR_A_THREAD: usize = 64 * 1024;
+
+/// Rows of a table (units or ballots given as columns) from which reading
+/// the two tables on two threads pays.
+pub(crate) const MIN_ROWS_FOR_A_THREAD: usize = 2_000;
 
 /// Runs `a` and `b` and returns both results: `b` on a second thread when
 /// `worth_a_thread` (and one can be started), else after `a`.

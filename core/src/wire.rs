@@ -645,11 +645,21 @@ pub fn tally_columns(spec: &str, units: UnitColumns, ballots: BallotColumns) -> 
             "a single tally is over one estate",
         ));
     }
-    let register = units.register(0..n)?;
-    let (rulebook, motion) = input.rules_and_motion()?;
     let count = ballots.len()?;
-    check_ballot_count(count)?;
-    let views: Vec<View> = (0..count).map(|row| ballots.view(row)).collect();
+    // the ballots are read only if not too many; the register's errors come first
+    let count_ok = check_ballot_count(count);
+    let two_threads = count_ok.is_ok() && n.min(count) >= crate::parallel::MIN_ROWS_FOR_A_THREAD;
+    let (register, views) = crate::parallel::join(
+        two_threads,
+        || units.register(0..n),
+        || match count_ok {
+            Ok(()) => (0..count).map(|row| ballots.view(row)).collect::<Vec<View>>(),
+            Err(_) => Vec::new(),
+        },
+    );
+    let register = register?;
+    let (rulebook, motion) = input.rules_and_motion()?;
+    count_ok?;
     Ok(to_json(&tally_views(rulebook, &register, &motion, &views)?))
 }
 
@@ -1826,6 +1836,60 @@ mod tests {
             let error = both(units, ballots).unwrap_err();
             assert!(error.contains(names), "{error} (expected {names})");
         }
+    }
+
+    #[test]
+    fn a_large_estate_as_columns_reads_as_its_records_do() {
+        const SPEC: &str = r#"{"rulebook":"cn-national","decided_on":"2026-04-30","matter":"use_maintenance_fund",
+            "voting":{"opens_at":"2026-04-03T00:00:00+08:00","closes_at":"2026-04-25T23:59:59+08:00"}}"#;
+        let (units, ballots) = estate_csv(4000);
+        let (units, ballots) = (
+            crate::csv::units_from_csv(&units).unwrap(),
+            crate::csv::ballots_from_csv(&ballots).unwrap(),
+        );
+        // large enough to be read on two threads
+        assert!(units.len().min(ballots.len()) >= crate::parallel::MIN_ROWS_FOR_A_THREAD);
+        let by_records = |units: &[UnitRecord]| {
+            let input = format!(
+                r#"{},"register":{},"ballots":{}}}"#,
+                &SPEC[..SPEC.len() - 1],
+                crate::json::to_string(&units),
+                crate::json::to_string(&ballots)
+            );
+            run("tally", &input).map_err(|e| e.to_string())
+        };
+        let by_columns = |units: &[UnitRecord]| {
+            let area: Vec<String> = units.iter().map(|u| u.area.as_given()).collect();
+            let columns = UnitColumns {
+                estate: None,
+                id: units.iter().map(|u| u.id.as_str()).collect(),
+                area: area.iter().map(|a| DecimalCell::Text(a)).collect(),
+                building: Some(units.iter().map(|u| u.building.as_deref()).collect()),
+                owner: Some(units.iter().map(|u| u.owner.as_deref()).collect()),
+                status: Some(units.iter().map(|u| Some(u.status.as_str())).collect()),
+            };
+            let ballots = BallotColumns {
+                vote: Vec::new(),
+                unit: ballots.iter().map(|b| b.unit.as_str()).collect(),
+                choice: ballots.iter().map(|b| b.choice.as_str()).collect(),
+                channel: Some(ballots.iter().map(|b| b.channel.as_deref()).collect()),
+                cast_at: Some(ballots.iter().map(|b| b.cast_at.as_deref()).collect()),
+                authorization: Some(ballots.iter().map(|b| b.authorization.as_deref()).collect()),
+            };
+            tally_columns(SPEC, columns, ballots).map_err(|e| e.to_string())
+        };
+        let outcome = by_columns(&units);
+        assert!(outcome.as_ref().is_ok_and(|o| o.contains(r#""superseded":[{"#)));
+        assert_eq!(outcome, by_records(&units));
+        // a register error is the register's, the ballots read alongside
+        let mut repeated = units.clone();
+        repeated[2999].id = repeated[5].id.clone();
+        let error = by_columns(&repeated);
+        assert_eq!(
+            error.as_ref().map_err(String::as_str),
+            Err(r#"duplicate unit id "5-5" (register.units[5] and register.units[2999])"#)
+        );
+        assert_eq!(error, by_records(&repeated));
     }
 
     #[test]
