@@ -4,6 +4,10 @@
 //! WebAssembly build (no threads) and a system that cannot start a thread
 //! run them one after the other; the result is the same either way.
 
+use std::ops::Range;
+
+use crate::error::Result;
+
 /// Bytes of input from which reading it on two threads pays: starting a
 /// thread takes tens of microseconds, about what 64 KiB of CSV takes to read.
 pub(crate) const MIN_BYTES_FOR_A_THREAD: usize = 64 * 1024;
@@ -30,6 +34,26 @@ pub(crate) fn join<RA, RB: Send>(worth_a_thread: bool, a: impl FnOnce() -> RA, b
     })
 }
 
+/// `f` over `0..len` in two parts, `0..split` and `split..len` (on two
+/// threads when `worth_a_thread`): its results in order, or the error of
+/// the first part that fails, as if `f` had run over `0..len` at once.
+pub(crate) fn in_two_parts<R: Send>(
+    worth_a_thread: bool,
+    len: usize,
+    split: usize,
+    f: impl Fn(Range<usize>) -> Result<Vec<R>> + Sync,
+) -> Result<Vec<R>> {
+    let split = split.min(len);
+    let (first, second) = join(
+        worth_a_thread && 0 < split && split < len,
+        || f(0..split),
+        || f(split..len),
+    );
+    let mut all = first?;
+    all.extend(second?);
+    Ok(all)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,6 +63,33 @@ mod tests {
         for worth_a_thread in [false, true] {
             let (a, b) = join(worth_a_thread, || "a".repeat(3), || vec![1u8; 2]);
             assert_eq!((a.as_str(), b.as_slice()), ("aaa", &[1u8, 1][..]));
+        }
+    }
+
+    #[test]
+    fn two_parts_give_the_results_in_order_and_the_first_error() {
+        let halves = |worth_a_thread, split, bad: &[usize]| {
+            in_two_parts(worth_a_thread, 6, split, |part| {
+                part.map(|i| match bad.contains(&i) {
+                    true => Err(crate::Error::invalid_input(format!("item {i}"), "bad")),
+                    false => Ok(i * 10),
+                })
+                .collect()
+            })
+            .map_err(|e| e.to_string())
+        };
+        for worth_a_thread in [false, true] {
+            for split in [0, 1, 3, 6, 9] {
+                assert_eq!(halves(worth_a_thread, split, &[]), Ok(vec![0, 10, 20, 30, 40, 50]));
+                assert_eq!(
+                    halves(worth_a_thread, split, &[4, 1]),
+                    Err("invalid input at item 1: bad".to_owned())
+                );
+                assert_eq!(
+                    halves(worth_a_thread, split, &[5]),
+                    Err("invalid input at item 5: bad".to_owned())
+                );
+            }
         }
     }
 

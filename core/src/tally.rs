@@ -544,7 +544,9 @@ pub fn tally_many(
 /// Tallies many votes over many estates in one call (a city's batch):
 /// `motions[k]` is a vote in `registers[estate_of[k]]`, and `ballots[i]`
 /// belongs to `motions[vote_of[i]]`. The indices in each outcome's
-/// `rejected` and `superseded` are rows of the whole ballot table.
+/// `rejected` and `superseded` are rows of the whole ballot table. A batch
+/// of 2,000 ballots and more is tallied in two parts on two threads
+/// (except in WebAssembly), with the same outcomes.
 pub fn tally_many_estates(
     rulebook: &Rulebook,
     registers: &[Register],
@@ -572,7 +574,7 @@ pub(crate) fn tally_by_vote<'b>(
     (registers, estate_of): (&[Register], &[u32]),
     motions: &[Motion],
     vote_of: &[u32],
-    view: impl Fn(usize) -> View<'b>,
+    view: impl Fn(usize) -> View<'b> + Sync,
 ) -> Result<Vec<Outcome>> {
     check_ballot_count(vote_of.len())?;
     if let Some(k) = (0..motions.len()).find(|&k| estate_of.get(k).is_none_or(|&e| e as usize >= registers.len())) {
@@ -601,25 +603,29 @@ pub(crate) fn tally_by_vote<'b>(
         order[next[v as usize]] = row as u32;
         next[v as usize] += 1;
     }
-    let mut views = Vec::new();
-    motions
-        .iter()
-        .enumerate()
-        .map(|(k, motion)| {
-            let rows = &order[start[k]..start[k + 1]];
-            views.clear();
-            views.extend(rows.iter().map(|&r| view(r as usize)));
-            let register = &registers[estate_of[k] as usize];
-            let mut outcome = tally_views(rulebook, register, motion, &views)?;
-            let global = |local: u64| u64::from(rows[local as usize]);
-            outcome.rejected.iter_mut().for_each(|r| r.index = global(r.index));
-            outcome.superseded.iter_mut().for_each(|s| {
-                s.index = global(s.index);
-                s.by = global(s.by);
-            });
-            Ok(outcome)
-        })
-        .collect()
+    // the votes in two parts of about as many ballots, on two threads for a large batch
+    let tally_votes = |votes: std::ops::Range<usize>| {
+        let mut views = Vec::new();
+        votes
+            .map(|k| {
+                let rows = &order[start[k]..start[k + 1]];
+                views.clear();
+                views.extend(rows.iter().map(|&r| view(r as usize)));
+                let register = &registers[estate_of[k] as usize];
+                let mut outcome = tally_views(rulebook, register, &motions[k], &views)?;
+                let global = |local: u64| u64::from(rows[local as usize]);
+                outcome.rejected.iter_mut().for_each(|r| r.index = global(r.index));
+                outcome.superseded.iter_mut().for_each(|s| {
+                    s.index = global(s.index);
+                    s.by = global(s.by);
+                });
+                Ok(outcome)
+            })
+            .collect()
+    };
+    let half = start.partition_point(|&before| before < vote_of.len() / 2);
+    let two_threads = vote_of.len() >= crate::parallel::MIN_ROWS_FOR_A_THREAD;
+    crate::parallel::in_two_parts(two_threads, motions.len(), half, tally_votes)
 }
 
 pub(crate) fn check_ballot_count(n: usize) -> Result<()> {

@@ -491,13 +491,27 @@ impl TallyManyInput {
                             return Err(Error::limit("register", crate::limits::MAX_BATCH_UNITS, n));
                         }
                         let groups = rows_by_estate(estate);
-                        let mut estates = Vec::with_capacity(groups.len());
-                        let mut registers = Vec::with_capacity(groups.len());
-                        for (e, rows) in groups {
-                            estates.push(e.to_owned());
-                            registers.push(columns.register(rows.into_iter())?);
-                        }
-                        (estates, registers)
+                        // the estates in two parts of about as many units
+                        let (mut units_before, half) = (0, n / 2);
+                        let split = groups
+                            .iter()
+                            .position(|(_, rows)| {
+                                units_before += rows.len();
+                                units_before > half
+                            })
+                            .unwrap_or(groups.len());
+                        let registers = crate::parallel::in_two_parts(
+                            n >= crate::parallel::MIN_ROWS_FOR_A_THREAD,
+                            groups.len(),
+                            split,
+                            |estates| {
+                                groups[estates]
+                                    .iter()
+                                    .map(|(_, rows)| columns.register(rows.iter().copied()))
+                                    .collect()
+                            },
+                        )?;
+                        (groups.iter().map(|(e, _)| (*e).to_owned()).collect(), registers)
                     }
                     None => (Vec::new(), vec![columns.register(0..n)?]),
                 }
@@ -583,7 +597,7 @@ impl TallyManyInput {
         &self,
         units: Option<UnitColumns>,
         vote_of: &[u32],
-        view: impl Fn(usize) -> View<'b>,
+        view: impl Fn(usize) -> View<'b> + Sync,
     ) -> Result<TallyManyOutput> {
         let rulebook = self.rulebook.rulebook()?;
         let (registers, estate_of) = self.registers(units)?;
@@ -621,7 +635,9 @@ impl TallyManyInput {
 
 /// Runs `tally_many` with the ballots, and optionally the register, as
 /// columns: `spec` is the JSON input without them. This is how bindings pass
-/// data frames across once.
+/// data frames across once. A register of several estates with 2,000 units
+/// and more is built in two parts on two threads, and the votes are tallied
+/// as [`crate::tally::tally_many_estates`] does.
 pub fn tally_many_columns(spec: &str, units: Option<UnitColumns>, ballots: BallotColumns) -> Result<String> {
     Ok(to_json(
         &parse_json::<TallyManyInput>(spec, "input")?.run_columns(units, ballots)?,
@@ -629,7 +645,8 @@ pub fn tally_many_columns(spec: &str, units: Option<UnitColumns>, ballots: Ballo
 }
 
 /// Runs `tally` with the register and the ballots as columns: `spec` is the
-/// JSON input without them.
+/// JSON input without them. When both have 2,000 rows and more, the register
+/// and the ballots are read on two threads (except in WebAssembly).
 pub fn tally_columns(spec: &str, units: UnitColumns, ballots: BallotColumns) -> Result<String> {
     let input = table_spec(spec)?;
     if !ballots.vote.is_empty() {
@@ -1838,6 +1855,35 @@ mod tests {
         }
     }
 
+    /// Each unit's area as given, for [`unit_columns`] to borrow.
+    fn areas(units: &[UnitRecord]) -> Vec<String> {
+        units.iter().map(|u| u.area.as_given()).collect()
+    }
+
+    /// Unit records as columns (`areas` from [`areas`]).
+    fn unit_columns<'a>(units: &'a [UnitRecord], areas: &'a [String], estate: Option<Vec<&'a str>>) -> UnitColumns<'a> {
+        UnitColumns {
+            estate,
+            id: units.iter().map(|u| u.id.as_str()).collect(),
+            area: areas.iter().map(|a| DecimalCell::Text(a)).collect(),
+            building: Some(units.iter().map(|u| u.building.as_deref()).collect()),
+            owner: Some(units.iter().map(|u| u.owner.as_deref()).collect()),
+            status: Some(units.iter().map(|u| Some(u.status.as_str())).collect()),
+        }
+    }
+
+    /// Ballot records as columns.
+    fn ballot_columns<'a>(ballots: &'a [BallotRecord], vote: Vec<&'a str>) -> BallotColumns<'a> {
+        BallotColumns {
+            vote,
+            unit: ballots.iter().map(|b| b.unit.as_str()).collect(),
+            choice: ballots.iter().map(|b| b.choice.as_str()).collect(),
+            channel: Some(ballots.iter().map(|b| b.channel.as_deref()).collect()),
+            cast_at: Some(ballots.iter().map(|b| b.cast_at.as_deref()).collect()),
+            authorization: Some(ballots.iter().map(|b| b.authorization.as_deref()).collect()),
+        }
+    }
+
     #[test]
     fn a_large_estate_as_columns_reads_as_its_records_do() {
         const SPEC: &str = r#"{"rulebook":"cn-national","decided_on":"2026-04-30","matter":"use_maintenance_fund",
@@ -1859,23 +1905,9 @@ mod tests {
             run("tally", &input).map_err(|e| e.to_string())
         };
         let by_columns = |units: &[UnitRecord]| {
-            let area: Vec<String> = units.iter().map(|u| u.area.as_given()).collect();
-            let columns = UnitColumns {
-                estate: None,
-                id: units.iter().map(|u| u.id.as_str()).collect(),
-                area: area.iter().map(|a| DecimalCell::Text(a)).collect(),
-                building: Some(units.iter().map(|u| u.building.as_deref()).collect()),
-                owner: Some(units.iter().map(|u| u.owner.as_deref()).collect()),
-                status: Some(units.iter().map(|u| Some(u.status.as_str())).collect()),
-            };
-            let ballots = BallotColumns {
-                vote: Vec::new(),
-                unit: ballots.iter().map(|b| b.unit.as_str()).collect(),
-                choice: ballots.iter().map(|b| b.choice.as_str()).collect(),
-                channel: Some(ballots.iter().map(|b| b.channel.as_deref()).collect()),
-                cast_at: Some(ballots.iter().map(|b| b.cast_at.as_deref()).collect()),
-                authorization: Some(ballots.iter().map(|b| b.authorization.as_deref()).collect()),
-            };
+            let areas = areas(units);
+            let columns = unit_columns(units, &areas, None);
+            let ballots = ballot_columns(&ballots, Vec::new());
             tally_columns(SPEC, columns, ballots).map_err(|e| e.to_string())
         };
         let outcome = by_columns(&units);
@@ -1890,6 +1922,82 @@ mod tests {
             Err(r#"duplicate unit id "5-5" (register.units[5] and register.units[2999])"#)
         );
         assert_eq!(error, by_records(&repeated));
+    }
+
+    #[test]
+    fn a_large_batch_tallies_each_vote_as_if_alone() {
+        use crate::tally::{tally_many_estates, tally_records, Motion};
+        // three estates and four votes, the ballots of all mixed in one table:
+        // large enough to be tallied in two parts on two threads
+        let estates = [700, 1100, 1500].map(|n| {
+            let (units, ballots) = estate_csv(n);
+            let units = crate::csv::units_from_csv(&units).unwrap();
+            (units, crate::csv::ballots_from_csv(&ballots).unwrap())
+        });
+        let estate_of = [0u32, 1, 2, 1];
+        let (mut ballots, mut vote_of) = (Vec::new(), Vec::new());
+        for i in 0..estates[2].1.len() {
+            for (e, (_, own)) in estates.iter().enumerate() {
+                if let Some(b) = own.get(i) {
+                    // vote 3 takes the ballots of some units of estate 1
+                    vote_of.push(if e == 1 && b.unit.len() % 2 == 1 { 3 } else { e as u32 });
+                    ballots.push(b.clone());
+                }
+            }
+        }
+        assert!(ballots.len() >= crate::parallel::MIN_ROWS_FOR_A_THREAD);
+        let days = ["2026-04-30", "2026-04-28", "2026-04-30", "2026-05-06"];
+        let motions: Vec<Motion> = days
+            .map(|day| {
+                Motion::new(
+                    Matter::UseMaintenanceFund,
+                    crate::calendar::parse_date("d", day).unwrap(),
+                )
+            })
+            .into();
+        let rulebook = Rulebook::preset("cn-national").unwrap();
+        let registers = estates.each_ref().map(|(units, _)| Register::new(units).unwrap());
+        let outcomes = tally_many_estates(rulebook, &registers, &estate_of, &motions, &ballots, &vote_of).unwrap();
+        for (k, outcome) in outcomes.iter().enumerate() {
+            let rows: Vec<u64> = (0..vote_of.len() as u64)
+                .filter(|&r| vote_of[r as usize] == k as u32)
+                .collect();
+            let own: Vec<_> = rows.iter().map(|&r| ballots[r as usize].clone()).collect();
+            let mut alone = tally_records(rulebook, &registers[estate_of[k] as usize], &motions[k], &own).unwrap();
+            alone.rejected.iter_mut().for_each(|r| r.index = rows[r.index as usize]);
+            alone
+                .superseded
+                .iter_mut()
+                .for_each(|s| (s.index, s.by) = (rows[s.index as usize], rows[s.by as usize]));
+            assert!(!alone.rejected.is_empty() && !alone.superseded.is_empty());
+            assert_eq!(*outcome, alone, "vote {k}");
+        }
+        // the same as columns, the estates' registers in one table (built in two parts)
+        let units: Vec<UnitRecord> = estates.iter().flat_map(|(units, _)| units.iter().cloned()).collect();
+        let estate = estates
+            .iter()
+            .enumerate()
+            .flat_map(|(e, (units, _))| units.iter().map(move |_| ["e0", "e1", "e2"][e]));
+        let areas = areas(&units);
+        let vote = vote_of.iter().map(|&k| ["v0", "v1", "v2", "v3"][k as usize]).collect();
+        let votes: Vec<String> = (0..4)
+            .map(|k| {
+                format!(
+                    r#"{{"id":"v{k}","estate":"e{}","matter":"use_maintenance_fund","decided_on":"{}"}}"#,
+                    estate_of[k], days[k]
+                )
+            })
+            .collect();
+        let output = tally_many_columns(
+            &format!(r#"{{"rulebook":"cn-national","votes":[{}]}}"#, votes.join(",")),
+            Some(unit_columns(&units, &areas, Some(estate.collect()))),
+            ballot_columns(&ballots, vote),
+        )
+        .unwrap();
+        for (k, outcome) in outcomes.iter().enumerate() {
+            let vote = format!(r#"{{"id":"v{k}","outcome":{}}}"#, crate::json::to_string(outcome));
+            assert!(output.contains(&vote), "vote {k}");
+        }
     }
 
     #[test]
