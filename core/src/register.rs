@@ -460,44 +460,52 @@ fn hash_text(text: &str) -> u64 {
 #[derive(Debug, Clone)]
 struct TextSet {
     text: String,
-    /// Where each text ends in `text`.
-    ends: Vec<u32>,
+    /// Where each text starts in `text`, then where the last one ends: text
+    /// `u` is `bounds[u]..bounds[u + 1]`.
+    bounds: Vec<u32>,
     table: HashTable<u32>,
 }
 
 impl TextSet {
     fn with_capacity(texts: usize) -> TextSet {
+        let mut bounds = Vec::with_capacity(texts + 1);
+        bounds.push(0);
         TextSet {
             text: String::with_capacity(texts * 8),
-            ends: Vec::with_capacity(texts),
+            bounds,
             table: HashTable::with_capacity(texts),
         }
     }
 
     fn len(&self) -> usize {
-        self.ends.len()
+        self.bounds.len() - 1
     }
 
     /// The number of this text.
     fn find(&self, text: &str) -> Option<u32> {
-        self.table.find(hash_text(text), |&u| self.get(u) == text).copied()
+        let all = self.text.as_bytes();
+        self.table
+            .find(hash_text(text), |&u| {
+                all.get(span(&self.bounds, u)) == Some(text.as_bytes())
+            })
+            .copied()
     }
 
     /// Adds a text unless it is there; its number, and whether it was.
     fn insert(&mut self, text: &str) -> (u32, bool) {
-        let number = self.ends.len() as u32;
-        let (all, ends) = (&self.text, &self.ends);
+        let number = self.len() as u32;
+        let (all, bounds) = (&self.text, &self.bounds);
         // one probe finds the text or the place for it
         match self.table.entry(
             hash_text(text),
-            |&u| text_at(all, ends, u) == text,
-            |&u| hash_text(text_at(all, ends, u)),
+            |&u| all.as_bytes().get(span(bounds, u)) == Some(text.as_bytes()),
+            |&u| hash_text(all.get(span(bounds, u)).unwrap_or_default()),
         ) {
             hashbrown::hash_table::Entry::Occupied(known) => (*known.get(), true),
             hashbrown::hash_table::Entry::Vacant(place) => {
                 place.insert(number);
                 self.text.push_str(text);
-                self.ends.push(self.text.len() as u32); // within u32: asserted below
+                self.bounds.push(self.text.len() as u32); // within u32: asserted below
                 (number, false)
             }
         }
@@ -505,7 +513,7 @@ impl TextSet {
 
     /// Text number `u`.
     fn get(&self, u: u32) -> &str {
-        text_at(&self.text, &self.ends, u)
+        self.text.get(span(&self.bounds, u)).unwrap_or_default()
     }
 }
 
@@ -513,12 +521,15 @@ impl TextSet {
 /// owner names are all checked against it): their length fits a `u32`.
 const _: () = assert!(MAX_UNITS * MAX_ID_BYTES <= u32::MAX as usize);
 
-/// Text number `u` of a [`TextSet`]'s string.
-fn text_at<'t>(text: &'t str, ends: &[u32], u: u32) -> &'t str {
+/// Where text number `u` of a [`TextSet`] is in its string (nowhere when
+/// there is no such text).
+#[inline(always)]
+fn span(bounds: &[u32], u: u32) -> std::ops::Range<usize> {
     let u = u as usize;
-    let start = u.checked_sub(1).and_then(|p| ends.get(p)).map_or(0, |&e| e as usize);
-    let end = ends.get(u).map_or(start, |&e| e as usize);
-    text.get(start..end).unwrap_or("")
+    match bounds.get(u..u.saturating_add(2)) {
+        Some(&[start, end]) => start as usize..end as usize,
+        _ => 0..0,
+    }
 }
 
 /// The error of a row whose id, building or owner is empty or too long
