@@ -662,21 +662,25 @@ pub fn tally_columns(spec: &str, units: UnitColumns, ballots: BallotColumns) -> 
             "a single tally is over one estate",
         ));
     }
-    let count = ballots.len()?;
-    // the ballots are read only if not too many; the register's errors come first
-    let count_ok = check_ballot_count(count);
-    let two_threads = count_ok.is_ok() && n.min(count) >= crate::parallel::MIN_ROWS_FOR_A_THREAD;
+    // the ballots are read only if their columns agree and are not too
+    // long; the register's errors, then the rulebook's, come first
+    let count = ballots
+        .len()
+        .and_then(|count| check_ballot_count(count).map(|()| count));
+    let two_threads = count
+        .as_ref()
+        .is_ok_and(|&count| n.min(count) >= crate::parallel::MIN_ROWS_FOR_A_THREAD);
     let (register, views) = crate::parallel::join(
         two_threads,
         || units.register(0..n),
-        || match count_ok {
-            Ok(()) => (0..count).map(|row| ballots.view(row)).collect::<Vec<View>>(),
+        || match &count {
+            Ok(count) => (0..*count).map(|row| ballots.view(row)).collect::<Vec<View>>(),
             Err(_) => Vec::new(),
         },
     );
     let register = register?;
     let (rulebook, motion) = input.rules_and_motion()?;
-    count_ok?;
+    count?;
     Ok(to_json(&tally_views(rulebook, &register, &motion, &views)?))
 }
 
@@ -1922,6 +1926,17 @@ mod tests {
             Err(r#"duplicate unit id "5-5" (register.units[5] and register.units[2999])"#)
         );
         assert_eq!(error, by_records(&repeated));
+        // and comes before the ballots' columns disagreeing in length
+        let short = || {
+            let mut short = ballot_columns(&ballots, Vec::new());
+            short.choice.pop();
+            short
+        };
+        let (unit_areas, repeated_areas) = (areas(&units), areas(&repeated));
+        let both_bad = tally_columns(SPEC, unit_columns(&repeated, &repeated_areas, None), short());
+        assert_eq!(both_bad.map_err(|e| e.to_string()), error);
+        let ballots_bad = tally_columns(SPEC, unit_columns(&units, &unit_areas, None), short()).unwrap_err();
+        assert!(ballots_bad.to_string().contains("ballots.choice"), "{ballots_bad}");
     }
 
     #[test]
