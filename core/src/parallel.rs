@@ -34,18 +34,28 @@ pub(crate) fn join<RA, RB: Send>(worth_a_thread: bool, a: impl FnOnce() -> RA, b
     })
 }
 
-/// `f` over `0..len` in two parts, `0..split` and `split..len` (on two
-/// threads when `worth_a_thread`): its results in order, or the error of
-/// the first part that fails, as if `f` had run over `0..len` at once.
+/// `f` over the items `0..sizes.len()` in two parts of about as much work
+/// (each item's size: its units or ballots), on two threads when there are
+/// [`MIN_ROWS_FOR_A_THREAD`] or more in all: the results in order, or the
+/// error of the first part that fails, as if `f` had run over all at once.
 pub(crate) fn in_two_parts<R: Send>(
-    worth_a_thread: bool,
-    len: usize,
-    split: usize,
+    sizes: impl Iterator<Item = usize>,
     f: impl Fn(Range<usize>) -> Result<Vec<R>> + Sync,
 ) -> Result<Vec<R>> {
-    let split = split.min(len);
+    let sizes: Vec<usize> = sizes.collect();
+    let (len, total) = (sizes.len(), sizes.iter().sum::<usize>());
+    // the second part starts at the first item with half the work before it
+    let split = sizes
+        .iter()
+        .scan(0, |before, &size| {
+            let at = *before;
+            *before += size;
+            Some(at)
+        })
+        .position(|before| before >= total / 2)
+        .unwrap_or(len);
     let (first, second) = join(
-        worth_a_thread && 0 < split && split < len,
+        total >= MIN_ROWS_FOR_A_THREAD && 0 < split && split < len,
         || f(0..split),
         || f(split..len),
     );
@@ -68,8 +78,8 @@ mod tests {
 
     #[test]
     fn two_parts_give_the_results_in_order_and_the_first_error() {
-        let halves = |worth_a_thread, split, bad: &[usize]| {
-            in_two_parts(worth_a_thread, 6, split, |part| {
+        let parts = |sizes: &[usize], bad: &[usize]| {
+            in_two_parts(sizes.iter().copied(), |part| {
                 part.map(|i| match bad.contains(&i) {
                     true => Err(crate::Error::invalid_input(format!("item {i}"), "bad")),
                     false => Ok(i * 10),
@@ -78,19 +88,14 @@ mod tests {
             })
             .map_err(|e| e.to_string())
         };
-        for worth_a_thread in [false, true] {
-            for split in [0, 1, 3, 6, 9] {
-                assert_eq!(halves(worth_a_thread, split, &[]), Ok(vec![0, 10, 20, 30, 40, 50]));
-                assert_eq!(
-                    halves(worth_a_thread, split, &[4, 1]),
-                    Err("invalid input at item 1: bad".to_owned())
-                );
-                assert_eq!(
-                    halves(worth_a_thread, split, &[5]),
-                    Err("invalid input at item 5: bad".to_owned())
-                );
-            }
+        // one thread (too little work), and two split after the first, third and fifth item
+        let big = MIN_ROWS_FOR_A_THREAD;
+        for sizes in [[1; 6], [big, 1, 1, 1, 1, 1], [big; 6], [1, 1, 1, 1, big, big]] {
+            assert_eq!(parts(&sizes, &[]), Ok(vec![0, 10, 20, 30, 40, 50]));
+            assert_eq!(parts(&sizes, &[4, 1]), Err("invalid input at item 1: bad".to_owned()));
+            assert_eq!(parts(&sizes, &[5]), Err("invalid input at item 5: bad".to_owned()));
         }
+        assert_eq!(parts(&[], &[]), Ok(vec![]));
     }
 
     #[test]

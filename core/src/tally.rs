@@ -603,7 +603,7 @@ pub(crate) fn tally_by_vote<'b>(
         order[next[v as usize]] = row as u32;
         next[v as usize] += 1;
     }
-    // the votes in two parts of about as many ballots, on two threads for a large batch
+    // the votes in two parts of about as many ballots (on two threads for a large batch)
     let tally_votes = |votes: std::ops::Range<usize>| {
         let mut views = Vec::new();
         votes
@@ -623,9 +623,7 @@ pub(crate) fn tally_by_vote<'b>(
             })
             .collect()
     };
-    let half = start.partition_point(|&before| before < vote_of.len() / 2);
-    let two_threads = vote_of.len() >= crate::parallel::MIN_ROWS_FOR_A_THREAD;
-    crate::parallel::in_two_parts(two_threads, motions.len(), half, tally_votes)
+    crate::parallel::in_two_parts(start.windows(2).map(|w| w[1] - w[0]), tally_votes)
 }
 
 pub(crate) fn check_ballot_count(n: usize) -> Result<()> {

@@ -492,25 +492,13 @@ impl TallyManyInput {
                         }
                         let groups = rows_by_estate(estate);
                         // the estates in two parts of about as many units
-                        let (mut units_before, half) = (0, n / 2);
-                        let split = groups
-                            .iter()
-                            .position(|(_, rows)| {
-                                units_before += rows.len();
-                                units_before > half
-                            })
-                            .unwrap_or(groups.len());
-                        let registers = crate::parallel::in_two_parts(
-                            n >= crate::parallel::MIN_ROWS_FOR_A_THREAD,
-                            groups.len(),
-                            split,
-                            |estates| {
+                        let registers =
+                            crate::parallel::in_two_parts(groups.iter().map(|(_, rows)| rows.len()), |estates| {
                                 groups[estates]
                                     .iter()
                                     .map(|(_, rows)| columns.register(rows.iter().copied()))
                                     .collect()
-                            },
-                        )?;
+                            })?;
                         (groups.iter().map(|(e, _)| (*e).to_owned()).collect(), registers)
                     }
                     None => (Vec::new(), vec![columns.register(0..n)?]),
