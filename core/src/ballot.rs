@@ -184,8 +184,8 @@ fn parse_channel(channel: Option<&str>) -> std::result::Result<Channel, Rejectio
 pub(crate) fn parse_cast(channel: Option<&str>, cast_at: Option<&str>) -> std::result::Result<Cast, RejectionCode> {
     let cast_at = cast_at
         .map(|t| {
-            crate::calendar::parse_unix_nanos("cast_at", t)
-                .map(Moment)
+            crate::calendar::parse_unix_time("cast_at", t)
+                .map(|(seconds, nanos)| Moment { seconds, nanos })
                 .map_err(|_| RejectionCode::InvalidCastAt)
         })
         .transpose()?;
@@ -195,14 +195,33 @@ pub(crate) fn parse_cast(channel: Option<&str>, cast_at: Option<&str>) -> std::r
     })
 }
 
-/// A point in time as nanoseconds since the Unix epoch: instants given with
-/// any offset compare exactly as integers.
+/// A point in time as whole seconds since the Unix epoch, then nanoseconds
+/// into the second: instants given with any offset compare exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Moment(i128);
+pub struct Moment {
+    // compared in this order
+    seconds: i64,
+    nanos: u32,
+}
+
+impl Moment {
+    /// Whole seconds since the Unix epoch, and nanoseconds into the second.
+    pub(crate) fn parts(self) -> (i64, u32) {
+        (self.seconds, self.nanos)
+    }
+
+    /// The moment of [`Moment::parts`].
+    pub(crate) fn from_parts(seconds: i64, nanos: u32) -> Moment {
+        Moment { seconds, nanos }
+    }
+}
 
 impl From<OffsetDateTime> for Moment {
     fn from(t: OffsetDateTime) -> Moment {
-        Moment(t.unix_timestamp_nanos())
+        Moment {
+            seconds: t.unix_timestamp(),
+            nanos: t.nanosecond(),
+        }
     }
 }
 

@@ -360,11 +360,17 @@ pub(crate) type ChoiceKey = u32;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct View<'a> {
     pub(crate) unit: &'a str,
-    /// The unit's position in the register, when already looked up
-    /// ([`PreparedBallots`]); `Some(None)`: not in the register.
-    pub(crate) pos: Option<Option<u32>>,
+    /// The unit's position in the register once looked up
+    /// ([`PreparedBallots`]), [`UNKNOWN_UNIT`] when it is not there, and
+    /// [`NOT_LOOKED_UP`] before.
+    pub(crate) pos: u32,
     pub(crate) fields: std::result::Result<Fields, RejectionCode>,
 }
+
+/// [`View::pos`] before the unit is looked up (positions stay below [`crate::limits::MAX_UNITS`]).
+pub(crate) const NOT_LOOKED_UP: u32 = u32::MAX;
+/// [`View::pos`] of a unit not in the register.
+const UNKNOWN_UNIT: u32 = u32::MAX - 1;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
@@ -391,7 +397,7 @@ impl<'a> From<&'a Ballot> for View<'a> {
     fn from(b: &'a Ballot) -> View<'a> {
         View {
             unit: &b.unit,
-            pos: None,
+            pos: NOT_LOOKED_UP,
             fields: Ok(Fields {
                 key: choice_key(b.choice),
                 cast: b.cast(),
@@ -424,13 +430,105 @@ impl<'a> View<'a> {
     ) -> View<'a> {
         View {
             unit,
-            pos: None,
+            pos: NOT_LOOKED_UP,
             fields: crate::ballot::parse_fields(choice, channel, cast_at).map(|(choice, cast)| Fields {
                 key: choice_key(choice),
                 cast,
                 authorized: has_authorization(authorization),
             }),
         }
+    }
+}
+
+/// The ballots of a tally as the ballot rules see them, in two columns:
+/// the loops over them read a ballot's 24 bytes of [`Marks`], and its unit's
+/// id only when they look it up or name it.
+#[derive(Debug, Default)]
+pub(crate) struct Views<'a> {
+    units: Vec<&'a str>,
+    marks: Vec<Marks>,
+}
+
+/// A [`View`] less its unit's id, packed: its time as [`Moment::parts`]
+/// (zero when it has none), then its position and fields.
+#[derive(Debug, Clone, Copy)]
+struct Marks {
+    seconds: i64,
+    nanos: u32,
+    pos: u32,
+    key: ChoiceKey,
+    /// Why its fields cannot stand, if they cannot.
+    flaw: Option<RejectionCode>,
+    channel: Channel,
+    timed: bool,
+    authorized: bool,
+}
+
+impl Marks {
+    fn of(view: &View<'_>) -> Marks {
+        let (flaw, f) = match view.fields {
+            Ok(f) => (None, f),
+            Err(code) => (
+                Some(code),
+                Fields {
+                    key: 0,
+                    cast: Cast {
+                        channel: Channel::Online,
+                        cast_at: None,
+                    },
+                    authorized: false,
+                },
+            ),
+        };
+        let (seconds, nanos) = f.cast.cast_at.map_or((0, 0), Moment::parts);
+        Marks {
+            seconds,
+            nanos,
+            pos: view.pos,
+            key: f.key,
+            flaw,
+            channel: f.cast.channel,
+            timed: f.cast.cast_at.is_some(),
+            authorized: f.authorized,
+        }
+    }
+
+    fn cast(&self) -> Cast {
+        Cast {
+            channel: self.channel,
+            cast_at: self.timed.then(|| Moment::from_parts(self.seconds, self.nanos)),
+        }
+    }
+}
+
+impl<'a> Views<'a> {
+    pub(crate) fn len(&self) -> usize {
+        self.marks.len()
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.units.clear();
+        self.marks.clear();
+    }
+}
+
+impl<'a> Extend<View<'a>> for Views<'a> {
+    fn extend<I: IntoIterator<Item = View<'a>>>(&mut self, views: I) {
+        let views = views.into_iter();
+        self.units.reserve(views.size_hint().0);
+        self.marks.reserve(views.size_hint().0);
+        for view in views {
+            self.units.push(view.unit);
+            self.marks.push(Marks::of(&view));
+        }
+    }
+}
+
+impl<'a> FromIterator<View<'a>> for Views<'a> {
+    fn from_iter<I: IntoIterator<Item = View<'a>>>(views: I) -> Views<'a> {
+        let mut all = Views::default();
+        all.extend(views);
+        all
     }
 }
 
@@ -458,7 +556,7 @@ impl<'a> View<'a> {
 /// ```
 pub struct PreparedBallots<'a> {
     register: &'a Register,
-    views: Vec<View<'a>>,
+    views: Views<'a>,
 }
 
 impl<'a> PreparedBallots<'a> {
@@ -468,7 +566,7 @@ impl<'a> PreparedBallots<'a> {
         let views = records
             .iter()
             .map(|r| View {
-                pos: Some(register.position(&r.unit).map(|p| p as u32)),
+                pos: register.position(&r.unit).map_or(UNKNOWN_UNIT, |p| p as u32),
                 ..View::from(r)
             })
             .collect();
@@ -484,7 +582,7 @@ impl<'a> PreparedBallots<'a> {
 /// Tallies typed ballots. See the [module docs](self).
 pub fn tally(rulebook: &Rulebook, register: &Register, motion: &Motion, ballots: &[Ballot]) -> Result<Outcome> {
     check_ballot_count(ballots.len())?;
-    let views: Vec<_> = ballots.iter().map(View::from).collect();
+    let views: Views = ballots.iter().map(View::from).collect();
     tally_views(rulebook, register, motion, &views)
 }
 
@@ -497,7 +595,7 @@ pub fn tally_records(
     ballots: &[BallotRecord],
 ) -> Result<Outcome> {
     check_ballot_count(ballots.len())?;
-    let views: Vec<_> = ballots.iter().map(View::from).collect();
+    let views: Views = ballots.iter().map(View::from).collect();
     tally_views(rulebook, register, motion, &views)
 }
 
@@ -605,7 +703,7 @@ pub(crate) fn tally_by_vote<'b>(
     }
     // the votes in two parts of about as many ballots (on two threads for a large batch)
     let tally_votes = |votes: std::ops::Range<usize>| {
-        let mut views = Vec::new();
+        let mut views = Views::default();
         votes
             .map(|k| {
                 let rows = &order[start[k]..start[k + 1]];
@@ -637,154 +735,170 @@ pub(crate) fn check_ballot_count(n: usize) -> Result<()> {
 #[derive(Debug, Clone, Copy)]
 enum Fate {
     Standing,
+    /// Superseded by the standing ballot of the unit at this position.
     Superseded(u32),
     Rejected(RejectionCode),
 }
 
 const NO_BALLOT: u32 = u32::MAX;
-/// Owner states besides a choice key: no standing ballot, or a conflict.
-const OWNER_SILENT: u32 = u32::MAX;
+/// The key of a unit without a standing ballot, and of an owner without
+/// one; beyond every real key.
+const NO_KEY: u32 = u32::MAX;
+/// The state of an owner whose units' standing ballots disagree.
 const OWNER_CONFLICT: u32 = u32::MAX - 1;
 
 /// The ballots that stand after admission (unit, scope, proxy, window),
-/// duplicates and the one-owner-one-choice rule, and the fate of every one.
+/// duplicates and the one-owner-one-choice rule, and what they add up to.
 pub(crate) struct Resolution {
     /// Per unit: the index of its standing ballot, or [`NO_BALLOT`].
     standing: Vec<u32>,
-    /// Per unit: the key of its standing ballot (meaningless without one).
-    keys: Vec<ChoiceKey>,
-    /// Per owner: the choice key, [`OWNER_SILENT`] or [`OWNER_CONFLICT`].
-    owner_state: Vec<u32>,
     fates: Vec<Fate>,
+    /// What the counted ballots add up to, by key.
+    by_key: Vec<Counts>,
+    /// Rejections and supersessions to come (the lists' capacities).
+    rejections: usize,
+    supersessions: usize,
 }
 
-/// Resolves ballots over a scope under a voting window and duplicate policy.
+/// Resolves ballots over a scope under a voting window and duplicate
+/// policy; `keys` is how many keys the views' fields use (a tally's three
+/// choices, an election's sets of candidates). Each ballot and each unit
+/// is visited once, and each unit once more when some owner's ballots
+/// disagree.
 pub(crate) fn resolve_ballots(
     register: &Register,
     scope: &crate::register::ScopeSet,
     voting: &Voting,
-    views: &[View<'_>],
+    views: &Views<'_>,
+    keys: usize,
 ) -> Resolution {
-    // 1. Each ballot: reject, or stand for its unit (possibly superseding another).
+    // 1. Each ballot: rejected, or admitted for its unit; the unit's standing
+    //    ballot is the one that survives the duplicate policy.
     let n = register.len();
     let mut standing = vec![NO_BALLOT; n];
-    let mut keys: Vec<ChoiceKey> = vec![0; n];
+    let mut key_of = vec![NO_KEY; n];
+    let mut rejections = 0;
+    let mut supersessions = 0;
     let mut fates = Vec::with_capacity(views.len());
-    let window = (voting.opens_at.map(Moment::from), voting.closes_at.map(Moment::from));
-    for (i, view) in views.iter().enumerate() {
-        let fate = match view
-            .fields
-            .and_then(|f| admit(view, &f, register, scope, window).map(|pos| (pos, f)))
-        {
-            Err(code) => Fate::Rejected(code),
-            Ok((pos, f)) => {
+    let window = Window::of(voting);
+    for (i, m) in views.marks.iter().enumerate() {
+        // the unit's id is read only to look it up
+        let fate = match admit(m, || views.units[i], register, scope, &window) {
+            Err(code) => {
+                rejections += 1;
+                Fate::Rejected(code)
+            }
+            Ok(pos) => {
                 let slot = &mut standing[pos];
-                let incumbent = views.get(*slot as usize).and_then(|v| v.fields.ok()).map(|f| f.cast);
-                match incumbent {
-                    Some(prev) if !voting.duplicates.replaces(prev, f.cast) => Fate::Superseded(pos as u32),
-                    _ => {
-                        if let Some(prev) = fates.get_mut(*slot as usize) {
-                            *prev = Fate::Superseded(pos as u32);
-                        }
-                        *slot = i as u32;
-                        keys[pos] = f.key;
-                        Fate::Standing
+                let incumbent = views.marks.get(*slot as usize);
+                if incumbent.is_some() {
+                    supersessions += 1;
+                }
+                if incumbent.is_none_or(|prev| voting.duplicates.replaces(prev.cast(), m.cast())) {
+                    if let Some(prev) = fates.get_mut(*slot as usize) {
+                        *prev = Fate::Superseded(pos as u32);
                     }
+                    *slot = i as u32;
+                    key_of[pos] = m.key;
+                    Fate::Standing
+                } else {
+                    Fate::Superseded(pos as u32)
                 }
             }
         };
         fates.push(fate);
     }
 
-    // 2. One owner, one choice: an owner whose standing ballots disagree is rejected whole.
+    // 2. Count by key, and join each owner's keys: one owner, one choice.
+    //    A unit without a standing ballot goes to a last, discarded slot.
     let owner_of = register.owner_of();
-    let mut owner_state = vec![OWNER_SILENT; register.owner_count()];
+    let area_of = register.area_of();
+    let mut owner_state = vec![NO_KEY; register.owner_count()];
     let mut conflict = false;
-    for ((&b, &key), &owner) in standing.iter().zip(&keys).zip(owner_of) {
+    let mut by_key = vec![Counts::default(); keys + 1];
+    for ((&key, &owner), &area) in key_of.iter().zip(owner_of).zip(area_of) {
+        let counts = &mut by_key[(key as usize).min(keys)];
+        counts.units += 1;
+        counts.area += area;
         if let Some(state) = owner_state.get_mut(owner as usize) {
             // selects rather than branches: which way they go follows the data
-            let joined = if *state == OWNER_SILENT || *state == key {
+            let joined = if *state == NO_KEY || *state == key {
                 key
             } else {
                 OWNER_CONFLICT
             };
-            *state = if b == NO_BALLOT { *state } else { joined };
+            *state = if key == NO_KEY { *state } else { joined };
             conflict |= *state == OWNER_CONFLICT;
         }
     }
+    // 3. An owner whose standing ballots disagree is rejected whole: their
+    //    ballots are, and their units come back out of the counts.
     if conflict {
-        for (&b, &owner) in standing.iter().zip(owner_of) {
-            if b != NO_BALLOT && owner_state[owner as usize] == OWNER_CONFLICT {
-                fates[b as usize] = Fate::Rejected(RejectionCode::OwnerConflict);
+        for (u, &owner) in owner_of.iter().enumerate() {
+            // rarely true: a branch the processor predicts, and the unit's
+            // other columns are read only then
+            if owner_state.get(owner as usize) == Some(&OWNER_CONFLICT) && key_of[u] != NO_KEY {
+                let counts = &mut by_key[(key_of[u] as usize).min(keys)];
+                counts.units -= 1;
+                counts.area = counts.area.saturating_sub(area_of[u]);
+                fates[standing[u] as usize] = Fate::Rejected(RejectionCode::OwnerConflict);
+                rejections += 1;
             }
         }
     }
+    for &state in &owner_state {
+        // owners without a counted choice are beyond every key
+        by_key[(state as usize).min(keys)].owners += 1;
+    }
+    by_key.truncate(keys);
     Resolution {
         standing,
-        keys,
-        owner_state,
         fates,
+        by_key,
+        rejections,
+        supersessions,
     }
 }
 
 impl Resolution {
-    /// What the counted ballots add up to, by key (`keys` of them: a
-    /// tally's three choices, an election's sets of candidates): units and
-    /// area of the units whose ballots count, owners whose choice counts.
-    /// Without data-dependent branches: a unit or owner that does not count
-    /// goes to a last, discarded slot.
-    pub(crate) fn counts_by_key(&self, register: &Register, keys: usize) -> Vec<Counts> {
-        let mut by_key = vec![Counts::default(); keys + 1];
-        let units = self.standing.iter().zip(&self.keys);
-        for ((&b, &key), (&owner, &area)) in units.zip(register.owner_of().iter().zip(register.area_of())) {
-            let counts = b != NO_BALLOT && self.owner_state.get(owner as usize) != Some(&OWNER_CONFLICT);
-            let slot = if counts { (key as usize).min(keys) } else { keys };
-            by_key[slot].units += 1;
-            by_key[slot].area += area;
-        }
-        for &state in &self.owner_state {
-            // silent and conflicting owners are beyond every key
-            by_key[(state as usize).min(keys)].owners += 1;
-        }
-        by_key.truncate(keys);
-        by_key
+    /// What the counted ballots add up to, by key: units and area of the
+    /// units whose ballots count, owners whose choice counts.
+    pub(crate) fn counts_by_key(&self) -> &[Counts] {
+        &self.by_key
     }
 
     /// Every ballot accounted for: counted, superseded (by which), rejected (why).
     pub(crate) fn accounting(
         &self,
         register: &Register,
-        views: &[View<'_>],
+        views: &Views<'_>,
     ) -> (BallotSummary, Vec<Rejection>, Vec<Supersession>) {
-        let mut summary = BallotSummary {
-            received: views.len() as u64,
-            ..BallotSummary::default()
-        };
-        let mut rejected = Vec::new();
-        let mut superseded = Vec::new();
+        let mut counted = 0;
+        let mut rejected = Vec::with_capacity(self.rejections);
+        let mut superseded = Vec::with_capacity(self.supersessions);
         for (i, fate) in self.fates.iter().enumerate() {
             match *fate {
-                Fate::Standing => summary.counted += 1,
-                Fate::Superseded(pos) => {
-                    summary.superseded += 1;
-                    superseded.push(Supersession {
-                        index: i as u64,
-                        unit: register.id(pos as usize).to_owned(),
-                        by: u64::from(self.standing[pos as usize]),
-                    });
-                }
-                Fate::Rejected(code) => {
-                    summary.rejected += 1;
-                    rejected.push(Rejection {
-                        index: i as u64,
-                        unit: views[i].unit.to_owned(),
-                        code,
-                        reason: Cow::Borrowed(code.reason_zh()),
-                        reason_en: Cow::Borrowed(code.reason_en()),
-                    });
-                }
+                Fate::Standing => counted += 1,
+                Fate::Superseded(pos) => superseded.push(Supersession {
+                    index: i as u64,
+                    unit: register.id(pos as usize).to_owned(),
+                    by: u64::from(self.standing[pos as usize]),
+                }),
+                Fate::Rejected(code) => rejected.push(Rejection {
+                    index: i as u64,
+                    unit: views.units[i].to_owned(),
+                    code,
+                    reason: Cow::Borrowed(code.reason_zh()),
+                    reason_en: Cow::Borrowed(code.reason_en()),
+                }),
             }
         }
+        let summary = BallotSummary {
+            received: views.len() as u64,
+            counted,
+            superseded: superseded.len() as u64,
+            rejected: rejected.len() as u64,
+        };
         (summary, rejected, superseded)
     }
 }
@@ -793,7 +907,7 @@ pub(crate) fn tally_views(
     rulebook: &Rulebook,
     register: &Register,
     motion: &Motion,
-    views: &[View<'_>],
+    views: &Views<'_>,
 ) -> Result<Outcome> {
     let rules = rulebook.in_force(motion.decided_on)?;
     let requirement = rules.requirement(motion.matter)?;
@@ -803,13 +917,10 @@ pub(crate) fn tally_views(
     if base.area == Area::ZERO {
         return Err(Error::EmptyScope(format!("{} has no area", motion.scope)));
     }
-    let resolution = resolve_ballots(register, &scope, &motion.voting, views);
+    let resolution = resolve_ballots(register, &scope, &motion.voting, views, CHOICES.len());
     let mut participation = Counts::default();
     let mut votes = Votes::default();
-    for (choice, counts) in CHOICES
-        .into_iter()
-        .zip(resolution.counts_by_key(register, CHOICES.len()))
-    {
+    for (choice, &counts) in CHOICES.into_iter().zip(resolution.counts_by_key()) {
         participation.units += counts.units;
         participation.owners += counts.owners;
         participation.area += counts.area;
@@ -982,34 +1093,60 @@ pub fn tally_totals(
 }
 
 /// Admits a ballot to stand for its unit, or says why not.
-fn admit(
-    view: &View<'_>,
-    v: &Fields,
+fn admit<'a>(
+    m: &Marks,
+    unit: impl FnOnce() -> &'a str,
     register: &Register,
     scope: &crate::register::ScopeSet,
-    (opens_at, closes_at): (Option<Moment>, Option<Moment>),
+    window: &Window,
 ) -> std::result::Result<usize, RejectionCode> {
-    let pos = match view.pos {
-        Some(known) => known.map(|p| p as usize),
-        None => register.position(view.unit),
+    if let Some(flaw) = m.flaw {
+        return Err(flaw);
+    }
+    let pos = match m.pos {
+        NOT_LOOKED_UP => register.position(unit()),
+        UNKNOWN_UNIT => None,
+        known => Some(known as usize),
     }
     .ok_or(RejectionCode::UnknownUnit)?;
     if !scope.contains(pos) {
         return Err(RejectionCode::OutOfScope);
     }
-    if v.cast.channel == Channel::Proxy && !v.authorized {
+    if m.channel == Channel::Proxy && !m.authorized {
         return Err(RejectionCode::ProxyWithoutAuthorization);
     }
-    if opens_at.is_some() || closes_at.is_some() {
-        let t = v.cast.cast_at.ok_or(RejectionCode::MissingCastAt)?;
-        if opens_at.is_some_and(|o| t < o) {
+    if window.given {
+        if !m.timed {
+            return Err(RejectionCode::MissingCastAt);
+        }
+        let t = (m.seconds, m.nanos);
+        if t < window.opens {
             return Err(RejectionCode::BeforeOpen);
         }
-        if closes_at.is_some_and(|c| t > c) {
+        if t > window.closes {
             return Err(RejectionCode::AfterClose);
         }
     }
     Ok(pos)
+}
+
+/// A vote's window as [`Moment::parts`]; an open end is the earliest or
+/// latest there is.
+struct Window {
+    given: bool,
+    opens: (i64, u32),
+    closes: (i64, u32),
+}
+
+impl Window {
+    fn of(voting: &Voting) -> Window {
+        let parts = |t: Option<time::OffsetDateTime>| t.map(|t| Moment::from(t).parts());
+        Window {
+            given: voting.opens_at.is_some() || voting.closes_at.is_some(),
+            opens: parts(voting.opens_at).unwrap_or((i64::MIN, 0)),
+            closes: parts(voting.closes_at).unwrap_or((i64::MAX, u32::MAX)),
+        }
+    }
 }
 
 /// A quantity a check measures: areas (stepping by 0.01 m²) or headcounts.

@@ -39,7 +39,7 @@ use crate::register::{Register, RegisterRecords, Scope, UnitRecord, UnitRow, Uni
 use crate::rulebook::{Fund, FundAction, Layer, Level, RuleInForce, Rulebook, RulebookRef, RulesInForce, Text};
 use crate::tally::{
     check_ballot_count, tally_by_vote, tally_records, tally_totals, tally_views, Motion, Outcome, Totals,
-    TotalsOutcome, View,
+    TotalsOutcome, View, Views,
 };
 
 /// The operations [`run`] knows.
@@ -662,8 +662,8 @@ pub fn tally_columns(spec: &str, units: UnitColumns, ballots: BallotColumns) -> 
         two_threads,
         || units.register(0..n),
         || match &count {
-            Ok(count) => (0..*count).map(|row| ballots.view(row)).collect::<Vec<View>>(),
-            Err(_) => Vec::new(),
+            Ok(count) => (0..*count).map(|row| ballots.view(row)).collect::<Views>(),
+            Err(_) => Views::default(),
         },
     );
     let register = register?;
@@ -732,7 +732,7 @@ fn tally_tables(
     let views = || {
         let mut missing = false;
         // no more than MAX_BALLOTS views: the ballots table's schema limits its rows
-        let views: Vec<View> = ballots
+        let views: Views = ballots
             .ballot_cells()
             .map(|b| {
                 missing |= b.unit.is_empty() | b.choice.is_empty();

@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use yeweihui::ballot::{Ballot, Channel, Choice, DuplicatePolicy, Voting};
 use yeweihui::calendar::{parse_date, parse_instant, OffsetDateTime};
 use yeweihui::quantity::{Area, Comparator, DecimalText, Ratio, Threshold};
-use yeweihui::register::{Register, UnitRecord, UnitStatus};
+use yeweihui::register::{Register, Scope, UnitRecord, UnitStatus};
 use yeweihui::tally::{Motion, Outcome};
 use yeweihui::{tally, Matter, Rulebook};
 
@@ -90,6 +90,171 @@ fn verdict(o: &Outcome) -> String {
         to_string(&o.ballots),
     ]
     .join(" ")
+}
+
+/// A vote's window and scope over a [`Case`], some ballots without a time.
+/// Each end of the window is a ballot's time, or a second either side.
+#[derive(Debug, Clone)]
+struct Setting {
+    opens: Option<(prop::sample::Index, i64)>,
+    closes: Option<(prop::sample::Index, i64)>,
+    scope: Scope,
+    untimed: Vec<bool>,
+}
+
+prop_compose! {
+    fn setting()(
+        opens in prop::option::of((any::<prop::sample::Index>(), -1i64..=1)),
+        closes in prop::option::of((any::<prop::sample::Index>(), -1i64..=1)),
+        scope in 0u8..3,
+        untimed in prop::collection::vec(prop::bool::weighted(0.15), 60),
+    ) -> Setting {
+        let scope = match scope {
+            0 => Scope::Estate,
+            1 => Scope::Buildings(vec!["b0".into(), "b2".into()]),
+            _ => Scope::Units((0..12).step_by(2).map(|i| format!("u{i}")).collect()),
+        };
+        Setting { opens, closes, scope, untimed }
+    }
+}
+
+impl Setting {
+    /// The vote's window, its ends picked among these ballots' times.
+    fn voting(&self, ballots: &[Ballot]) -> Voting {
+        let end = |pick: &Option<(prop::sample::Index, i64)>| {
+            pick.as_ref().map(|(i, jitter)| {
+                let t = if ballots.is_empty() {
+                    None
+                } else {
+                    ballots[i.index(ballots.len())].cast_at
+                };
+                t.unwrap_or_else(base_time) + time::Duration::seconds(*jitter)
+            })
+        };
+        Voting {
+            opens_at: end(&self.opens),
+            closes_at: end(&self.closes),
+            ..Voting::default()
+        }
+    }
+}
+
+/// What a tally must give, read plainly from the rules ballot by ballot:
+/// per choice (agree, against, abstain) the units, area and owners counted;
+/// the rejected ballots with their codes; the superseded ones with the
+/// ballot that stands instead.
+type Plain = ([(u64, Area, u64); 3], Vec<(u64, &'static str)>, Vec<(u64, u64)>);
+
+fn plain_reading(register: &Register, ballots: &[Ballot], voting: &Voting, scope: &Scope) -> Plain {
+    use std::collections::{BTreeMap, BTreeSet};
+    let in_scope = |unit: yeweihui::register::Unit<'_>| match scope {
+        Scope::Estate => true,
+        Scope::Buildings(b) => unit.building.is_some_and(|x| b.iter().any(|y| y == x)),
+        Scope::Units(ids) => ids.iter().any(|id| id == unit.id),
+    };
+    let moment = |t: Option<OffsetDateTime>| t.map(yeweihui::ballot::Moment::from);
+    let (opens, closes) = (moment(voting.opens_at), moment(voting.closes_at));
+    let mut rejected = BTreeMap::new();
+    // per unit position, its admitted ballots in input order
+    let mut admitted: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, b) in ballots.iter().enumerate() {
+        let Some(pos) = register.position(&b.unit) else {
+            rejected.insert(i, "unknown_unit");
+            continue;
+        };
+        let t = moment(b.cast_at);
+        let code = if !in_scope(register.unit(pos).unwrap()) {
+            Some("out_of_scope")
+        } else if b.channel == Channel::Proxy && b.authorization.as_deref().is_none_or(|a| a.trim().is_empty()) {
+            Some("proxy_without_authorization")
+        } else if (opens.is_some() || closes.is_some()) && t.is_none() {
+            Some("missing_cast_at")
+        } else if opens.is_some_and(|o| t < Some(o)) {
+            Some("before_open")
+        } else if closes.is_some_and(|c| t > Some(c)) {
+            Some("after_close")
+        } else {
+            None
+        };
+        match code {
+            Some(code) => drop(rejected.insert(i, code)),
+            None => admitted.entry(pos).or_default().push(i),
+        }
+    }
+    let mut superseded = Vec::new();
+    // per owner, the standing ballots of their units
+    let mut by_owner: BTreeMap<u32, Vec<(usize, usize)>> = BTreeMap::new();
+    for (&pos, list) in &admitted {
+        let mut stands = list[0];
+        for &j in &list[1..] {
+            if voting.duplicates.replaces(ballots[stands].cast(), ballots[j].cast()) {
+                stands = j;
+            }
+        }
+        superseded.extend(
+            list.iter()
+                .filter(|&&j| j != stands)
+                .map(|&j| (j as u64, stands as u64)),
+        );
+        by_owner
+            .entry(register.unit(pos).unwrap().owner)
+            .or_default()
+            .push((pos, stands));
+    }
+    let mut counts = [(0, Area::ZERO, 0); 3];
+    let index = |c: Choice| {
+        [Choice::Agree, Choice::Against, Choice::Abstain]
+            .iter()
+            .position(|&x| x == c)
+            .unwrap()
+    };
+    for standing in by_owner.values() {
+        let choices: BTreeSet<usize> = standing.iter().map(|&(_, b)| index(ballots[b].choice)).collect();
+        if choices.len() > 1 {
+            rejected.extend(standing.iter().map(|&(_, b)| (b, "owner_conflict")));
+            continue;
+        }
+        for &(pos, b) in standing {
+            let c = &mut counts[index(ballots[b].choice)];
+            c.0 += 1;
+            c.1 += register.unit(pos).unwrap().area;
+        }
+        counts[index(ballots[standing[0].1].choice)].2 += 1;
+    }
+    superseded.sort_unstable();
+    (
+        counts,
+        rejected.into_iter().map(|(i, c)| (i as u64, c)).collect(),
+        superseded,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: kept(), ..ProptestConfig::default() })]
+
+    /// The tally (its single pass over ballots and units) gives what the
+    /// rules read plainly give: admission in order (unit, scope, proxy,
+    /// window), the duplicate policy per unit, one owner one choice.
+    #[test]
+    fn the_tally_agrees_with_a_plain_reading_of_the_rules(c in case(), s in setting()) {
+        let ballots: Vec<Ballot> = c.ballots.iter().zip(&s.untimed)
+            .map(|(b, &untimed)| Ballot { cast_at: if untimed { None } else { b.cast_at }, ..b.clone() })
+            .collect();
+        let register = Register::new(&c.units).unwrap();
+        let motion = Motion::new(c.matter, parse_date("d", c.decided_on).unwrap())
+            .with_scope(s.scope.clone())
+            .with_voting(Voting { duplicates: c.policy, ..s.voting(&ballots) });
+        let Ok(o) = tally(Rulebook::preset("cn-national").unwrap(), &register, &motion, &ballots) else {
+            // only a scope without area stops a tally here
+            prop_assert!(register.resolve(&s.scope).map_or(true, |set| set.totals().area == Area::ZERO));
+            return Ok(());
+        };
+        let (counts, rejected, superseded) = plain_reading(&register, &ballots, &motion.voting, &s.scope);
+        let v = [o.votes.agree, o.votes.against, o.votes.abstain].map(|c| (c.units, c.area, c.owners));
+        prop_assert_eq!(v, counts);
+        prop_assert_eq!(o.rejected.iter().map(|r| (r.index, r.code.as_str())).collect::<Vec<_>>(), rejected);
+        prop_assert_eq!(o.superseded.iter().map(|s| (s.index, s.by)).collect::<Vec<_>>(), superseded);
+    }
 }
 
 proptest! {

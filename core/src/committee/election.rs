@@ -25,6 +25,7 @@ use crate::register::{Counts, Register, Scope, UnitStatus};
 use crate::rulebook::{Citation, Rulebook, TieMethod};
 use crate::tally::{
     evaluate, has_authorization, resolve_ballots, BallotSummary, Check, Fields, Law, Rejection, Supersession, View,
+    Views, NOT_LOOKED_UP,
 };
 
 /// A candidate as given.
@@ -263,7 +264,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
     let places = input.seats + input.alternates;
     let mut sets: Vec<Vec<u32>> = Vec::new();
     let mut set_keys: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
-    let views: Vec<View<'_>> = input
+    let views: Views<'_> = input
         .ballots
         .iter()
         .map(|b| {
@@ -293,15 +294,15 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
             })();
             View {
                 unit: &b.unit,
-                pos: None,
+                pos: NOT_LOOKED_UP,
                 fields,
             }
         })
         .collect();
-    let resolution = resolve_ballots(register, &scope, &input.voting, &views);
+    let resolution = resolve_ballots(register, &scope, &input.voting, &views, sets.len());
     let mut participation = Counts::default();
     let mut votes = vec![Counts::default(); input.candidates.len()];
-    for (set, counts) in sets.iter().zip(resolution.counts_by_key(register, sets.len())) {
+    for (set, counts) in sets.iter().zip(resolution.counts_by_key()) {
         participation.units += counts.units;
         participation.owners += counts.owners;
         participation.area += counts.area;
