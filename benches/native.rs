@@ -1,7 +1,7 @@
 //! The native engine timed on the datasets of `bench-data`, and single runs
 //! for `valgrind --tool=callgrind` (instruction counts are stable where wall
 //! times on shared machines are not).
-//!   bench-native time <dir> [sizes...]         JSON lines: case, size, median_ns, runs
+//!   bench-native time <dir> [sizes...] [--case <case>]   JSON lines: case, size, median_ns, runs
 //!   bench-native once <dir> <size> setup|tally|tally_prepared|csv_tally   one run: load and index, then tally once (or not)
 
 use std::hint::black_box;
@@ -104,45 +104,60 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     match args.first().map(String::as_str) {
         Some("time") => {
             let chosen: Vec<usize> = args[2..].iter().filter_map(|a| a.parse().ok()).collect();
+            // `--case <case>`: that case alone
+            let only = args.iter().position(|a| a == "--case").and_then(|i| args.get(i + 1));
+            let timed = |case: &str| only.is_none_or(|c| c == case);
             for n in SIZES.into_iter().filter(|n| chosen.is_empty() || chosen.contains(n)) {
                 let d = load(dir, n)?;
                 let register = Register::new(&d.units)?;
-                report(
-                    "register_index",
-                    n,
-                    median(|| drop(black_box(Register::new(black_box(&d.units))))),
-                );
-                report(
-                    "tally",
-                    n,
-                    median(|| {
-                        drop(black_box(tally_records(
-                            rulebook,
-                            &register,
-                            &d.motion,
-                            black_box(&d.ballots),
-                        )))
-                    }),
-                );
-                report(
-                    "prepare_ballots",
-                    n,
-                    median(|| drop(black_box(PreparedBallots::new(&register, black_box(&d.ballots))))),
-                );
-                let prepared = PreparedBallots::new(&register, &d.ballots)?;
-                report(
-                    "tally_prepared",
-                    n,
-                    median(|| drop(black_box(prepared.tally(rulebook, black_box(&d.motion))))),
-                );
-                report(
-                    "wire_tally",
-                    n,
-                    median(|| drop(black_box(yeweihui::wire::run("tally", black_box(&d.text))))),
-                );
-                // last: its files join the heap the other cases ran on
-                let files = CsvFiles::load(dir, n, &d.text)?;
-                report("csv_tally", n, median(|| drop(black_box(csv_tally(black_box(&files))))));
+                if timed("register_index") {
+                    report(
+                        "register_index",
+                        n,
+                        median(|| drop(black_box(Register::new(black_box(&d.units))))),
+                    );
+                }
+                if timed("tally") {
+                    report(
+                        "tally",
+                        n,
+                        median(|| {
+                            drop(black_box(tally_records(
+                                rulebook,
+                                &register,
+                                &d.motion,
+                                black_box(&d.ballots),
+                            )))
+                        }),
+                    );
+                }
+                if timed("prepare_ballots") {
+                    report(
+                        "prepare_ballots",
+                        n,
+                        median(|| drop(black_box(PreparedBallots::new(&register, black_box(&d.ballots))))),
+                    );
+                }
+                if timed("tally_prepared") {
+                    let prepared = PreparedBallots::new(&register, &d.ballots)?;
+                    report(
+                        "tally_prepared",
+                        n,
+                        median(|| drop(black_box(prepared.tally(rulebook, black_box(&d.motion))))),
+                    );
+                }
+                if timed("wire_tally") {
+                    report(
+                        "wire_tally",
+                        n,
+                        median(|| drop(black_box(yeweihui::wire::run("tally", black_box(&d.text))))),
+                    );
+                }
+                if timed("csv_tally") {
+                    // last: its files join the heap the other cases ran on
+                    let files = CsvFiles::load(dir, n, &d.text)?;
+                    report("csv_tally", n, median(|| drop(black_box(csv_tally(black_box(&files))))));
+                }
             }
             Ok(())
         }
@@ -167,7 +182,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         }
         _ => Err(
-            "usage: bench-native time <dir> [sizes...] | once <dir> <size> setup|tally|tally_prepared|csv_tally".into(),
+            "usage: bench-native time <dir> [sizes...] [--case <case>] | once <dir> <size> setup|tally|tally_prepared|csv_tally"
+                .into(),
         ),
     }
 }

@@ -1,7 +1,7 @@
 // The npm package in Node against a hand-written JavaScript peer, on the
 // datasets of bench-data; the peer is verified against the library first.
 // Prints JSON lines: surface, case, size, median_ns, runs.
-//   node benches/compare/bench.mjs <data dir> [sizes...]
+//   node benches/compare/bench.mjs <data dir> [sizes...] [--case <case>]
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import yw from "../../bindings-wasm/js/node.js";
@@ -28,8 +28,11 @@ const tenThousandths = (d) => {
   return Number(w) * 10000 + Number(f.padEnd(4, "0"));
 };
 
-const [dir, ...sizes] = process.argv.slice(2);
-for (const n of sizes.length ? sizes.map(Number) : [300, 2000, 20000, 100000]) {
+const [dir, ...rest] = process.argv.slice(2);
+// `--case <case>`: that case alone (e.g. tally_json_text)
+const only = rest.includes("--case") ? rest[rest.indexOf("--case") + 1] : null;
+const sizes = rest.filter((a, i) => a !== "--case" && rest[i - 1] !== "--case").map(Number);
+for (const n of sizes.length ? sizes : [300, 2000, 20000, 100000]) {
   const text = readFileSync(join(dir, `tally-${n}.json`), "utf8");
   const input = JSON.parse(text);
   const out = yw.tally(input);
@@ -44,10 +47,11 @@ for (const n of sizes.length ? sizes.map(Number) : [300, 2000, 20000, 100000]) {
     console.error(`the JavaScript peer disagrees with the library at ${n}:`, mine, want);
     process.exit(1);
   }
-  const timings = interleaved({
+  const cases = {
     "node tally_objects": () => yw.tally(input),
     "node tally_json_text": () => yw.runJson("tally", text),
     "peer peer_js_integers": () => peer(input.register.units, input.ballots),
-  });
+  };
+  const timings = interleaved(Object.fromEntries(Object.entries(cases).filter(([k]) => !only || k.endsWith(` ${only}`))));
   for (const [name, timing] of Object.entries(timings)) emit(...name.split(" "), n, timing);
 }
