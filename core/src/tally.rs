@@ -466,30 +466,19 @@ struct Marks {
 
 impl Marks {
     fn of(view: &View<'_>) -> Marks {
-        let (flaw, f) = match view.fields {
-            Ok(f) => (None, f),
-            Err(code) => (
-                Some(code),
-                Fields {
-                    key: 0,
-                    cast: Cast {
-                        channel: Channel::Online,
-                        cast_at: None,
-                    },
-                    authorized: false,
-                },
-            ),
-        };
-        let (seconds, nanos) = f.cast.cast_at.map_or((0, 0), Moment::parts);
+        // a flawed ballot's other marks are never read
+        let fields = view.fields.ok();
+        let cast_at = fields.and_then(|f| f.cast.cast_at);
+        let (seconds, nanos) = cast_at.map_or((0, 0), Moment::parts);
         Marks {
             seconds,
             nanos,
             pos: view.pos,
-            key: f.key,
-            flaw,
-            channel: f.cast.channel,
-            timed: f.cast.cast_at.is_some(),
-            authorized: f.authorized,
+            key: fields.map_or(0, |f| f.key),
+            flaw: view.fields.err(),
+            channel: fields.map_or(Channel::Online, |f| f.cast.channel),
+            timed: cast_at.is_some(),
+            authorized: fields.is_some_and(|f| f.authorized),
         }
     }
 
