@@ -483,11 +483,8 @@ impl TextSet {
 
     /// The number of this text.
     fn find(&self, text: &str) -> Option<u32> {
-        let all = self.text.as_bytes();
         self.table
-            .find(hash_text(text), |&u| {
-                all.get(span(&self.bounds, u)) == Some(text.as_bytes())
-            })
+            .find(hash_text(text), |&u| holds(&self.text, &self.bounds, u, text))
             .copied()
     }
 
@@ -498,7 +495,7 @@ impl TextSet {
         // one probe finds the text or the place for it
         match self.table.entry(
             hash_text(text),
-            |&u| all.as_bytes().get(span(bounds, u)) == Some(text.as_bytes()),
+            |&u| holds(all, bounds, u, text),
             |&u| hash_text(all.get(span(bounds, u)).unwrap_or_default()),
         ) {
             hashbrown::hash_table::Entry::Occupied(known) => (*known.get(), true),
@@ -520,6 +517,13 @@ impl TextSet {
 /// At most MAX_UNITS texts of at most MAX_ID_BYTES each (ids, buildings and
 /// owner names are all checked against it): their length fits a `u32`.
 const _: () = assert!(MAX_UNITS * MAX_ID_BYTES <= u32::MAX as usize);
+
+/// Whether text number `u` of a [`TextSet`] (its string and bounds) is
+/// `text`: bytes compared, with no check of char boundaries.
+#[inline(always)]
+fn holds(all: &str, bounds: &[u32], u: u32, text: &str) -> bool {
+    all.as_bytes().get(span(bounds, u)) == Some(text.as_bytes())
+}
 
 /// Where text number `u` of a [`TextSet`] is in its string (nowhere when
 /// there is no such text).
