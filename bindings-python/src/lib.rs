@@ -43,7 +43,9 @@ fn run(py: Python<'_>, operation: &str, input: &str) -> PyResult<String> {
 /// Cells read in place are borrowed only while the tables are read and
 /// tallied, when no Python code runs: a table with cells to convert (Python
 /// code) is converted first, and every table read again ([`Attempt`]). Rows
-/// are split into columns as they are read; a NumPy array's data is located
+/// are read into columns of copied text each time the table is read (see
+/// [`read_rows`]), and split into columns of their cells only to convert
+/// some ([`Objects::of_rows`]); a NumPy array's data is located
 /// when the table is given (NumPy does not move it while the call holds a
 /// reference to the array).
 struct Columns<'py> {
@@ -52,9 +54,6 @@ struct Columns<'py> {
     /// The table's columns.
     names: &'static [Column],
     table: Table<'py>,
-    /// Whether the call holds the GIL throughout (else cells are held as
-    /// references of their own).
-    holds_gil: bool,
     /// Whether cells not in wire form were converted already.
     converted: bool,
 }
@@ -63,8 +62,8 @@ struct Columns<'py> {
 enum Table<'py> {
     /// Its columns.
     Columns(Vec<(Column, Given<'py>)>),
-    /// A list of row dicts, and the columns it must have: split into
-    /// columns each time it is read (see [`Objects::of_rows`]).
+    /// A list of row dicts, and the columns it must have: read into
+    /// columns each time it is read (see [`read_rows`]).
     Rows(Bound<'py, PyList>, Vec<String>),
 }
 
@@ -171,64 +170,26 @@ impl<'py> Objects<'py> {
         })
     }
 
-    /// The columns of `rows`, a list of row dicts, if it is plain: each row
-    /// exactly a `dict` whose keys are exactly `str`, each the name of one
-    /// of `names`, and each of `required` in some row. `None` otherwise:
+    /// The columns of `rows`, a list of row dicts, if it is plain (see
+    /// [`visit_rows`]), each of `required` in some row; `None` otherwise:
     /// the Python layer then converts the rows and names what is wrong.
-    /// The values are borrowed from the rows: only for a call that holds
-    /// the GIL from here until it has used them, running no Python code.
+    /// The values are borrowed from the rows: they are to be taken as
+    /// references of their own before any Python code runs (to convert them).
     fn of_rows(
         rows: &Bound<'py, PyList>,
         names: &[Column],
         required: &[String],
     ) -> Option<Vec<(Column, Objects<'py>)>> {
-        use pyo3::ffi;
         let n = rows.len();
-        let mut values: Vec<Vec<*mut ffi::PyObject>> = names.iter().map(|_| Vec::new()).collect();
-        // by place in a row, the key object last seen there and its column:
-        // rows of one source share their key objects, in the same order, so
-        // a key is mostly matched by its address at its place
-        let mut seen: Vec<(*mut ffi::PyObject, usize)> = Vec::with_capacity(names.len());
-        for i in 0..n {
-            // SAFETY: `i` is below the list's length, which cannot change
-            // while the GIL is held: a borrowed reference to a row the list owns.
-            let row = unsafe { ffi::PyList_GetItem(rows.as_ptr(), i as ffi::Py_ssize_t) };
-            // SAFETY: `row` is a live object (above).
-            if unsafe { ffi::PyDict_CheckExact(row) } == 0 {
-                return None;
+        let mut values: Vec<Vec<*mut pyo3::ffi::PyObject>> = names.iter().map(|_| Vec::new()).collect();
+        let plain = visit_rows(rows, names, |row, column, value| {
+            let cells = &mut values[column];
+            if cells.is_empty() {
+                cells.resize(n, std::ptr::null_mut());
             }
-            let (mut at, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
-            for place in 0.. {
-                // SAFETY: `row` is a dict; `PyDict_Next` gives borrowed
-                // references to its keys and values, and runs no Python code.
-                if unsafe { ffi::PyDict_Next(row, &mut at, &mut key, &mut value) } == 0 {
-                    break;
-                }
-                // a key object stays alive, and so has its address, with its row
-                let column = match seen.get(place) {
-                    Some(&(k, column)) if k == key => column,
-                    _ => {
-                        // SAFETY: a key the row owns (above).
-                        let name = unsafe { Borrowed::from_ptr(rows.py(), key) };
-                        let text = name.is_exact_instance_of::<PyString>().then(|| utf8(name)).flatten()?;
-                        let column = names.iter().position(|c| c.0 == text)?;
-                        // places are taken in order: each before it is in `seen`
-                        match seen.get_mut(place) {
-                            Some(last) => *last = (key, column),
-                            None => seen.push((key, column)),
-                        }
-                        column
-                    }
-                };
-                let cells = &mut values[column];
-                if cells.is_empty() {
-                    cells.resize(n, std::ptr::null_mut());
-                }
-                cells[i] = value;
-            }
-        }
-        let present = |name: &str| names.iter().zip(&values).any(|(c, v)| c.0 == name && !v.is_empty());
-        if !required.iter().all(|r| present(r)) {
+            cells[row] = value.as_ptr();
+        });
+        if !plain || !has_required(names, required, |c| !values[c].is_empty()) {
             return None;
         }
         let columns = names.iter().zip(values).filter(|(_, v)| !v.is_empty());
@@ -245,6 +206,168 @@ impl<'py> Objects<'py> {
                 .collect(),
         )
     }
+}
+
+/// Visits the values of `rows`, a list of row dicts, row by row:
+/// `value(row, column, cell)`, `column` the place in `names` of the cell's
+/// key, the cell borrowed from its row. Whether the rows are plain: each
+/// exactly a `dict` whose keys are exactly `str`, each the name of one of
+/// `names` (the visit stops at the first row that is not). No Python code
+/// runs, so the GIL held (`rows.py()`) keeps every row as it is.
+fn visit_rows<'a, 'py>(
+    rows: &'a Bound<'py, PyList>,
+    names: &[Column],
+    mut value: impl FnMut(usize, usize, Borrowed<'a, 'py, PyAny>),
+) -> bool {
+    use pyo3::ffi;
+    let py = rows.py();
+    // by place in a row, the key object last seen there and its column:
+    // rows of one source share their key objects, in the same order, so
+    // a key is mostly matched by its address at its place
+    let mut seen: Vec<(*mut ffi::PyObject, usize)> = Vec::with_capacity(names.len());
+    for i in 0..rows.len() {
+        // SAFETY: `i` is below the list's length, which cannot change
+        // while the GIL is held: a borrowed reference to a row the list owns.
+        let row = unsafe { ffi::PyList_GetItem(rows.as_ptr(), i as ffi::Py_ssize_t) };
+        // SAFETY: `row` is a live object (above).
+        if unsafe { ffi::PyDict_CheckExact(row) } == 0 {
+            return false;
+        }
+        let (mut at, mut key, mut cell) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+        for place in 0.. {
+            // SAFETY: `row` is a dict; `PyDict_Next` gives borrowed
+            // references to its keys and values, and runs no Python code.
+            if unsafe { ffi::PyDict_Next(row, &mut at, &mut key, &mut cell) } == 0 {
+                break;
+            }
+            // a key object stays alive, and so has its address, with its row
+            let column = match seen.get(place) {
+                Some(&(k, column)) if k == key => column,
+                _ => {
+                    // SAFETY: a key the row owns (above).
+                    let name = unsafe { Borrowed::from_ptr(py, key) };
+                    let text = name.is_exact_instance_of::<PyString>().then(|| utf8(name)).flatten();
+                    let Some(column) = text.and_then(|t| names.iter().position(|c| c.0 == t)) else {
+                        return false;
+                    };
+                    // places are taken in order: each before it is in `seen`
+                    match seen.get_mut(place) {
+                        Some(last) => *last = (key, column),
+                        None => seen.push((key, column)),
+                    }
+                    column
+                }
+            };
+            // SAFETY: a value the row owns, and the list the row: alive for
+            // 'a, unchanged while the GIL is held and no Python code runs.
+            value(i, column, unsafe { Borrowed::from_ptr(py, cell) });
+        }
+    }
+    true
+}
+
+/// Whether each of `required` names a column of `names` that is `present`
+/// (by its place in `names`).
+fn has_required(names: &[Column], required: &[String], present: impl Fn(usize) -> bool) -> bool {
+    required
+        .iter()
+        .all(|r| names.iter().enumerate().any(|(c, name)| name.0 == *r && present(c)))
+}
+
+/// One column of a list of row dicts as [`read_rows`] reads it: the texts
+/// of its cells end to end, and each cell.
+#[derive(Default)]
+struct RowColumn {
+    text: String,
+    cells: Vec<RowCell>,
+}
+
+/// A cell of a [`RowColumn`].
+#[derive(Clone, Copy)]
+enum RowCell {
+    /// No value (no key in the row, `None`, NaN).
+    Missing,
+    /// Text: where it is in the column's text.
+    Text(usize, usize),
+    /// A float (kept for the core to refuse as an area).
+    Float(f64),
+}
+
+/// The columns of `rows`, a list of row dicts, read in one pass row by row
+/// (a row's objects are next to each other in memory), their text copied:
+/// the core then reads each column's text in one place, and no Python
+/// object. [`Attempt::NotPlain`] when the rows are not plain (see
+/// [`visit_rows`]) or lack a required column; [`Attempt::Convert`] (`what`)
+/// when a cell is not in wire form.
+fn read_rows(
+    rows: &Bound<'_, PyList>,
+    names: &[Column],
+    required: &[String],
+    what: &'static str,
+) -> Attempt<Vec<RowColumn>> {
+    use yeweihui::quantity::DecimalCell;
+    let n = rows.len();
+    let mut columns: Vec<RowColumn> = names.iter().map(|_| RowColumn::default()).collect();
+    let mut convert = false;
+    let plain = visit_rows(rows, names, |row, column, value| {
+        let RowColumn { text, cells } = &mut columns[column];
+        if cells.is_empty() {
+            cells.resize(n, RowCell::Missing);
+        }
+        cells[row] = match read_cell(names[column].1, Some(value)) {
+            Some(Some(DecimalCell::Text(t))) => {
+                let start = text.len();
+                text.push_str(t);
+                RowCell::Text(start, text.len())
+            }
+            Some(Some(DecimalCell::Float(f))) => RowCell::Float(f),
+            Some(None) => RowCell::Missing,
+            None => {
+                convert = true;
+                RowCell::Missing
+            }
+        };
+    });
+    if !plain || !has_required(names, required, |c| !columns[c].cells.is_empty()) {
+        return Attempt::NotPlain;
+    }
+    match convert {
+        true => Attempt::Convert(what),
+        false => Attempt::Done(columns),
+    }
+}
+
+/// The cells of columns [`read_rows`] read (`names` as it was given them);
+/// `None` when a cell that must be given is missing (the Python layer's
+/// conversion names it).
+fn row_cells<'t>(columns: &'t [RowColumn], names: &[Column]) -> Option<Read<'t>> {
+    use yeweihui::quantity::DecimalCell;
+    let mut read = Read(Vec::with_capacity(names.len()));
+    for (&Column(name, kind), RowColumn { text, cells }) in names.iter().zip(columns) {
+        if cells.is_empty() {
+            continue;
+        }
+        // where a cell's text is copied to: always in the column's text
+        let text = |cell: &RowCell| match *cell {
+            RowCell::Text(start, end) => text.get(start..end),
+            RowCell::Missing | RowCell::Float(_) => None,
+        };
+        let cells = match kind {
+            Kind::Text => Cells::Text(cells.iter().map(text).collect::<Option<_>>()?),
+            Kind::OptionalText => Cells::OptionalText(cells.iter().map(text).collect()),
+            Kind::Decimal => Cells::Decimal(
+                cells
+                    .iter()
+                    .map(|cell| match *cell {
+                        RowCell::Float(f) => Some(DecimalCell::Float(f)),
+                        _ => text(cell).map(DecimalCell::Text),
+                    })
+                    .collect::<Option<_>>()?,
+            ),
+        };
+        read.0.push((name, cells));
+    }
+    Some(read)
 }
 
 /// The cells of a list, borrowed for as long as the GIL is held (a call
@@ -333,7 +456,6 @@ impl<'py> Columns<'py> {
             what,
             names,
             table,
-            holds_gil,
             converted: false,
         })
     }
@@ -372,32 +494,24 @@ impl<'py> Columns<'py> {
         Ok(columns)
     }
 
-    /// The table's columns as they are now: rows are split into columns
-    /// (their cells read in place when the call holds the GIL, else held as
-    /// references of their own); `None` when the rows are not plain.
-    fn columns(&self) -> Option<std::borrow::Cow<'_, [(Column, Given<'py>)]>> {
-        use std::borrow::Cow;
-        match &self.table {
-            Table::Columns(columns) => Some(Cow::Borrowed(columns)),
-            Table::Rows(rows, required) => {
-                let columns = Objects::of_rows(rows, self.names, required)?;
-                let given = |objects: Objects<'py>| match self.holds_gil {
-                    true => Given::Objects(objects),
-                    false => Given::Cells(objects.owned(self.py)),
-                };
-                Some(Cow::Owned(columns.into_iter().map(|(c, o)| (c, given(o))).collect()))
-            }
-        }
-    }
-
     /// Reads every column in one pass over its cells and hands them to `f`,
     /// running no Python code. A cell not in wire form (an int, a `Decimal`,
     /// `pd.NA`, a missing required cell...) is [`Attempt::Convert`]: the
     /// caller has the table [`converted`](Columns::converted) and reads it
     /// again; once converted, such a cell is an error naming it.
     fn read<T>(&self, f: impl FnOnce(&mut Read<'_>) -> PyResult<Attempt<T>>) -> PyResult<Attempt<T>> {
-        let Some(columns) = self.columns() else {
-            return Ok(Attempt::NotPlain);
+        let columns = match &self.table {
+            Table::Columns(columns) => columns,
+            Table::Rows(rows, required) => {
+                return match read_rows(rows, self.names, required, self.what) {
+                    Attempt::Done(columns) => match row_cells(&columns, self.names) {
+                        Some(mut read) => f(&mut read),
+                        None => Ok(Attempt::Convert(self.what)),
+                    },
+                    Attempt::Convert(what) => Ok(Attempt::Convert(what)),
+                    Attempt::NotPlain => Ok(Attempt::NotPlain),
+                };
+            }
         };
         let mut read = Read(Vec::with_capacity(columns.len()));
         for (column, given) in columns.iter() {
@@ -438,8 +552,16 @@ impl<'py> Columns<'py> {
     /// Python layer (`_convert.cell`: `None` where missing, an error for a
     /// missing required cell); rows that are no longer plain stay as they are.
     fn converted(self) -> PyResult<Columns<'py>> {
-        let Some(given) = self.columns() else {
-            return Ok(self);
+        let split: Vec<(Column, Given<'py>)>;
+        let given = match &self.table {
+            Table::Columns(columns) => columns,
+            Table::Rows(rows, required) => match Objects::of_rows(rows, self.names, required) {
+                Some(columns) => {
+                    split = columns.into_iter().map(|(c, o)| (c, Given::Objects(o))).collect();
+                    &split
+                }
+                None => return Ok(self),
+            },
         };
         // each cell a reference of its own before any Python code runs
         let owned: Vec<(Column, Given<'py>)> = given
@@ -747,8 +869,8 @@ fn columns_of_rows<'py>(
 /// as lists of row dicts (each given with the columns it must have),
 /// crossing the boundary once: `spec` is the JSON input without them. A
 /// single tally takes milliseconds and holds the GIL throughout, so the
-/// cells of rows, lists and NumPy arrays are read in place. `None` when
-/// rows are not plain (see [`Objects::of_rows`]).
+/// cells of lists and NumPy arrays are read in place (rows: see
+/// [`read_rows`]). `None` when rows are not plain (see [`visit_rows`]).
 #[pyfunction]
 fn tally_columns(
     py: Python<'_>,

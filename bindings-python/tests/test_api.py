@@ -427,6 +427,8 @@ def test_plain_rows_are_read_in_place_as_their_columns_are() -> None:
         [{np.str_("id"): "a", "area": "1"}],
         [{"id": "a"}],
         [],
+        # a cell to convert does not hide a later row that is not plain
+        [{"id": "a", "area": Decimal("1")}, {"id": "b", "area": "1", 1: "x"}],
     ]
     for rows in not_plain:
         assert _native.tally_columns(spec, (rows, ["id", "area"]), (ballots, ["unit", "choice"])) is None, rows
