@@ -274,100 +274,57 @@ fn has_required(names: &[Column], required: &[String], present: impl Fn(usize) -
         .all(|r| names.iter().enumerate().any(|(c, name)| name.0 == *r && present(c)))
 }
 
-/// One column of a list of row dicts as [`read_rows`] reads it: the texts
-/// of its cells end to end, and each cell.
-#[derive(Default)]
-struct RowColumn {
-    text: String,
-    cells: Vec<RowCell>,
-}
-
-/// A cell of a [`RowColumn`].
-#[derive(Clone, Copy)]
-enum RowCell {
-    /// No value (no key in the row, `None`, NaN).
-    Missing,
-    /// Text: where it is in the column's text.
-    Text(usize, usize),
-    /// A float (kept for the core to refuse as an area).
-    Float(f64),
-}
-
-/// The columns of `rows`, a list of row dicts, read in one pass row by row
-/// (a row's objects are next to each other in memory), their text copied:
-/// the core then reads each column's text in one place, and no Python
-/// object. [`Attempt::NotPlain`] when the rows are not plain (see
+/// The cells of `rows`, a list of row dicts, read in one pass row by row
+/// (a row's objects are next to each other in memory), their text copied
+/// into `texts`: the core then reads a column's text in a few places, and
+/// no Python object. [`Attempt::NotPlain`] when the rows are not plain (see
 /// [`visit_rows`]) or lack a required column; [`Attempt::Convert`] (`what`)
-/// when a cell is not in wire form.
-fn read_rows(
+/// when a cell is not in wire form, or missing where it must be given.
+fn read_rows<'t>(
     rows: &Bound<'_, PyList>,
     names: &[Column],
     required: &[String],
     what: &'static str,
-) -> Attempt<Vec<RowColumn>> {
+    texts: &'t bumpalo::Bump,
+) -> Attempt<Read<'t>> {
     use yeweihui::quantity::DecimalCell;
     let n = rows.len();
-    let mut columns: Vec<RowColumn> = names.iter().map(|_| RowColumn::default()).collect();
+    let mut columns: Vec<Option<Cells<'t>>> = names.iter().map(|_| None).collect();
+    // how many rows have a value for each column
+    let mut given = vec![0usize; names.len()];
     let mut convert = false;
     let plain = visit_rows(rows, names, |row, column, value| {
-        let RowColumn { text, cells } = &mut columns[column];
-        if cells.is_empty() {
-            cells.resize(n, RowCell::Missing);
+        given[column] += 1;
+        let kind = names[column].1;
+        // a cell not given yet is a stand-in, and a convert if it must be given
+        let cells = columns[column].get_or_insert_with(|| match kind {
+            Kind::Text => Cells::Text(vec![""; n]),
+            Kind::OptionalText => Cells::OptionalText(vec![None; n]),
+            Kind::Decimal => Cells::Decimal(vec![DecimalCell::Text(""); n]),
+        });
+        match (cells, read_cell(kind, Some(value))) {
+            (Cells::Text(cells), Some(Some(DecimalCell::Text(t)))) => cells[row] = texts.alloc_str(t),
+            (Cells::OptionalText(cells), Some(Some(DecimalCell::Text(t)))) => cells[row] = Some(texts.alloc_str(t)),
+            (Cells::OptionalText(_), Some(None)) => {}
+            (Cells::Decimal(cells), Some(Some(DecimalCell::Text(t)))) => {
+                cells[row] = DecimalCell::Text(texts.alloc_str(t));
+            }
+            (Cells::Decimal(cells), Some(Some(DecimalCell::Float(f)))) => cells[row] = DecimalCell::Float(f),
+            _ => convert = true,
         }
-        cells[row] = match read_cell(names[column].1, Some(value)) {
-            Some(Some(DecimalCell::Text(t))) => {
-                let start = text.len();
-                text.push_str(t);
-                RowCell::Text(start, text.len())
-            }
-            Some(Some(DecimalCell::Float(f))) => RowCell::Float(f),
-            Some(None) => RowCell::Missing,
-            None => {
-                convert = true;
-                RowCell::Missing
-            }
-        };
     });
-    if !plain || !has_required(names, required, |c| !columns[c].cells.is_empty()) {
+    if !plain || !has_required(names, required, |c| columns[c].is_some()) {
         return Attempt::NotPlain;
     }
-    match convert {
-        true => Attempt::Convert(what),
-        false => Attempt::Done(columns),
+    let must_be_given = |c: usize| names[c].1 != Kind::OptionalText;
+    if convert || (0..names.len()).any(|c| columns[c].is_some() && must_be_given(c) && given[c] < n) {
+        return Attempt::Convert(what);
     }
-}
-
-/// The cells of columns [`read_rows`] read (`names` as it was given them);
-/// `None` when a cell that must be given is missing (the Python layer's
-/// conversion names it).
-fn row_cells<'t>(columns: &'t [RowColumn], names: &[Column]) -> Option<Read<'t>> {
-    use yeweihui::quantity::DecimalCell;
-    let mut read = Read(Vec::with_capacity(names.len()));
-    for (&Column(name, kind), RowColumn { text, cells }) in names.iter().zip(columns) {
-        if cells.is_empty() {
-            continue;
-        }
-        // where a cell's text is copied to: always in the column's text
-        let text = |cell: &RowCell| match *cell {
-            RowCell::Text(start, end) => text.get(start..end),
-            RowCell::Missing | RowCell::Float(_) => None,
-        };
-        let cells = match kind {
-            Kind::Text => Cells::Text(cells.iter().map(text).collect::<Option<_>>()?),
-            Kind::OptionalText => Cells::OptionalText(cells.iter().map(text).collect()),
-            Kind::Decimal => Cells::Decimal(
-                cells
-                    .iter()
-                    .map(|cell| match *cell {
-                        RowCell::Float(f) => Some(DecimalCell::Float(f)),
-                        _ => text(cell).map(DecimalCell::Text),
-                    })
-                    .collect::<Option<_>>()?,
-            ),
-        };
-        read.0.push((name, cells));
-    }
-    Some(read)
+    let read = names
+        .iter()
+        .zip(columns)
+        .filter_map(|(name, cells)| Some((name.0, cells?)));
+    Attempt::Done(Read(read.collect()))
 }
 
 /// The cells of a list, borrowed for as long as the GIL is held (a call
@@ -503,11 +460,9 @@ impl<'py> Columns<'py> {
         let columns = match &self.table {
             Table::Columns(columns) => columns,
             Table::Rows(rows, required) => {
-                return match read_rows(rows, self.names, required, self.what) {
-                    Attempt::Done(columns) => match row_cells(&columns, self.names) {
-                        Some(mut read) => f(&mut read),
-                        None => Ok(Attempt::Convert(self.what)),
-                    },
+                let texts = bumpalo::Bump::new();
+                return match read_rows(rows, self.names, required, self.what, &texts) {
+                    Attempt::Done(mut read) => f(&mut read),
                     Attempt::Convert(what) => Ok(Attempt::Convert(what)),
                     Attempt::NotPlain => Ok(Attempt::NotPlain),
                 };
