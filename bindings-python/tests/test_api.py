@@ -451,6 +451,63 @@ def test_plain_rows_are_read_in_place_as_their_columns_are() -> None:
     assert frame[0]["passed"] == json.loads(in_place)["passed"]
 
 
+def test_rows_give_what_the_same_table_as_columns_gives() -> None:
+    """Random tables (seeded): keys in any order or absent, cells of every
+    kind (text, None, NaN, floats, ints, Decimals, a lone surrogate). Read as
+    rows, each gives the outcome, or the error, of the same cells as columns."""
+    import random
+
+    rng = random.Random(20261201)
+    unit_ids = ["1-101", "1-102", "2-101", "2-102", "3-101", "甲-1"]
+    cells: dict[str, list[Any]] = {
+        "id": unit_ids + [1, None, "\ud800"],
+        "area": ["60", "40.5", "100.25", Decimal("50"), 70, None, float("nan"), 12.5, "-1"],
+        "building": ["1", "2", None, float("nan"), 3],
+        "owner": ["p", "q", "r", None, float("nan"), 7],
+        "status": ["owned", "developer_unsold", None, "sold?"],
+        "unit": unit_ids + ["9-999", None, 2],
+        "choice": ["agree", "against", "abstain", "agree", None, "maybe"],
+        "channel": ["online", "paper", "proxy", None, float("nan")],
+        "cast_at": ["2026-04-10T10:00:00+08:00", "2026-04-11T09:30:00Z", None, float("nan"), "yesterday"],
+        "authorization": ["POA-1", None, float("nan")],
+    }
+    # mostly cells in wire form, so that most tables get as far as a tally
+    plain = {name: [c for c in given if isinstance(c, str) and c not in ("\ud800", "sold?", "maybe", "yesterday", "-1")] for name, given in cells.items()}
+    args: dict[str, Any] = {"matter": "other_major", "decided_on": "2026-04-30"}
+
+    def table(names: list[str], required: list[str], n: int) -> list[dict[str, Any]]:
+        rows = []
+        for _ in range(n):
+            row = {name: rng.choice(cells[name] if rng.random() < 0.05 else plain[name] or cells[name]) for name in names if rng.random() < (0.97 if name in required else 0.7)}
+            items = list(row.items())
+            rng.shuffle(items)
+            rows.append(dict(items))
+        # a required column missing from every row is refused before any cell is read
+        for name in required:
+            if rows and not any(name in row for row in rows):
+                rows[0][name] = rng.choice(plain[name])
+        return rows
+
+    def outcome(units: Any, ballots: Any) -> tuple[str, str]:
+        try:
+            return ("ok", yeweihui.tally(units, ballots, **args).to_json())
+        except yeweihui.YeweihuiError as e:
+            return (e.code, str(e))
+
+    def as_columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+        names = [name for name in cells if any(name in row for row in rows)]
+        return {name: [row.get(name) for row in rows] for name in names}
+
+    tallied = 0
+    for _ in range(300):
+        units = table(["id", "area", "building", "owner", "status"], ["id", "area"], rng.randint(1, 6))
+        ballots = table(["unit", "choice", "channel", "cast_at", "authorization"], ["unit", "choice"], rng.randint(0, 6))
+        got = outcome(units, ballots)
+        assert got == outcome(as_columns(units), as_columns(ballots) if ballots else {"unit": [], "choice": []}), (units, ballots)
+        tallied += got[0] == "ok"
+    assert tallied > 50  # not only errors
+
+
 def test_rows_are_read_again_after_python_code_converts_a_cell() -> None:
     """Converting a cell runs Python code, which may change the other table:
     cells read in place before it are not used after it."""
