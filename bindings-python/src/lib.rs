@@ -276,8 +276,7 @@ fn has_required(names: &[Column], required: &[String], present: impl Fn(usize) -
 
 /// The cells of `rows`, a list of row dicts, read in one pass row by row
 /// (a row's objects are next to each other in memory), their text copied
-/// into `texts`: the core then reads a column's text in a few places, and
-/// no Python object. [`Attempt::NotPlain`] when the rows are not plain (see
+/// into `texts` (a few large blocks): the core then reads no Python object. [`Attempt::NotPlain`] when the rows are not plain (see
 /// [`visit_rows`]) or lack a required column; [`Attempt::Convert`] (`what`)
 /// when a cell is not in wire form, or missing where it must be given.
 fn read_rows<'t>(
@@ -392,8 +391,9 @@ struct NotWire<'py>(usize, Bound<'py, PyAny>);
 impl<'py> Columns<'py> {
     /// A table as the Python layer gives it: a dict of columns (lists,
     /// Arrow text, NumPy arrays of objects), or a list of row dicts with
-    /// the names of the columns it must have (a tuple). Lists, arrays and
-    /// rows are read in place when the call `holds_gil` throughout.
+    /// the names of the columns it must have (a tuple). Lists and arrays are
+    /// read in place when the call `holds_gil` throughout; rows are read
+    /// into copied text (see [`read_rows`]).
     fn given(
         table: &Bound<'py, PyAny>,
         what: &'static str,
