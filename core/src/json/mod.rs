@@ -350,6 +350,31 @@ mod tests {
     }
 
     #[test]
+    fn strings_end_at_the_first_quote_escape_or_control_byte_wherever_it_is() {
+        // every length across the eight-byte steps, multi-byte text included
+        for len in 0..20 {
+            let plain: String = "ab字é".chars().cycle().take(len).collect();
+            assert_eq!(from_str::<String>(&format!("\"{plain}\"")).unwrap(), plain);
+            for at in (0..=plain.len()).filter(|&i| plain.is_char_boundary(i)) {
+                let (head, tail) = plain.split_at(at);
+                assert_eq!(
+                    from_str::<String>(&format!("\"{head}\\\"{tail}\"")).unwrap(),
+                    format!("{head}\"{tail}")
+                );
+                assert_eq!(
+                    from_str::<String>(&format!("\"{head}\\\\{tail}\"")).unwrap(),
+                    format!("{head}\\{tail}")
+                );
+                let e = from_str::<String>(&format!("\"{head}\u{1f}{tail}\"")).unwrap_err();
+                assert_eq!(e.offset(), 1 + at, "{head:?} {tail:?}");
+                // a string cut short: nothing read past the text
+                let e = from_str::<String>(&format!("\"{head}")).unwrap_err();
+                assert_eq!(e.message(), "EOF while parsing a string");
+            }
+        }
+    }
+
+    #[test]
     fn values_round_trip_in_serde_json_s_compact_form() {
         let text = r#"{"units":[{"id":"a\"\u0001\n\u00e9","area":4294967295}],"tags":["x"]}"#;
         let doc: Doc = from_str(text).unwrap();

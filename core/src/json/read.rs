@@ -342,22 +342,28 @@ impl Parser<'_> {
     }
 
     /// Skips the bytes of a string that need no attention (not a quote, a
-    /// backslash or a control character), eight at a time.
+    /// backslash or a control character), eight at a time: the first byte
+    /// that does is found in its word, so a short string takes one step.
     fn skip_plain(&mut self) {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGHS: u64 = 0x8080_8080_8080_8080;
-        /// Whether a byte of `w` is zero (the classic SWAR test).
-        fn has_zero(w: u64) -> bool {
-            w.wrapping_sub(ONES) & !w & HIGHS != 0
+        /// The high bit of each byte of `w` that is zero. A byte above a zero
+        /// one may be marked too (the borrow), never one below it: the
+        /// lowest mark is exact.
+        fn zeros(w: u64) -> u64 {
+            w.wrapping_sub(ONES) & !w & HIGHS
         }
         while let Some(chunk) = self.b.get(self.pos..self.pos + 8) {
             let mut bytes = [0u8; 8];
             bytes.copy_from_slice(chunk);
             let w = u64::from_le_bytes(bytes);
-            // a byte below 0x20, or equal to '"' or '\\'
-            let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0;
-            if control || has_zero(w ^ (ONES * u64::from(b'"'))) || has_zero(w ^ (ONES * u64::from(b'\\'))) {
-                break;
+            // a byte below 0x20 (the same borrow rule), equal to '"' or '\\'
+            let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+            let marks = control | zeros(w ^ (ONES * u64::from(b'"'))) | zeros(w ^ (ONES * u64::from(b'\\')));
+            if marks != 0 {
+                // little-endian: the lowest mark is the first such byte
+                self.pos += marks.trailing_zeros() as usize / 8;
+                return;
             }
             self.pos += 8;
         }
@@ -639,6 +645,9 @@ impl<'a> Value<'a> {
             return Err(self.invalid_type("an object"));
         };
         let mut at = self.at + 1;
+        // members mostly come in the order of the names: the one after the
+        // last found is tried first
+        let mut next = 0;
         for _ in 0..count {
             let (key, value) = (
                 Value { doc: self.doc, at },
@@ -652,13 +661,18 @@ impl<'a> Value<'a> {
             let found = match key.node().flag {
                 false => {
                     let text = key.text().as_bytes();
-                    names.iter().position(|n| n.len() == text.len() && n.as_bytes() == text)
+                    let is = |name: &str| name.as_bytes() == text;
+                    match names.get(next) {
+                        Some(name) if is(name) => Some(next),
+                        _ => names.iter().position(|n| is(n)),
+                    }
                 }
                 true => {
                     let text = key.decoded();
                     names.iter().position(|n| *n == text)
                 }
             };
+            next = found.map_or(next, |i| i + 1);
             match found.map(|i| slots.get_mut(i)) {
                 Some(Some(slot @ None)) => *slot = Some(value),
                 Some(_) => return Err(value.field_error(&key.decoded(), "duplicate field", &[])),
