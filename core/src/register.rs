@@ -100,22 +100,34 @@ impl<'a> UnitRow<'a> {
         }
     }
 
-    /// The row of a table's cells (columns, or CSV read in place).
+    /// The row of a table's cells (columns, CSV or JSON read in place), its
+    /// area read by [`area_of_cell`] or [`area_of_text`].
     pub(crate) fn of_cells(
         id: &'a str,
         building: Option<&'a str>,
-        area: DecimalCell<'_>,
+        area: std::result::Result<Area, (AreaError, String)>,
         owner: Option<&'a str>,
         status: UnitStatus,
     ) -> UnitRow<'a> {
         UnitRow {
             id,
             building,
-            area: area.to_area().map_err(|e| (e, area.as_given())),
+            area,
             owner,
             status,
         }
     }
+}
+
+/// The area of a cell, or why not with the cell as given.
+pub(crate) fn area_of_cell(cell: DecimalCell<'_>) -> std::result::Result<Area, (AreaError, String)> {
+    cell.to_area().map_err(|e| (e, cell.as_given()))
+}
+
+/// The area of a cell of text, or why not with the text. (A table read in
+/// place has no float cells: this path formats no float.)
+pub(crate) fn area_of_text(text: &str) -> std::result::Result<Area, (AreaError, String)> {
+    text.parse().map_err(|e| (e, text.to_owned()))
 }
 
 /// A validated unit of a [`Register`], borrowed from it.

@@ -35,7 +35,7 @@ use crate::funds::{
 use crate::json::{FromJson, ToJson};
 use crate::matter::Matter;
 use crate::quantity::{DecimalCell, DecimalText, Money};
-use crate::register::{Register, RegisterRecords, Scope, UnitRecord, UnitRow, UnitStatus};
+use crate::register::{area_of_cell, area_of_text, Register, RegisterRecords, Scope, UnitRecord, UnitRow, UnitStatus};
 use crate::rulebook::{Fund, FundAction, Layer, Level, RuleInForce, Rulebook, RulebookRef, RulesInForce, Text};
 use crate::tally::{
     check_ballot_count, tally_by_vote, tally_records, tally_totals, tally_views, Motion, Outcome, Totals,
@@ -372,7 +372,7 @@ impl<'a> UnitColumns<'a> {
                 Ok(UnitRow::of_cells(
                     self.id[row],
                     cell(&self.building, row),
-                    self.area[row],
+                    area_of_cell(self.area[row]),
                     cell(&self.owner, row),
                     UnitStatus::from_cell(cell(&self.status, row), || format!("register.status[{row}]"))?,
                 ))
@@ -654,6 +654,18 @@ fn tally_input_columns(input: &TallyInput, units: UnitColumns, ballots: BallotCo
             "a single tally is over one estate",
         ));
     }
+    tally_units(input, n, || units.register(0..n), ballots)
+}
+
+/// Runs `tally` on the input less its register and ballots, with the
+/// register of its `n` units as `register` builds it and the ballots as
+/// columns.
+fn tally_units(
+    input: &TallyInput,
+    n: usize,
+    register: impl FnOnce() -> Result<Register> + Send,
+    ballots: BallotColumns,
+) -> Result<String> {
     // the ballots are read only if their columns agree and are not too
     // long; the register's errors, then the rulebook's, come first
     let count = ballots
@@ -662,14 +674,10 @@ fn tally_input_columns(input: &TallyInput, units: UnitColumns, ballots: BallotCo
     let two_threads = count
         .as_ref()
         .is_ok_and(|&count| n.min(count) >= crate::parallel::MIN_ROWS_FOR_A_THREAD);
-    let (register, views) = crate::parallel::join(
-        two_threads,
-        || units.register(0..n),
-        || match &count {
-            Ok(count) => (0..*count).map(|row| ballots.view(row)).collect::<Views>(),
-            Err(_) => Views::default(),
-        },
-    );
+    let (register, views) = crate::parallel::join(two_threads, register, || match &count {
+        Ok(count) => (0..*count).map(|row| ballots.view(row)).collect::<Views>(),
+        Err(_) => Views::default(),
+    });
     let register = register?;
     let (rulebook, motion) = input.rules_and_motion()?;
     count?;
@@ -747,8 +755,10 @@ fn tally_in_place(input: &str) -> Option<Result<String>> {
         ballots: Vec::new(),
         voting: fields.get_or_default(6).ok()?,
     };
-    // the register: a list of units, or {"units": [...]}
+    // the register: a list of units, or {"units": [...]}; areas are text
+    // (as written, for a number), so no float is ever formatted
     let mut units = UnitColumns::default();
+    let mut areas = Vec::new();
     if let Some(register) = slots[4] {
         let list = match register.elements() {
             Ok(_) => register,
@@ -764,11 +774,11 @@ fn tally_in_place(input: &str) -> Option<Result<String>> {
             building.push(optional(f[1])?);
             // a number as written, if an integer (a fraction is a float the records keep as given)
             let area = f[2]?;
-            units.area.push(DecimalCell::Text(match area.number() {
+            areas.push(match area.number() {
                 Some((written, true)) => written,
                 Some((_, false)) => return None,
                 None => text(area)?,
-            }));
+            });
             owner.push(optional(f[3])?);
             // a status, when given, is a string (null is no status)
             status.push(match f[4] {
@@ -795,7 +805,22 @@ fn tally_in_place(input: &str) -> Option<Result<String>> {
             Some(())
         })?;
     }
-    Some(tally_input_columns(&spec, units, ballots))
+    let n = units.id.len();
+    let register = || {
+        let row = |row| {
+            let status = UnitStatus::from_cell(cell(&units.status, row), || format!("register.status[{row}]"))?;
+            let (building, owner) = (cell(&units.building, row), cell(&units.owner, row));
+            Ok(UnitRow::of_cells(
+                units.id[row],
+                building,
+                area_of_text(areas[row]),
+                owner,
+                status,
+            ))
+        };
+        Register::build(n, (0..n).map(row))
+    };
+    Some(tally_units(&spec, n, register, ballots))
 }
 
 /// The input of a tally whose register and ballots come as tables: the
@@ -849,7 +874,7 @@ fn tally_tables(
         Ok(UnitRow::of_cells(
             u.id,
             u.building,
-            DecimalCell::Text(u.area),
+            area_of_text(u.area),
             u.owner,
             status,
         ))
