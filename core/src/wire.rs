@@ -757,8 +757,8 @@ fn tally_in_place(input: &str) -> Option<Result<String>> {
     };
     // the register: a list of units, or {"units": [...]}; areas are text
     // (as written, for a number), so no float is ever formatted
-    let mut units = UnitColumns::default();
-    let mut areas = Vec::new();
+    let (mut ids, mut areas) = (Vec::new(), Vec::new());
+    let [mut building, mut owner, mut status] = [(); 3].map(|()| Vec::new());
     if let Some(register) = slots[4] {
         let list = match register.elements() {
             Ok(_) => register,
@@ -768,9 +768,8 @@ fn tally_in_place(input: &str) -> Option<Result<String>> {
                 slot[0]?
             }
         };
-        let [mut building, mut owner, mut status] = [(); 3].map(|()| Vec::new());
         records(list, &UNIT_FIELDS, |f| {
-            units.id.push(text(f[0]?)?);
+            ids.push(text(f[0]?)?);
             building.push(optional(f[1])?);
             // a number as written, if an integer (a fraction is a float the records keep as given)
             let area = f[2]?;
@@ -787,7 +786,6 @@ fn tally_in_place(input: &str) -> Option<Result<String>> {
             });
             Some(())
         })?;
-        (units.building, units.owner, units.status) = (Some(building), Some(owner), Some(status));
     }
     let mut ballots = BallotColumns::default();
     if let Some(given) = slots[5] {
@@ -805,16 +803,15 @@ fn tally_in_place(input: &str) -> Option<Result<String>> {
             Some(())
         })?;
     }
-    let n = units.id.len();
+    let n = ids.len();
     let register = || {
-        let row = |row| {
-            let status = UnitStatus::from_cell(cell(&units.status, row), || format!("register.status[{row}]"))?;
-            let (building, owner) = (cell(&units.building, row), cell(&units.owner, row));
+        let row = |row: usize| {
+            let status = UnitStatus::from_cell(status[row], || format!("register.status[{row}]"))?;
             Ok(UnitRow::of_cells(
-                units.id[row],
-                building,
+                ids[row],
+                building[row],
                 area_of_text(areas[row]),
-                owner,
+                owner[row],
                 status,
             ))
         };
