@@ -130,6 +130,164 @@ pub(crate) fn area_of_text(text: &str) -> std::result::Result<Area, (AreaError, 
     text.parse().map_err(|e| (e, text.to_owned()))
 }
 
+/// A unit's id as an outcome names it (the unit of a rejected or superseded
+/// ballot): an id of up to 24 bytes, as nearly every id is, is kept inline,
+/// so naming the units of thousands of ballots allocates nothing. It reads
+/// as a `&str` (`Deref`), compares with strings, and is a JSON string.
+///
+/// ```
+/// use yeweihui::register::UnitId;
+/// let id = UnitId::from("3栋2单元1201");
+/// assert_eq!(id, "3栋2单元1201");
+/// assert_eq!(id.len(), 15);
+/// assert_eq!(UnitId::from("x".repeat(40)).as_str(), "x".repeat(40));
+/// ```
+#[derive(Clone)]
+pub struct UnitId(IdText);
+
+/// An id's text: inline up to [`INLINE_ID_BYTES`], else on the heap.
+#[derive(Clone)]
+enum IdText {
+    Inline(arrayvec::ArrayString<INLINE_ID_BYTES>),
+    Heap(Box<str>),
+}
+
+/// The longest id a [`UnitId`] keeps inline (its size stays 32 bytes).
+const INLINE_ID_BYTES: usize = 24;
+
+impl UnitId {
+    /// The id's text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            IdText::Inline(s) => s,
+            IdText::Heap(s) => s,
+        }
+    }
+}
+
+impl From<&str> for UnitId {
+    fn from(id: &str) -> UnitId {
+        UnitId(match arrayvec::ArrayString::from(id) {
+            Ok(inline) => IdText::Inline(inline),
+            Err(_) => IdText::Heap(id.into()),
+        })
+    }
+}
+
+impl From<String> for UnitId {
+    fn from(id: String) -> UnitId {
+        match arrayvec::ArrayString::from(&id) {
+            Ok(inline) => UnitId(IdText::Inline(inline)),
+            Err(_) => UnitId(IdText::Heap(id.into_boxed_str())),
+        }
+    }
+}
+
+impl std::ops::Deref for UnitId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for UnitId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for UnitId {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for UnitId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for UnitId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for UnitId {
+    fn eq(&self, other: &UnitId) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for UnitId {}
+
+impl PartialOrd for UnitId {
+    fn partial_cmp(&self, other: &UnitId) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for UnitId {
+    fn cmp(&self, other: &UnitId) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for UnitId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialEq<str> for UnitId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for UnitId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for UnitId {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<UnitId> for str {
+    fn eq(&self, other: &UnitId) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<UnitId> for &str {
+    fn eq(&self, other: &UnitId) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<UnitId> for String {
+    fn eq(&self, other: &UnitId) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl ToJson for UnitId {
+    fn to_json(&self, out: &mut crate::json::Writer) {
+        out.string(self.as_str());
+    }
+}
+
+impl FromJson for UnitId {
+    fn from_json(value: crate::json::Value<'_>) -> std::result::Result<UnitId, crate::json::Error> {
+        value.str().map(|id| UnitId::from(&*id))
+    }
+}
+
 /// A validated unit of a [`Register`], borrowed from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unit<'a> {
@@ -214,6 +372,10 @@ pub struct Register {
     slots: Vec<Slot>,
     owner_names: TextSet,
     total_area: Area,
+    /// The units that share their headcount slot with another unit, with
+    /// that slot's number among such slots (see [`Register::shared_units`]).
+    shared: Vec<(u32, u32)>,
+    shared_slots: usize,
 }
 
 impl Register {
@@ -239,6 +401,8 @@ impl Register {
             slots: Vec::with_capacity(len),
             owner_names: TextSet::with_capacity(len),
             total_area: Area::ZERO,
+            shared: Vec::new(),
+            shared_slots: 0,
         };
         // the slot of each owner name, by the name's number
         let mut named_slot: Vec<u32> = Vec::with_capacity(len);
@@ -293,6 +457,7 @@ impl Register {
             };
             reg.building_of.push(building);
         }
+        (reg.shared, reg.shared_slots) = shared_units(&reg.owner_of, reg.slots.len());
         Ok(reg)
     }
 
@@ -342,6 +507,15 @@ impl Register {
     /// Each unit's owner slot, in register order.
     pub(crate) fn owner_of(&self) -> &[u32] {
         &self.owner_of
+    }
+
+    /// The units whose headcount slot holds other units too (a buyer of
+    /// several units, the developer), in register order, each with its
+    /// slot's number among such slots (`0..shared_slots`): a tally joins
+    /// the choices of these units' owners, and each other unit's owner has
+    /// its unit's choice.
+    pub(crate) fn shared_units(&self) -> (&[(u32, u32)], usize) {
+        (&self.shared, self.shared_slots)
     }
 
     /// Each unit's area, in register order.
@@ -448,6 +622,30 @@ impl Register {
 }
 
 /// Adds a headcount slot; its number.
+/// [`Register::shared_units`] of units with these headcount slots (`slots` of them).
+fn shared_units(owner_of: &[u32], slots: usize) -> (Vec<(u32, u32)>, usize) {
+    // a slot's state: 0 or 1 unit so far, then shared (2), then numbered (3 + its number)
+    const SHARED: u32 = 2;
+    let mut state = vec![0u32; slots];
+    for &slot in owner_of {
+        let s = &mut state[slot as usize];
+        *s = (*s + 1).min(SHARED);
+    }
+    let mut shared = Vec::new();
+    let mut numbered = 0;
+    for (u, &slot) in (0u32..).zip(owner_of) {
+        let s = &mut state[slot as usize];
+        if *s == SHARED {
+            *s = SHARED + 1 + numbered;
+            numbered += 1;
+        }
+        if *s > SHARED {
+            shared.push((u, *s - SHARED - 1));
+        }
+    }
+    (shared, numbered as usize)
+}
+
 fn push_slot(slots: &mut Vec<Slot>, slot: Slot) -> u32 {
     slots.push(slot);
     slots.len() as u32 - 1

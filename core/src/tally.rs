@@ -40,7 +40,7 @@ use crate::json::{FromJson, ToJson};
 use crate::limits::MAX_BALLOTS;
 use crate::matter::Matter;
 use crate::quantity::{Area, Threshold};
-use crate::register::{Counts, Register, Scope};
+use crate::register::{Counts, Register, Scope, UnitId};
 use crate::rulebook::{ApprovalBase, Citation, Layer, Requirement, Rulebook, RulesInForce};
 
 /// What is being decided, when, over which units, and how votes are taken.
@@ -189,7 +189,7 @@ pub struct Rejection {
     /// Position in the input (0-based).
     pub index: u64,
     /// The unit it named.
-    pub unit: String,
+    pub unit: UnitId,
     /// Why.
     pub code: RejectionCode,
     /// Why, in Chinese.
@@ -204,7 +204,7 @@ pub struct Supersession {
     /// Position in the input (0-based).
     pub index: u64,
     /// The unit.
-    pub unit: String,
+    pub unit: UnitId,
     /// The ballot that stands for the unit instead.
     pub by: u64,
 }
@@ -720,15 +720,6 @@ pub(crate) fn check_ballot_count(n: usize) -> Result<()> {
     Ok(())
 }
 
-/// What became of one ballot.
-#[derive(Debug, Clone, Copy)]
-enum Fate {
-    Standing,
-    /// Superseded by the standing ballot of the unit at this position.
-    Superseded(u32),
-    Rejected(RejectionCode),
-}
-
 const NO_BALLOT: u32 = u32::MAX;
 /// The key of a unit without a standing ballot, and of an owner without
 /// one; beyond every real key.
@@ -738,22 +729,23 @@ const OWNER_CONFLICT: u32 = u32::MAX - 1;
 
 /// The ballots that stand after admission (unit, scope, proxy, window),
 /// duplicates and the one-owner-one-choice rule, and what they add up to.
+/// A ballot not named in `rejected` or `superseded` is counted.
 pub(crate) struct Resolution {
     /// Per unit: the index of its standing ballot, or [`NO_BALLOT`].
     standing: Vec<u32>,
-    fates: Vec<Fate>,
     /// What the counted ballots add up to, by key.
     by_key: Vec<Counts>,
-    /// Rejections and supersessions to come (the lists' capacities).
-    rejections: usize,
-    supersessions: usize,
+    /// The rejected ballots and why, by index.
+    rejected: Vec<(u32, RejectionCode)>,
+    /// The superseded ballots and their units' positions, by index.
+    superseded: Vec<(u32, u32)>,
 }
 
 /// Resolves ballots over a scope under a voting window and duplicate
 /// policy; `keys` is how many keys the views' fields use (a tally's three
-/// choices, an election's sets of candidates). Each ballot and each unit
-/// is visited once, and each unit once more when some owner's ballots
-/// disagree.
+/// choices, an election's sets of candidates). Each ballot is visited
+/// once, and the units of owners of several units once or twice; only the
+/// ballots rejected or superseded are listed.
 pub(crate) fn resolve_ballots(
     register: &Register,
     scope: &crate::register::ScopeSet,
@@ -762,54 +754,58 @@ pub(crate) fn resolve_ballots(
     keys: usize,
 ) -> Resolution {
     // 1. Each ballot: rejected, or admitted for its unit; the unit's standing
-    //    ballot is the one that survives the duplicate policy.
+    //    ballot is the one that survives the duplicate policy, and its unit
+    //    is counted under its key.
     let n = register.len();
     let mut standing = vec![NO_BALLOT; n];
     let mut key_of = vec![NO_KEY; n];
-    let mut rejections = 0;
-    let mut supersessions = 0;
-    let mut fates = Vec::with_capacity(views.len());
+    let mut rejected = Vec::new();
+    // superseded: ballots that came after their unit's standing one, in
+    // input order; replaced: standing ballots a later one replaced
+    let (mut superseded, mut replaced) = (Vec::new(), Vec::new());
     let window = Window::of(voting);
+    let area_of = register.area_of();
+    let mut by_key = vec![Counts::default(); keys + 1];
     for (i, m) in views.marks.iter().enumerate() {
         // the unit's id is read only to look it up
-        let fate = match admit(m, || views.units[i], register, scope, &window) {
-            Err(code) => {
-                rejections += 1;
-                Fate::Rejected(code)
-            }
+        match admit(m, || views.units[i], register, scope, &window) {
+            Err(code) => rejected.push((i as u32, code)),
             Ok(pos) => {
                 let slot = &mut standing[pos];
-                let incumbent = views.marks.get(*slot as usize);
-                if incumbent.is_some() {
-                    supersessions += 1;
-                }
-                if incumbent.is_none_or(|prev| voting.duplicates.replaces(prev.cast(), m.cast())) {
-                    if let Some(prev) = fates.get_mut(*slot as usize) {
-                        *prev = Fate::Superseded(pos as u32);
+                match views.marks.get(*slot as usize) {
+                    Some(prev) if !voting.duplicates.replaces(prev.cast(), m.cast()) => {
+                        superseded.push((i as u32, pos as u32));
                     }
-                    *slot = i as u32;
-                    key_of[pos] = m.key;
-                    Fate::Standing
-                } else {
-                    Fate::Superseded(pos as u32)
+                    incumbent => {
+                        let area = area_of[pos];
+                        if incumbent.is_some() {
+                            replaced.push((*slot, pos as u32));
+                            let counts = &mut by_key[(key_of[pos] as usize).min(keys)];
+                            counts.units -= 1;
+                            counts.area = counts.area.saturating_sub(area);
+                        }
+                        *slot = i as u32;
+                        key_of[pos] = m.key;
+                        let counts = &mut by_key[(m.key as usize).min(keys)];
+                        counts.units += 1;
+                        counts.area += area;
+                    }
                 }
             }
-        };
-        fates.push(fate);
+        }
     }
+    let superseded = merge_by_index(superseded, in_index_order(replaced, views.len()));
 
-    // 2. Count by key, and join each owner's keys: one owner, one choice.
-    //    A unit without a standing ballot goes to a last, discarded slot.
-    let owner_of = register.owner_of();
-    let area_of = register.area_of();
-    let mut owner_state = vec![NO_KEY; register.owner_count()];
+    // 2. One owner, one choice: the owner of a unit alone has its unit's
+    //    key; the keys of an owner of several units are joined.
+    let (shared, shared_slots) = register.shared_units();
+    let mut owner_state = vec![NO_KEY; shared_slots];
+    let mut shared_by_key = vec![0u64; keys + 1];
     let mut conflict = false;
-    let mut by_key = vec![Counts::default(); keys + 1];
-    for ((&key, &owner), &area) in key_of.iter().zip(owner_of).zip(area_of) {
-        let counts = &mut by_key[(key as usize).min(keys)];
-        counts.units += 1;
-        counts.area += area;
-        if let Some(state) = owner_state.get_mut(owner as usize) {
+    for &(u, slot) in shared {
+        let key = key_of[u as usize];
+        shared_by_key[(key as usize).min(keys)] += 1;
+        if let Some(state) = owner_state.get_mut(slot as usize) {
             // selects rather than branches: which way they go follows the data
             let joined = if *state == NO_KEY || *state == key {
                 key
@@ -820,33 +816,81 @@ pub(crate) fn resolve_ballots(
             conflict |= *state == OWNER_CONFLICT;
         }
     }
-    // 3. An owner whose standing ballots disagree is rejected whole: their
-    //    ballots are, and their units come back out of the counts.
-    if conflict {
-        for (u, &owner) in owner_of.iter().enumerate() {
-            // rarely true: a branch the processor predicts, and the unit's
-            // other columns are read only then
-            if owner_state.get(owner as usize) == Some(&OWNER_CONFLICT) && key_of[u] != NO_KEY {
-                let counts = &mut by_key[(key_of[u] as usize).min(keys)];
-                counts.units -= 1;
-                counts.area = counts.area.saturating_sub(area_of[u]);
-                fates[standing[u] as usize] = Fate::Rejected(RejectionCode::OwnerConflict);
-                rejections += 1;
-            }
-        }
+    for (counts, shared) in by_key[..keys].iter_mut().zip(shared_by_key) {
+        counts.owners = counts.units - shared;
     }
     for &state in &owner_state {
         // owners without a counted choice are beyond every key
         by_key[(state as usize).min(keys)].owners += 1;
     }
+    // 3. An owner whose standing ballots disagree is rejected whole: their
+    //    ballots are, and their units come back out of the counts.
+    if conflict {
+        let mut conflicted = Vec::new();
+        for &(u, slot) in shared {
+            let (u, key) = (u as usize, key_of[u as usize]);
+            if owner_state.get(slot as usize) == Some(&OWNER_CONFLICT) && key != NO_KEY {
+                let counts = &mut by_key[(key as usize).min(keys)];
+                counts.units -= 1;
+                counts.area = counts.area.saturating_sub(area_of[u]);
+                conflicted.push((standing[u], RejectionCode::OwnerConflict));
+            }
+        }
+        rejected = merge_by_index(rejected, in_index_order(conflicted, views.len()));
+    }
     by_key.truncate(keys);
     Resolution {
         standing,
-        fates,
         by_key,
-        rejections,
-        supersessions,
+        rejected,
+        superseded,
     }
+}
+
+/// Two lists of distinct ballot indices, each in input order, as one.
+fn merge_by_index<T>(a: Vec<(u32, T)>, b: Vec<(u32, T)>) -> Vec<(u32, T)> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.into_iter().peekable();
+    for item in a {
+        while let Some(earlier) = b.next_if(|&(i, _)| i < item.0) {
+            merged.push(earlier);
+        }
+        merged.push(item);
+    }
+    merged.extend(b);
+    merged
+}
+
+/// A list of distinct ballot indices below `n`, in input order: a
+/// counting sort, each item's place being how many indices of the list
+/// are below its own (read from a set of the indices, a bit per ballot).
+fn in_index_order<T: Copy>(mut list: Vec<(u32, T)>, n: usize) -> Vec<(u32, T)> {
+    if list.is_sorted_by_key(|&(i, _)| i) {
+        return list;
+    }
+    let mut set = vec![0u64; n.div_ceil(64)];
+    for &(i, _) in &list {
+        set[i as usize / 64] |= 1 << (i % 64);
+    }
+    // how many indices of the list are in the words before each
+    let before: Vec<u32> = set
+        .iter()
+        .scan(0, |count, word| {
+            let before = *count;
+            *count += word.count_ones();
+            Some(before)
+        })
+        .collect();
+    let unordered = list.clone();
+    for (i, item) in unordered {
+        let (w, bit) = (i as usize / 64, i % 64);
+        let below = set[w] & ((1 << bit) - 1);
+        list[(before[w] + below.count_ones()) as usize] = (i, item);
+    }
+    list
 }
 
 impl Resolution {
@@ -862,29 +906,30 @@ impl Resolution {
         register: &Register,
         views: &Views<'_>,
     ) -> (BallotSummary, Vec<Rejection>, Vec<Supersession>) {
-        let mut counted = 0;
-        let mut rejected = Vec::with_capacity(self.rejections);
-        let mut superseded = Vec::with_capacity(self.supersessions);
-        for (i, fate) in self.fates.iter().enumerate() {
-            match *fate {
-                Fate::Standing => counted += 1,
-                Fate::Superseded(pos) => superseded.push(Supersession {
-                    index: i as u64,
-                    unit: register.id(pos as usize).to_owned(),
-                    by: u64::from(self.standing[pos as usize]),
-                }),
-                Fate::Rejected(code) => rejected.push(Rejection {
-                    index: i as u64,
-                    unit: views.units[i].to_owned(),
-                    code,
-                    reason: Cow::Borrowed(code.reason_zh()),
-                    reason_en: Cow::Borrowed(code.reason_en()),
-                }),
-            }
-        }
+        let rejected: Vec<Rejection> = self
+            .rejected
+            .iter()
+            .map(|&(i, code)| Rejection {
+                index: u64::from(i),
+                unit: UnitId::from(views.units[i as usize]),
+                code,
+                reason: Cow::Borrowed(code.reason_zh()),
+                reason_en: Cow::Borrowed(code.reason_en()),
+            })
+            .collect();
+        let superseded: Vec<Supersession> = self
+            .superseded
+            .iter()
+            .map(|&(i, pos)| Supersession {
+                index: u64::from(i),
+                unit: UnitId::from(register.id(pos as usize)),
+                by: u64::from(self.standing[pos as usize]),
+            })
+            .collect();
+        let received = views.len() as u64;
         let summary = BallotSummary {
-            received: views.len() as u64,
-            counted,
+            received,
+            counted: received - rejected.len() as u64 - superseded.len() as u64,
             superseded: superseded.len() as u64,
             rejected: rejected.len() as u64,
         };
@@ -1202,4 +1247,39 @@ pub(crate) fn fixed_check<Q: Measure>(
 fn growing_check<Q: Measure>(measured: Q, base: Q, required: Threshold, silent: Q, citation: &Citation) -> Check<Q> {
     let shortfall = required.shortfall_growing_base(measured.raw(), base.raw(), Q::STEP);
     make_check(measured, base, required, Some(shortfall), silent, citation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_of_ballot_indices_come_out_in_input_order() {
+        // distinct indices in a scrambled order, within and across 64-bit words
+        let mut seed = 7u64;
+        for n in [1usize, 2, 63, 64, 65, 200, 1_000] {
+            for share in [1, 3, 10] {
+                let mut list: Vec<(u32, usize)> = (0..n as u32)
+                    .filter(|i| i % share == 0)
+                    .map(|i| (i, i as usize * 2))
+                    .collect();
+                for i in (1..list.len()).rev() {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    list.swap(i, (seed >> 33) as usize % (i + 1));
+                }
+                let mut expected = list.clone();
+                expected.sort_by_key(|&(i, _)| i);
+                let ordered = in_index_order(list, n);
+                assert_eq!(ordered, expected, "{n} ballots, every {share}th");
+                // merged with the rest, in order
+                let rest: Vec<(u32, usize)> = (0..n as u32)
+                    .filter(|i| i % share != 0)
+                    .map(|i| (i, i as usize * 2))
+                    .collect();
+                let all: Vec<(u32, usize)> = (0..n as u32).map(|i| (i, i as usize * 2)).collect();
+                assert_eq!(merge_by_index(rest.clone(), ordered.clone()), all);
+                assert_eq!(merge_by_index(ordered, rest), all);
+            }
+        }
+    }
 }
