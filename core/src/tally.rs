@@ -1153,12 +1153,16 @@ fn admit<'a>(
         if !m.timed {
             return Err(RejectionCode::MissingCastAt);
         }
-        let t = (m.seconds, m.nanos);
-        if t < window.opens {
-            return Err(RejectionCode::BeforeOpen);
-        }
-        if t > window.closes {
-            return Err(RejectionCode::AfterClose);
+        // a time in a second strictly between the window's ends is inside
+        // it, whatever its nanoseconds: the seconds mostly decide
+        if m.seconds <= window.opens.0 || m.seconds >= window.closes.0 {
+            let t = (m.seconds, m.nanos);
+            if t < window.opens {
+                return Err(RejectionCode::BeforeOpen);
+            }
+            if t > window.closes {
+                return Err(RejectionCode::AfterClose);
+            }
         }
     }
     Ok(pos)

@@ -102,10 +102,20 @@ struct Setting {
     untimed: Vec<bool>,
 }
 
+/// How far a window's end is from a ballot's time, in nanoseconds: a whole
+/// second either side or none, or anywhere within a second and a half
+/// (ends inside a ballot's second).
+fn jitter() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        (-1i64..=1).prop_map(|s| s * 1_000_000_000),
+        -1_500_000_000i64..=1_500_000_000
+    ]
+}
+
 prop_compose! {
     fn setting()(
-        opens in prop::option::of((any::<prop::sample::Index>(), -1i64..=1)),
-        closes in prop::option::of((any::<prop::sample::Index>(), -1i64..=1)),
+        opens in prop::option::of((any::<prop::sample::Index>(), jitter())),
+        closes in prop::option::of((any::<prop::sample::Index>(), jitter())),
         scope in 0u8..3,
         untimed in prop::collection::vec(prop::bool::weighted(0.15), 60),
     ) -> Setting {
@@ -128,7 +138,7 @@ impl Setting {
                 } else {
                     ballots[i.index(ballots.len())].cast_at
                 };
-                t.unwrap_or_else(base_time) + time::Duration::seconds(*jitter)
+                t.unwrap_or_else(base_time) + time::Duration::nanoseconds(*jitter)
             })
         };
         Voting {
