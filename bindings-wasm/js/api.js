@@ -20,6 +20,13 @@ function strict(key, value) {
   return value;
 }
 
+/**
+ * Encodes the JSON text passed to the native module: natively, and the
+ * bytes then reach WebAssembly memory in one copy (a string argument is
+ * copied there character by character, a third of a 20,000-unit tally).
+ */
+const utf8 = new TextEncoder();
+
 /** Text for the engine: a lone surrogate has no UTF-8 form (it would be replaced silently). */
 function wellFormed(text) {
   if (!text.isWellFormed()) throw inputError("the text contains a lone surrogate (not valid Unicode)");
@@ -109,11 +116,13 @@ const METHODS = {
  * module's).
  */
 export function bind(native) {
-  const run = (operation, input) => JSON.parse(native.runJson(operation, encode(input)));
+  // the native module takes JSON text as UTF-8 bytes (see utf8)
+  const runJson = (operation, text) => native.runJson(operation, utf8.encode(text));
+  const run = (operation, input) => JSON.parse(runJson(operation, encode(input)));
   const operations = native.operations();
   const api = {
     run,
-    runJson: (operation, text) => native.runJson(operation, wellFormed(text)),
+    runJson: (operation, text) => runJson(operation, wellFormed(text)),
     operations: () => [...operations],
     errorCodes: () => native.errorCodes(),
     version: native.version(),

@@ -21,10 +21,15 @@ fn to_js_error(e: &yeweihui::Error) -> JsValue {
     err.into()
 }
 
-/// Runs a wire operation on JSON text and returns JSON text; throws an
-/// `Error` with `.code` on failure.
+/// Runs a wire operation on JSON text, given as its UTF-8 bytes, and
+/// returns JSON text; throws an `Error` with `.code` on failure. (The JS
+/// layer encodes the text with `TextEncoder`, natively, and the bytes are
+/// copied into WebAssembly memory at once, where a JS string argument would
+/// be copied character by character.)
 #[wasm_bindgen(js_name = runJson)]
-pub fn run_json(operation: &str, input: &str) -> Result<String, JsValue> {
+pub fn run_json(operation: &str, input: &[u8]) -> Result<String, JsValue> {
+    let input = std::str::from_utf8(input)
+        .map_err(|e| to_js_error(&yeweihui::Error::invalid_input("input", format!("not UTF-8 text: {e}"))))?;
     #[cfg(not(feature = "quorum"))]
     let output = yeweihui::wire::run(operation, input);
     #[cfg(feature = "quorum")]

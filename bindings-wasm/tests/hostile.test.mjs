@@ -4,6 +4,7 @@
 // conformance/hostile/.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import yw, { costSplit, election, parseCsv, rulesInForce, tally } from "../js/node.js";
 
 const units = [{ id: "a", area: "100", owner: "p" }, { id: "b", area: "100", owner: "q" }];
@@ -62,6 +63,14 @@ test("lone surrogates are refused, not replaced with U+FFFD", () => {
   throwsCode(() => tally({ ...base, register: { units: [{ id: "\ud800", area: "1" }] } }), "invalid_input");
   throwsCode(() => yw.runJson("tally", '{"x": "\udfff"}'), "invalid_input", "lone surrogate");
   throwsCode(() => yw.run("tally", '{"x": "\ud800"}'), "invalid_input", "lone surrogate");
+});
+
+test("the native module refuses input bytes that are not UTF-8 (the API gives it only encoded text)", () => {
+  const native = createRequire(import.meta.url)("../pkg/node/yeweihui_wasm.js");
+  throwsCode(() => native.runJson("tally", new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d])), "invalid_input", "not UTF-8");
+  // text with characters beyond ASCII goes through whole
+  const named = JSON.parse(yw.runJson("tally", JSON.stringify({ ...base, register: { units: [{ id: "甲栋-101", area: "100" }] }, ballots: [{ unit: "甲栋-101", choice: "agree" }, { unit: "乙", choice: "agree" }] })));
+  assert.equal(named.rejected[0].unit, "乙");
 });
 
 test("impossible dates", () => {
