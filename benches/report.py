@@ -119,7 +119,10 @@ def main() -> None:
         ratio = pure_files["median_ns"] / py_files["median_ns"]
         targets.append(check("Python tally ≥ 50× pure Python (20,000 units, both from the same CSV files: `tally(path, path)` against `csv.DictReader`)", f"{ratio:.2f}×", ratio >= 50))
     if city:
-        first = f" (first call in the process: {human(city['first_ns'])})" if "first_ns" in city else ""
+        first = ""
+        if "first_ns" in city:
+            kernel = f", {human(city['first_system_ns'])} of it in the kernel" if "first_system_ns" in city else ""
+            first = f" (first call in the process: {human(city['first_ns'])}{kernel})"
         targets.append(check(f"city batch ({city['size']:,} ballots, {city['votes']:,} votes) from DataFrames ≤ 1 s", human(city["median_ns"]) + first, city["median_ns"] <= 1e9))
         ratio = city["peak_rss_bytes"] / city["input_bytes"]
         targets.append(check("city batch peak RSS ≤ 3× the input DataFrames", f"{city['peak_rss_bytes'] / 2**20:,.0f} MiB = {ratio:.2f}× {city['input_bytes'] / 2**20:,.0f} MiB", ratio <= 3))
