@@ -621,7 +621,6 @@ impl Register {
     }
 }
 
-/// Adds a headcount slot; its number.
 /// [`Register::shared_units`] of units with these headcount slots (`slots` of them).
 fn shared_units(owner_of: &[u32], slots: usize) -> (Vec<(u32, u32)>, usize) {
     // a slot's state: 0 or 1 unit so far, then shared (2), then numbered (3 + its number)
@@ -646,6 +645,7 @@ fn shared_units(owner_of: &[u32], slots: usize) -> (Vec<(u32, u32)>, usize) {
     (shared, numbered as usize)
 }
 
+/// Adds a headcount slot; its number.
 fn push_slot(slots: &mut Vec<Slot>, slot: Slot) -> u32 {
     slots.push(slot);
     slots.len() as u32 - 1
