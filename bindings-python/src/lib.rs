@@ -864,7 +864,8 @@ fn columns_of_rows<'py>(
 /// crossing the boundary once: `spec` is the JSON input without them. A
 /// single tally takes milliseconds and holds the GIL throughout, so the
 /// cells of lists and NumPy arrays are read in place (rows: see
-/// [`read_rows`]). `None` when rows are not plain (see [`visit_rows`]).
+/// [`read_rows`]); a register given as rows is built while the ballots are
+/// read. `None` when rows are not plain (see [`visit_rows`]).
 #[pyfunction]
 fn tally_columns(
     py: Python<'_>,
@@ -872,25 +873,36 @@ fn tally_columns(
     units: &Bound<'_, PyAny>,
     ballots: &Bound<'_, PyAny>,
 ) -> PyResult<Option<String>> {
-    with_tables((units, ballots), true, |units, ballots| {
-        yeweihui::wire::tally_columns(spec, units, ballots).map_err(|e| to_py_err(py, e))
+    let tallied = |outcome: yeweihui::Result<String>| outcome.map_err(|e| to_py_err(py, e)).map(Attempt::Done);
+    with_tables((units, ballots), true, |units, own_text, ballots| match own_text {
+        // the register is built from the extension's own copy of the rows'
+        // text while the ballots are read: no Python code that may run
+        // meanwhile (making an error) can change that text
+        true => {
+            yeweihui::wire::tally_columns_meanwhile(spec, units, |tally| ballots.ballots(|b| tallied(tally.tally(b))))
+                .map_err(|e| to_py_err(py, e))?
+        }
+        false => ballots.ballots(|b| tallied(yeweihui::wire::tally_columns(spec, units, b))),
     })
 }
 
 /// Takes the register and the ballots as the Python layer gives them (see
 /// [`Columns::given`]; read in place when the call `holds_gil` throughout),
-/// reads them, converting a table with cells not in wire form and reading
-/// both again, and runs `f` on them; `None` when rows are not plain.
+/// reads the register, converting a table with cells not in wire form and
+/// reading both again, and runs `f` on it, whether its text is the
+/// extension's own copy (rows: see [`read_rows`]) and the ballots, which
+/// `f` reads ([`Columns::ballots`]); `None` when rows are not plain.
 fn with_tables<'py, T>(
     (units, ballots): (&Bound<'py, PyAny>, &Bound<'py, PyAny>),
     holds_gil: bool,
-    f: impl Fn(yeweihui::wire::UnitColumns<'_>, yeweihui::wire::BallotColumns<'_>) -> PyResult<T>,
+    f: impl Fn(yeweihui::wire::UnitColumns<'_>, bool, &Columns<'py>) -> PyResult<Attempt<T>>,
 ) -> PyResult<Option<T>> {
     let mut units = Columns::given(units, "register", &UNIT_COLUMNS, holds_gil)?;
     let mut ballots = Columns::given(ballots, "ballots", &BALLOT_COLUMNS, holds_gil)?;
     // each table is converted at most once: the loop ends
     loop {
-        match units.units(|u| ballots.ballots(|b| f(u, b).map(Attempt::Done)))? {
+        let own_text = matches!(units.table, Table::Rows(..));
+        match units.units(|u| f(u, own_text, &ballots))? {
             Attempt::Done(out) => return Ok(Some(out)),
             Attempt::NotPlain => return Ok(None),
             Attempt::Convert(what) if what == ballots.what => ballots = ballots.converted()?,
@@ -972,9 +984,12 @@ fn tally_many_columns(
     units: &Bound<'_, PyAny>,
     ballots: &Bound<'_, PyAny>,
 ) -> PyResult<Option<String>> {
-    with_tables((units, ballots), false, |units, ballots| {
-        py.detach(|| yeweihui::wire::tally_many_columns(spec, Some(units), ballots))
-            .map_err(|e| to_py_err(py, e))
+    with_tables((units, ballots), false, |units, _, ballots| {
+        ballots.ballots(|b| {
+            py.detach(|| yeweihui::wire::tally_many_columns(spec, Some(units), b))
+                .map_err(|e| to_py_err(py, e))
+                .map(Attempt::Done)
+        })
     })
 }
 

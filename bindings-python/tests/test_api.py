@@ -508,10 +508,11 @@ def test_rows_give_what_the_same_table_as_columns_gives() -> None:
     assert tallied > 50  # not only errors
 
 
-def test_rows_are_read_again_after_python_code_converts_a_cell() -> None:
+@pytest.mark.parametrize("n", [200, 2500])  # 2,500: the register is built on a second thread
+def test_rows_are_read_again_after_python_code_converts_a_cell(n: int) -> None:
     """Converting a cell runs Python code, which may change the other table:
     cells read in place before it are not used after it."""
-    units: list[dict[str, Any]] = [{"id": f"u{i}", "area": "1", "owner": f"p{i}"} for i in range(200)]
+    units: list[dict[str, Any]] = [{"id": f"u{i}", "area": "1", "owner": f"p{i}"} for i in range(n)]
 
     class Renames:  # a time whose conversion renames every unit
         def isoformat(self) -> str:
@@ -531,6 +532,35 @@ def test_rows_are_read_again_after_python_code_converts_a_cell() -> None:
 
     with pytest.raises(yeweihui.ScopeError):
         yeweihui.tally(units, [{"unit": "v1", "choice": "agree", "cast_at": Empties()}], **args)
+
+
+def test_a_large_register_of_rows_built_while_the_ballots_are_read_gives_what_columns_give() -> None:
+    """From 2,000 rows the register is built on a second thread while the
+    ballots are read: the outcome, and each error, are those of columns."""
+    n = 2500
+    units = [{"id": f"{i // 100}-{i % 100}", "building": str(i // 100), "area": f"{50 + i % 70}.{i % 100:02d}", "owner": f"p{i % 2300}"} for i in range(n)]
+    ballots = [{"unit": f"{i // 100}-{i % 100}", "choice": ("agree", "against", "abstain")[i % 3], "cast_at": f"2026-04-{1 + i % 28:02d}T10:00:00+08:00"} for i in range(0, n, 2)]
+    args: dict[str, Any] = {"matter": "other_major", "decided_on": "2026-04-30", "voting": {"opens_at": "2026-04-03T00:00:00+08:00"}}
+
+    def both(units: list[dict[str, Any]], ballots: list[dict[str, Any]]) -> tuple[str, str]:
+        def outcome(u: Any, b: Any) -> str:
+            try:
+                return yeweihui.tally(u, b, **args).to_json()
+            except yeweihui.YeweihuiError as e:
+                return f"{e.code}: {e}"
+
+        as_columns = {k: [r.get(k) for r in units] for k in units[0]}, {k: [r.get(k) for r in ballots] for k in ballots[0]}
+        return outcome(units, ballots), outcome(*as_columns)
+
+    rows, columns = both(units, ballots)
+    assert rows == columns and json.loads(rows)["ballots"]["rejected"] > 0
+    # the ballots' own error (a vote column in a single tally), the register read meanwhile
+    rows, columns = both(units, [dict(b, vote="v") for b in ballots])
+    assert rows == columns and rows.startswith("invalid_input") and "ballots.vote" in rows
+    # the register's error, found on the other thread
+    repeated = units[:2400] + [dict(units[7])] + units[2401:]
+    rows, columns = both(repeated, ballots)
+    assert rows == columns and rows.startswith("duplicate_unit")
 
 
 def test_arrow_text_crosses_as_its_buffers_and_gives_the_outcome_of_python_text() -> None:

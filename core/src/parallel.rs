@@ -1,6 +1,7 @@
 //! Two pieces of independent work at once, for large inputs: the register
 //! and the ballots of a tally from CSV text or from columns are read side
-//! by side, and a batch's votes are tallied in two parts. Small inputs, the
+//! by side (a binding's register is built while it reads its ballots), and
+//! a batch's votes are tallied in two parts. Small inputs, the
 //! WebAssembly build (no threads) and a system that cannot start a thread
 //! run them one after the other; the result is the same either way.
 
@@ -19,19 +20,45 @@ pub(crate) const MIN_ROWS_FOR_A_THREAD: usize = 2_000;
 /// Runs `a` and `b` and returns both results: `b` on a second thread when
 /// `worth_a_thread` (and one can be started), else after `a`.
 pub(crate) fn join<RA, RB: Send>(worth_a_thread: bool, a: impl FnOnce() -> RA, b: impl Fn() -> RB + Sync) -> (RA, RB) {
+    meanwhile(worth_a_thread, b, |b| {
+        let ra = a();
+        (ra, b.result())
+    })
+}
+
+/// Starts `b` on a second thread when `worth_a_thread` (and one can be
+/// started), then runs `a`, which takes `b`'s result from the [`Pending`] it
+/// is given: `b` runs then, here, if it has no thread (and not at all if
+/// `a` does not ask).
+pub(crate) fn meanwhile<RA, RB: Send, B: Fn() -> RB + Sync>(
+    worth_a_thread: bool,
+    b: B,
+    a: impl FnOnce(Pending<'_, '_, RB, B>) -> RA,
+) -> RA {
     if cfg!(target_family = "wasm") || !worth_a_thread {
-        return (a(), b());
+        return a(Pending { thread: None, b: &b });
     }
     std::thread::scope(|s| {
-        let other = std::thread::Builder::new().spawn_scoped(s, &b);
-        let ra = a();
-        let rb = match other {
-            Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // no thread to be had
-            Err(_) => b(),
-        };
-        (ra, rb)
+        // no thread to be had: `b` runs here when asked
+        let thread = std::thread::Builder::new().spawn_scoped(s, &b).ok();
+        a(Pending { thread, b: &b })
     })
+}
+
+/// The result of the `b` that [`meanwhile`] started.
+pub(crate) struct Pending<'scope, 'b, R, B> {
+    thread: Option<std::thread::ScopedJoinHandle<'scope, R>>,
+    b: &'b B,
+}
+
+impl<R, B: Fn() -> R> Pending<'_, '_, R, B> {
+    /// `b`'s result: its thread's, once it ends, or `b` run here.
+    pub(crate) fn result(self) -> R {
+        match self.thread {
+            Some(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => (self.b)(),
+        }
+    }
 }
 
 /// `f` over the items `0..sizes.len()` in two parts of about as much work
@@ -96,6 +123,24 @@ mod tests {
             assert_eq!(parts(&sizes, &[5]), Err("invalid input at item 5: bad".to_owned()));
         }
         assert_eq!(parts(&[], &[]), Ok(vec![]));
+    }
+
+    #[test]
+    fn meanwhile_runs_the_second_before_it_is_asked_for_only_on_a_thread() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        for worth_a_thread in [false, true] {
+            let runs = AtomicUsize::new(0);
+            let b = || runs.fetch_add(1, Ordering::SeqCst) + 10;
+            // not asked for: run only if it had a thread (whose scope waits for it)
+            meanwhile(worth_a_thread, b, |_| ());
+            assert_eq!(runs.load(Ordering::SeqCst), usize::from(worth_a_thread));
+            // asked for: run once, its result given
+            let got = meanwhile(worth_a_thread, b, |b| b.result());
+            assert_eq!(
+                (got, runs.load(Ordering::SeqCst)),
+                (10 + usize::from(worth_a_thread), 1 + usize::from(worth_a_thread))
+            );
+        }
     }
 
     #[test]

@@ -641,12 +641,25 @@ pub fn tally_columns(spec: &str, units: UnitColumns, ballots: BallotColumns) -> 
 
 /// Runs `tally` on the input less its register and ballots, and those as columns.
 fn tally_input_columns(input: &TallyInput, units: UnitColumns, ballots: BallotColumns) -> Result<String> {
-    if !ballots.vote.is_empty() {
-        return Err(Error::invalid_input(
+    single_tally_ballots(&ballots)?;
+    let n = single_tally_units(&units)?;
+    tally_units(input, n, || units.register(0..n), ballots)
+}
+
+/// The ballot columns' own error in a single tally: a vote column.
+fn single_tally_ballots(ballots: &BallotColumns) -> Result<()> {
+    match ballots.vote.is_empty() {
+        true => Ok(()),
+        false => Err(Error::invalid_input(
             "ballots.vote",
             "a single tally has no vote column",
-        ));
+        )),
     }
+}
+
+/// The number of units of a single tally's register columns, or their own
+/// error (lengths that differ, an estate column).
+fn single_tally_units(units: &UnitColumns) -> Result<usize> {
     let n = units.len()?;
     if units.estate.is_some() {
         return Err(Error::invalid_input(
@@ -654,7 +667,72 @@ fn tally_input_columns(input: &TallyInput, units: UnitColumns, ballots: BallotCo
             "a single tally is over one estate",
         ));
     }
-    tally_units(input, n, || units.register(0..n), ballots)
+    Ok(n)
+}
+
+/// [`tally_columns`] for a caller that reads the ballots from its own
+/// objects, the register being built from `units` meanwhile (on a second
+/// thread for 2,000 units and more, except in WebAssembly): `read_ballots`
+/// reads them and hands them as columns to the [`BallotsTally`] it is
+/// given, and what it returns comes back. An error in `spec` is `Err`, and
+/// `read_ballots` does not run; every other error is the tally's, exactly
+/// as [`tally_columns`] gives it.
+///
+/// ```
+/// use yeweihui::quantity::DecimalCell;
+/// use yeweihui::wire::{tally_columns_meanwhile, BallotColumns, UnitColumns};
+/// let spec = r#"{"rulebook": "cn-national", "matter": "other_major", "decided_on": "2026-05-01"}"#;
+/// let units = UnitColumns {
+///     id: vec!["1", "2"],
+///     area: vec![DecimalCell::Text("60"), DecimalCell::Text("40")],
+///     ..UnitColumns::default()
+/// };
+/// let outcome = tally_columns_meanwhile(spec, units, |tally| {
+///     // read from wherever the caller keeps them, while the register is built
+///     let ballots = BallotColumns { unit: vec!["1", "2"], choice: vec!["agree", "agree"], ..BallotColumns::default() };
+///     tally.tally(ballots)
+/// })??;
+/// assert!(outcome.contains(r#""passed":true"#));
+/// # Ok::<(), yeweihui::Error>(())
+/// ```
+pub fn tally_columns_meanwhile<T>(
+    spec: &str,
+    units: UnitColumns<'_>,
+    read_ballots: impl FnOnce(BallotsTally<'_>) -> T,
+) -> Result<T> {
+    let input = table_spec(spec)?;
+    let n = single_tally_units(&units);
+    let len = n.as_ref().map_or(0, |&n| n);
+    let build = || units.register(0..len);
+    Ok(crate::parallel::meanwhile(
+        len >= crate::parallel::MIN_ROWS_FOR_A_THREAD,
+        build,
+        |register| {
+            read_ballots(BallotsTally {
+                input: &input,
+                units: n,
+                register: Box::new(|| register.result()),
+            })
+        },
+    ))
+}
+
+/// The tally that [`tally_columns_meanwhile`] hands the reading of the
+/// ballots, its register under way.
+pub struct BallotsTally<'a> {
+    input: &'a TallyInput,
+    /// The number of units, or the register columns' own error.
+    units: Result<usize>,
+    register: Box<dyn FnOnce() -> Result<Register> + 'a>,
+}
+
+impl BallotsTally<'_> {
+    /// Tallies these ballots over the register: the outcome (or the error)
+    /// of [`tally_columns`] with the same columns.
+    pub fn tally(self, ballots: BallotColumns) -> Result<String> {
+        single_tally_ballots(&ballots)?;
+        tally_units(self.input, self.units?, self.register, ballots)
+    }
 }
 
 /// Runs `tally` on the input less its register and ballots, with the
@@ -663,7 +741,7 @@ fn tally_input_columns(input: &TallyInput, units: UnitColumns, ballots: BallotCo
 fn tally_units(
     input: &TallyInput,
     n: usize,
-    register: impl FnOnce() -> Result<Register> + Send,
+    register: impl FnOnce() -> Result<Register>,
     ballots: BallotColumns,
 ) -> Result<String> {
     // the ballots are read only if their columns agree and are not too
@@ -2044,11 +2122,18 @@ mod tests {
             );
             run("tally", &input).map_err(|e| e.to_string())
         };
+        // the same through tally_columns_meanwhile: the ballots read while the register is built
+        let both_ways = |units: UnitColumns, ballots: BallotColumns| {
+            let (units_too, ballots_too) = (units.clone(), ballots.clone());
+            let meanwhile = tally_columns_meanwhile(SPEC, units_too, |tally| tally.tally(ballots_too)).and_then(|r| r);
+            let outcome = tally_columns(SPEC, units, ballots).map_err(|e| e.to_string());
+            assert_eq!(meanwhile.map_err(|e| e.to_string()), outcome);
+            outcome
+        };
         let by_columns = |units: &[UnitRecord]| {
             let areas = areas(units);
             let columns = unit_columns(units, &areas, None);
-            let ballots = ballot_columns(&ballots, Vec::new());
-            tally_columns(SPEC, columns, ballots).map_err(|e| e.to_string())
+            both_ways(columns, ballot_columns(&ballots, Vec::new()))
         };
         let outcome = by_columns(&units);
         assert!(outcome.as_ref().is_ok_and(|o| o.contains(r#""superseded":[{"#)));
@@ -2069,10 +2154,44 @@ mod tests {
             short
         };
         let (unit_areas, repeated_areas) = (areas(&units), areas(&repeated));
-        let both_bad = tally_columns(SPEC, unit_columns(&repeated, &repeated_areas, None), short());
-        assert_eq!(both_bad.map_err(|e| e.to_string()), error);
-        let ballots_bad = tally_columns(SPEC, unit_columns(&units, &unit_areas, None), short()).unwrap_err();
-        assert!(ballots_bad.to_string().contains("ballots.choice"), "{ballots_bad}");
+        let both_bad = both_ways(unit_columns(&repeated, &repeated_areas, None), short());
+        assert_eq!(both_bad, error);
+        let ballots_bad = both_ways(unit_columns(&units, &unit_areas, None), short()).unwrap_err();
+        assert!(ballots_bad.contains("ballots.choice"), "{ballots_bad}");
+    }
+
+    #[test]
+    fn ballots_read_meanwhile_meet_the_errors_of_columns_in_their_order() {
+        use crate::quantity::DecimalCell;
+        const SPEC: &str = r#"{"rulebook":"cn-national","decided_on":"2026-04-30","matter":"other_major"}"#;
+        let units = |estate: bool| UnitColumns {
+            estate: estate.then(|| vec!["e", "e"]),
+            id: vec!["1", "2"],
+            area: vec![DecimalCell::Text("60"), DecimalCell::Text("40")],
+            ..UnitColumns::default()
+        };
+        let ballots = |vote: bool| BallotColumns {
+            vote: if vote { vec!["v", "v"] } else { Vec::new() },
+            unit: vec!["1", "2"],
+            choice: vec!["agree", "against"],
+            ..BallotColumns::default()
+        };
+        // a vote column, then an estate column, then the tally
+        for (estate, vote) in [(true, true), (true, false), (false, true), (false, false)] {
+            let meanwhile = tally_columns_meanwhile(SPEC, units(estate), |tally| tally.tally(ballots(vote)));
+            let columns = tally_columns(SPEC, units(estate), ballots(vote)).map_err(|e| e.to_string());
+            assert_eq!(meanwhile.and_then(|r| r).map_err(|e| e.to_string()), columns);
+        }
+        // a spec in error: the ballots are not read
+        let mut read = false;
+        let error = tally_columns_meanwhile("{", units(false), |_| read = true).unwrap_err();
+        assert!(
+            !read
+                && error.to_string()
+                    == tally_columns("{", units(false), ballots(false))
+                        .unwrap_err()
+                        .to_string()
+        );
     }
 
     #[test]
