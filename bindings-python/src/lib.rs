@@ -888,10 +888,11 @@ fn tally_columns(
 
 /// Takes the register and the ballots as the Python layer gives them (see
 /// [`Columns::given`]; read in place when the call `holds_gil` throughout),
-/// reads the register, converting a table with cells not in wire form and
-/// reading both again, and runs `f` on it, whether its text is the
-/// extension's own copy (rows: see [`read_rows`]) and the ballots, which
-/// `f` reads ([`Columns::ballots`]); `None` when rows are not plain.
+/// reads the register and runs `f` on it, with whether its text is the
+/// extension's own copy (rows: see [`read_rows`]) and with the ballots'
+/// table, which `f` reads ([`Columns::ballots`]). A table with cells not in
+/// wire form is converted, and both are read again. `None` when rows are
+/// not plain.
 fn with_tables<'py, T>(
     (units, ballots): (&Bound<'py, PyAny>, &Bound<'py, PyAny>),
     holds_gil: bool,
