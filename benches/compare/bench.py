@@ -132,10 +132,9 @@ def city(dir: str) -> None:
     input_bytes = int(units.memory_usage(deep=True).sum() + ballots.memory_usage(deep=True).sum())
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     # The first call in a fresh process also pays for first-touch page faults
-    # (on a VM, the host's too): reported as `first_ns`; the median is of
-    # CITY_RUNS calls, like every other figure here.
-    # (the first call's time in the kernel, where fresh pages are cleared, is
-    # reported beside it)
+    # (on a VM, the host's too): reported as `first_ns`, with its time in the
+    # kernel as `first_system_ns`; the median is of CITY_RUNS calls, like
+    # every other figure here.
     times, usage = [], [resource.getrusage(resource.RUSAGE_SELF)]
     for _ in range(CITY_RUNS):
         t = time.perf_counter_ns()
