@@ -170,16 +170,18 @@ fn rfc3339_fields(s: &str) -> Option<Rfc3339Fields> {
     })
 }
 
-/// Days from 1970-01-01 to a (checked) proleptic Gregorian date
-/// (Howard Hinnant's `days_from_civil`).
+/// Days from 1970-01-01 to a (checked) proleptic Gregorian date of a
+/// four-digit year (Howard Hinnant's `days_from_civil`, in unsigned
+/// arithmetic: the year counted from March and moved on by one 400-year
+/// era, whose 146,097 days are taken off again, so it is never negative).
 fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let month_from_march = i64::from((month + 9) % 12);
-    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+    // days from March 1 to the first of each month, by the month's number modulo 12
+    const BEFORE: [u32; 12] = [275, 306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245];
+    // at most 10,399 for a four-digit year: the sum below stays far within a u32
+    let y = year + 400 - u32::from(month <= 2);
+    // the day of the year counted from 1, as the day of the month is
+    let days = y * 365 + y / 4 - y / 100 + y / 400 + BEFORE[(month % 12) as usize] + day;
+    i64::from(days) - 719_468 - 146_097 - 1
 }
 
 fn parse_rfc3339_common(s: &str) -> Option<OffsetDateTime> {
@@ -749,6 +751,15 @@ mod tests {
             "2000-02-29T00:00:00+23:59",
             "2026-02-20 10:00:00Z",
             "２０２６-02-20T10:00:00Z",
+            // the ends of the four-digit years, leap days and the epoch
+            "0000-01-01T00:00:00Z",
+            "0000-02-29T12:00:00+01:00",
+            "0000-03-01T00:00:00-23:59",
+            "9999-12-31T23:59:59-23:59",
+            "1900-02-29T00:00:00Z",
+            "2100-02-28T23:59:59Z",
+            "2400-02-29T00:00:00Z",
+            "1970-01-01T00:00:00Z",
         ];
         for s in samples {
             let full = OffsetDateTime::parse(s, &Rfc3339).ok();
