@@ -732,7 +732,25 @@ const _: () = assert!(MAX_UNITS * MAX_ID_BYTES <= u32::MAX as usize);
 /// `text`: bytes compared, with no check of char boundaries.
 #[inline(always)]
 fn holds(all: &str, bounds: &[u32], u: u32, text: &str) -> bool {
-    all.as_bytes().get(span(bounds, u)) == Some(text.as_bytes())
+    all.as_bytes().get(span(bounds, u)).is_some_and(|held| same_bytes(held, text.as_bytes()))
+}
+
+/// Whether two byte strings are equal: those of up to 16 bytes (unit ids,
+/// owner names) compared in two overlapping words, without a call to
+/// `memcmp`.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| s.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
+    let half = |s: &[u8], at: usize| s.get(at..at + 4).and_then(|w| <[u8; 4]>::try_from(w).ok());
+    match n {
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => a == b,
+    }
 }
 
 /// Where text number `u` of a [`TextSet`] is in its string (nowhere when
@@ -855,6 +873,23 @@ impl ScopeSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_bytes_is_equality_at_every_length_and_every_differing_byte() {
+        let text: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for n in 0..=text.len() {
+            let a = &text[..n];
+            assert!(same_bytes(a, a), "{n}");
+            // one byte changed, wherever it is; one byte more or less
+            for at in 0..n {
+                let mut b = a.to_vec();
+                b[at] ^= 0x20;
+                assert!(!same_bytes(a, &b), "{n} {at}");
+            }
+            assert!(!same_bytes(a, &text[..(n + 1).min(text.len())]) || n == text.len());
+            assert!(n == 0 || !same_bytes(a, &text[..n - 1]));
+        }
+    }
 
     fn reg(json: &str) -> Result<Register> {
         Register::from_json(json)
