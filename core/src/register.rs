@@ -732,7 +732,9 @@ const _: () = assert!(MAX_UNITS * MAX_ID_BYTES <= u32::MAX as usize);
 /// `text`: bytes compared, with no check of char boundaries.
 #[inline(always)]
 fn holds(all: &str, bounds: &[u32], u: u32, text: &str) -> bool {
-    all.as_bytes().get(span(bounds, u)).is_some_and(|held| same_bytes(held, text.as_bytes()))
+    all.as_bytes()
+        .get(span(bounds, u))
+        .is_some_and(|held| same_bytes(held, text.as_bytes()))
 }
 
 /// Whether two byte strings are equal: those of up to 16 bytes (unit ids,

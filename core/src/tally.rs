@@ -355,28 +355,41 @@ impl Outcome {
 /// (see [`choice_key`]) or an election's interned set of candidates.
 pub(crate) type ChoiceKey = u32;
 
-/// A ballot as the ballot rules see it: its unit, and its fields or the
-/// reason they are bad.
+/// A ballot as the ballot rules see it: its unit, and its fields (or the
+/// reason they are bad) packed as [`Marks`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct View<'a> {
     pub(crate) unit: &'a str,
-    /// The unit's position in the register once looked up
-    /// ([`PreparedBallots`]), [`UNKNOWN_UNIT`] when it is not there, and
-    /// [`NOT_LOOKED_UP`] before.
-    pub(crate) pos: u32,
-    pub(crate) fields: std::result::Result<Fields, RejectionCode>,
+    marks: Marks,
 }
 
-/// [`View::pos`] before the unit is looked up (positions stay below [`crate::limits::MAX_UNITS`]).
-pub(crate) const NOT_LOOKED_UP: u32 = u32::MAX;
-/// [`View::pos`] of a unit not in the register.
+/// [`Marks::pos`] before the unit is looked up (positions stay below [`crate::limits::MAX_UNITS`]).
+const NOT_LOOKED_UP: u32 = u32::MAX;
+/// [`Marks::pos`] of a unit not in the register.
 const UNKNOWN_UNIT: u32 = u32::MAX - 1;
 
+/// A ballot's fields that can stand.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
     pub(crate) key: ChoiceKey,
     pub(crate) cast: Cast,
     pub(crate) authorized: bool,
+}
+
+impl<'a> View<'a> {
+    /// The view of a ballot for `unit`, its unit not looked up yet.
+    pub(crate) fn new(unit: &'a str, fields: std::result::Result<Fields, RejectionCode>) -> View<'a> {
+        View {
+            unit,
+            marks: Marks::of(fields),
+        }
+    }
+
+    /// The same ballot, its unit at `pos` in the register ([`UNKNOWN_UNIT`] if not there).
+    fn at(mut self, pos: u32) -> View<'a> {
+        self.marks.pos = pos;
+        self
+    }
 }
 
 pub(crate) fn has_authorization(a: Option<&str>) -> bool {
@@ -395,15 +408,14 @@ fn choice_key(c: Choice) -> ChoiceKey {
 
 impl<'a> From<&'a Ballot> for View<'a> {
     fn from(b: &'a Ballot) -> View<'a> {
-        View {
-            unit: &b.unit,
-            pos: NOT_LOOKED_UP,
-            fields: Ok(Fields {
+        View::new(
+            &b.unit,
+            Ok(Fields {
                 key: choice_key(b.choice),
                 cast: b.cast(),
                 authorized: has_authorization(b.authorization.as_deref()),
             }),
-        }
+        )
     }
 }
 
@@ -428,15 +440,12 @@ impl<'a> View<'a> {
         cast_at: Option<&str>,
         authorization: Option<&str>,
     ) -> View<'a> {
-        View {
-            unit,
-            pos: NOT_LOOKED_UP,
-            fields: crate::ballot::parse_fields(choice, channel, cast_at).map(|(choice, cast)| Fields {
-                key: choice_key(choice),
-                cast,
-                authorized: has_authorization(authorization),
-            }),
-        }
+        let fields = crate::ballot::parse_fields(choice, channel, cast_at).map(|(choice, cast)| Fields {
+            key: choice_key(choice),
+            cast,
+            authorized: has_authorization(authorization),
+        });
+        View::new(unit, fields)
     }
 }
 
@@ -455,6 +464,9 @@ pub(crate) struct Views<'a> {
 struct Marks {
     seconds: i64,
     nanos: u32,
+    /// The unit's position in the register once looked up
+    /// ([`PreparedBallots`]), [`UNKNOWN_UNIT`] when it is not there, and
+    /// [`NOT_LOOKED_UP`] before.
     pos: u32,
     key: ChoiceKey,
     /// Why its fields cannot stand, if they cannot.
@@ -465,20 +477,33 @@ struct Marks {
 }
 
 impl Marks {
-    fn of(view: &View<'_>) -> Marks {
-        // a flawed ballot's other marks are never read
-        let fields = view.fields.ok();
-        let cast_at = fields.and_then(|f| f.cast.cast_at);
-        let (seconds, nanos) = cast_at.map_or((0, 0), Moment::parts);
-        Marks {
-            seconds,
-            nanos,
-            pos: view.pos,
-            key: fields.map_or(0, |f| f.key),
-            flaw: view.fields.err(),
-            channel: fields.map_or(Channel::Online, |f| f.cast.channel),
-            timed: cast_at.is_some(),
-            authorized: fields.is_some_and(|f| f.authorized),
+    /// The marks of a ballot's fields, its unit not looked up yet.
+    fn of(fields: std::result::Result<Fields, RejectionCode>) -> Marks {
+        match fields {
+            Ok(f) => {
+                let (seconds, nanos) = f.cast.cast_at.map_or((0, 0), Moment::parts);
+                Marks {
+                    seconds,
+                    nanos,
+                    pos: NOT_LOOKED_UP,
+                    key: f.key,
+                    flaw: None,
+                    channel: f.cast.channel,
+                    timed: f.cast.cast_at.is_some(),
+                    authorized: f.authorized,
+                }
+            }
+            // a flawed ballot's other marks are never read
+            Err(flaw) => Marks {
+                seconds: 0,
+                nanos: 0,
+                pos: NOT_LOOKED_UP,
+                key: 0,
+                flaw: Some(flaw),
+                channel: Channel::Online,
+                timed: false,
+                authorized: false,
+            },
         }
     }
 
@@ -508,7 +533,7 @@ impl<'a> Extend<View<'a>> for Views<'a> {
         self.marks.reserve(views.size_hint().0);
         for view in views {
             self.units.push(view.unit);
-            self.marks.push(Marks::of(&view));
+            self.marks.push(view.marks);
         }
     }
 }
@@ -554,10 +579,7 @@ impl<'a> PreparedBallots<'a> {
         check_ballot_count(records.len())?;
         let views = records
             .iter()
-            .map(|r| View {
-                pos: register.position(&r.unit).map_or(UNKNOWN_UNIT, |p| p as u32),
-                ..View::from(r)
-            })
+            .map(|r| View::from(r).at(register.position(&r.unit).map_or(UNKNOWN_UNIT, |p| p as u32)))
             .collect();
         Ok(PreparedBallots { register, views })
     }

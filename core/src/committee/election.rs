@@ -25,7 +25,7 @@ use crate::register::{Counts, Register, Scope, UnitStatus};
 use crate::rulebook::{Citation, Rulebook, TieMethod};
 use crate::tally::{
     evaluate, has_authorization, resolve_ballots, BallotSummary, Check, Fields, Law, Rejection, Supersession, View,
-    Views, NOT_LOOKED_UP,
+    Views,
 };
 
 /// A candidate as given.
@@ -292,11 +292,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
                     authorized: has_authorization(b.authorization.as_deref()),
                 })
             })();
-            View {
-                unit: &b.unit,
-                pos: NOT_LOOKED_UP,
-                fields,
-            }
+            View::new(&b.unit, fields)
         })
         .collect();
     let resolution = resolve_ballots(register, &scope, &input.voting, &views, sets.len());
