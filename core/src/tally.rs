@@ -654,8 +654,8 @@ pub fn tally_many(
 /// `motions[k]` is a vote in `registers[estate_of[k]]`, and `ballots[i]`
 /// belongs to `motions[vote_of[i]]`. The indices in each outcome's
 /// `rejected` and `superseded` are rows of the whole ballot table. A batch
-/// of 2,000 ballots and more is tallied in two parts on two threads
-/// (except in WebAssembly), with the same outcomes.
+/// of 2,000 units and ballots and more is tallied in two parts on two
+/// threads (except in WebAssembly), estate by estate, with the same outcomes.
 pub fn tally_many_estates(
     rulebook: &Rulebook,
     registers: &[Register],
@@ -670,69 +670,206 @@ pub fn tally_many_estates(
             format!("{} vote ids for {} ballots", vote_of.len(), ballots.len()),
         ));
     }
-    tally_by_vote(rulebook, (registers, estate_of), motions, vote_of, |row| {
-        View::from(&ballots[row])
-    })
+    let batch = Batch {
+        rulebook,
+        motions,
+        estate_of,
+        vote_of,
+    };
+    let units: Vec<usize> = registers.iter().map(Register::len).collect();
+    tally_by_estate(
+        &units,
+        |e| Ok(&registers[e]),
+        Ok(batch),
+        |row| View::from(&ballots[row]),
+    )
 }
 
-/// Tallies every motion (`motions[k]` over `registers[estate_of[k]]`);
-/// `view(row)` is ballot `row` of the whole table, which belongs to
-/// `motions[vote_of[row]]`. For [`tally_many_estates`] and the columnar wire call.
-pub(crate) fn tally_by_vote<'b>(
-    rulebook: &Rulebook,
-    (registers, estate_of): (&[Register], &[u32]),
-    motions: &[Motion],
-    vote_of: &[u32],
+/// The votes of a batch: `motions[k]` is a vote in estate `estate_of[k]`,
+/// and ballot `row` of the whole table belongs to `motions[vote_of[row]]`.
+pub(crate) struct Batch<'a> {
+    pub(crate) rulebook: &'a Rulebook,
+    pub(crate) motions: &'a [Motion],
+    pub(crate) estate_of: &'a [u32],
+    pub(crate) vote_of: &'a [u32],
+}
+
+/// Tallies every vote of `batch` over its estate's register, `register(e)`
+/// for estate `e` (of `units.len()`, `units[e]` the units in each), and
+/// returns the outcomes in vote order; `view(row)` is ballot `row` of the
+/// whole table. The estates are taken in order in two parts of about as
+/// much work (on two threads for a large batch), and each part builds an
+/// estate's register when it comes to it and drops it after its last vote:
+/// a city's batch holds two registers at a time, not a thousand. An estate
+/// without votes is built all the same, to check it. For
+/// [`tally_many_estates`] and the `tally_many` wire call.
+///
+/// The error is the first estate's whose register fails (`Err` from
+/// `register`); else `batch`'s own (an `Err` given, or one found here: too
+/// many ballots, an estate or a vote number out of range); else the first
+/// vote's in vote order whose tally fails. Registers are still built, to
+/// check them, when `batch` is an error.
+pub(crate) fn tally_by_estate<'b, R: std::borrow::Borrow<Register>>(
+    units: &[usize],
+    register: impl Fn(usize) -> Result<R> + Sync,
+    batch: Result<Batch<'_>>,
     view: impl Fn(usize) -> View<'b> + Sync,
 ) -> Result<Vec<Outcome>> {
-    check_ballot_count(vote_of.len())?;
-    if let Some(k) = (0..motions.len()).find(|&k| estate_of.get(k).is_none_or(|&e| e as usize >= registers.len())) {
-        return Err(Error::invalid_input(
-            format!("votes[{k}].estate"),
-            format!("no register for vote number {k}"),
-        ));
+    let votes = batch.and_then(|batch| VotesByEstate::of(batch, units.len()));
+    // each estate's votes in vote order, or the estate alone when it has none
+    // (or when the batch cannot be tallied)
+    let mut items: Vec<(u32, Option<u32>)> = Vec::with_capacity(units.len());
+    for e in 0..units.len() {
+        match votes.as_ref().map(|v| v.of_estate(e)) {
+            Ok(own) if !own.is_empty() => items.extend(own.iter().map(|&k| (e as u32, Some(k)))),
+            _ => items.push((e as u32, None)),
+        }
     }
-    // Group the rows by vote, keeping input order within a vote (counting sort).
-    let mut start = vec![0usize; motions.len() + 1];
-    for (row, &v) in vote_of.iter().enumerate() {
-        if v as usize >= motions.len() {
+    // an item's work: its estate's units (its first item), and its vote's ballots
+    let sizes = items.iter().enumerate().map(|(i, &(e, k))| {
+        let first = i == 0 || items[i - 1].0 != e;
+        let ballots = match (k, &votes) {
+            (Some(k), Ok(votes)) => votes.rows(k as usize).len(),
+            _ => 0,
+        };
+        usize::from(first) * units[e as usize] + ballots
+    });
+    let mut tallied = crate::parallel::in_two_parts(sizes, |part| {
+        let mut out = Vec::with_capacity(part.len());
+        let mut built: Option<(u32, R)> = None;
+        let mut views = Views::default();
+        for &(e, k) in &items[part] {
+            let register = match built.take() {
+                Some((b, register)) if b == e => register,
+                // the last estate's register dropped before this one's is built
+                _ => register(e as usize)?,
+            };
+            if let (Some(k), Ok(votes)) = (k, &votes) {
+                out.push((k, votes.tally(k as usize, register.borrow(), &mut views, &view)));
+            }
+            built = Some((e, register));
+        }
+        Ok(out)
+    })?;
+    votes?;
+    tallied.sort_unstable_by_key(|&(k, _)| k);
+    tallied.into_iter().map(|(_, outcome)| outcome).collect()
+}
+
+/// A batch's ballots grouped by vote, and its votes by estate, each group
+/// in input order (counting sorts), once the batch is checked.
+struct VotesByEstate<'a> {
+    batch: Batch<'a>,
+    /// The ballot rows of vote `k`: `rows[row_start[k]..row_start[k + 1]]`.
+    rows: Vec<u32>,
+    row_start: Vec<usize>,
+    /// The votes of estate `e`: `votes[vote_start[e]..vote_start[e + 1]]`.
+    votes: Vec<u32>,
+    vote_start: Vec<usize>,
+}
+
+impl<'a> VotesByEstate<'a> {
+    /// The batch, grouped, over `estates` estates; an error for too many
+    /// ballots, a vote's estate or a ballot's vote out of range.
+    fn of(batch: Batch<'a>, estates: usize) -> Result<VotesByEstate<'a>> {
+        check_ballot_count(batch.vote_of.len())?;
+        let n = batch.motions.len();
+        if let Some(k) = (0..n).find(|&k| batch.estate_of.get(k).is_none_or(|&e| e as usize >= estates)) {
             return Err(Error::invalid_input(
-                format!("ballots[{row}].vote"),
-                format!("vote number {v}, but there are {} votes", motions.len()),
+                format!("votes[{k}].estate"),
+                format!("no register for vote number {k}"),
             ));
         }
-        start[v as usize + 1] += 1;
+        if let Some(row) = batch.vote_of.iter().position(|&v| v as usize >= n) {
+            return Err(Error::invalid_input(
+                format!("ballots[{row}].vote"),
+                format!("vote number {}, but there are {n} votes", batch.vote_of[row]),
+            ));
+        }
+        let (rows, row_start) = group(batch.vote_of, n);
+        let (votes, vote_start) = group(&batch.estate_of[..n], estates);
+        Ok(VotesByEstate {
+            batch,
+            rows,
+            row_start,
+            votes,
+            vote_start,
+        })
     }
-    for k in 1..start.len() {
-        start[k] += start[k - 1];
+
+    fn rows(&self, k: usize) -> &[u32] {
+        &self.rows[self.row_start[k]..self.row_start[k + 1]]
+    }
+
+    fn of_estate(&self, e: usize) -> &[u32] {
+        &self.votes[self.vote_start[e]..self.vote_start[e + 1]]
+    }
+
+    /// Vote `k`'s outcome over `register`, its `rejected` and `superseded`
+    /// numbered by rows of the whole table (`views` reused between votes).
+    fn tally<'b>(
+        &self,
+        k: usize,
+        register: &Register,
+        views: &mut Views<'b>,
+        view: impl Fn(usize) -> View<'b>,
+    ) -> Result<Outcome> {
+        let rows = self.rows(k);
+        views.clear();
+        views.extend(rows.iter().map(|&r| view(r as usize)));
+        let mut outcome = tally_views(self.batch.rulebook, register, &self.batch.motions[k], views)?;
+        let global = |local: u64| u64::from(rows[local as usize]);
+        outcome.rejected.iter_mut().for_each(|r| r.index = global(r.index));
+        outcome.superseded.iter_mut().for_each(|s| {
+            s.index = global(s.index);
+            s.by = global(s.by);
+        });
+        Ok(outcome)
+    }
+}
+
+/// The positions of `of` grouped by value (each below `groups`), in order
+/// within a group: the positions, and where each group starts in them (and
+/// where the last ends).
+fn group(of: &[u32], groups: usize) -> (Vec<u32>, Vec<usize>) {
+    let mut start = vec![0usize; groups + 1];
+    for &g in of {
+        start[g as usize + 1] += 1;
+    }
+    for g in 1..start.len() {
+        start[g] += start[g - 1];
     }
     let mut next = start.clone();
-    let mut order = vec![0u32; vote_of.len()];
-    for (row, &v) in vote_of.iter().enumerate() {
-        order[next[v as usize]] = row as u32;
-        next[v as usize] += 1;
+    let mut positions = vec![0u32; of.len()];
+    for (at, &g) in of.iter().enumerate() {
+        positions[next[g as usize]] = at as u32;
+        next[g as usize] += 1;
     }
-    // the votes in two parts of about as many ballots (on two threads for a large batch)
-    let tally_votes = |votes: std::ops::Range<usize>| {
-        let mut views = Views::default();
-        votes
-            .map(|k| {
-                let rows = &order[start[k]..start[k + 1]];
-                views.clear();
-                views.extend(rows.iter().map(|&r| view(r as usize)));
-                let register = &registers[estate_of[k] as usize];
-                let mut outcome = tally_views(rulebook, register, &motions[k], &views)?;
-                let global = |local: u64| u64::from(rows[local as usize]);
-                outcome.rejected.iter_mut().for_each(|r| r.index = global(r.index));
-                outcome.superseded.iter_mut().for_each(|s| {
-                    s.index = global(s.index);
-                    s.by = global(s.by);
-                });
-                Ok(outcome)
-            })
-            .collect()
-    };
-    crate::parallel::in_two_parts(start.windows(2).map(|w| w[1] - w[0]), tally_votes)
+    (positions, start)
+}
+
+/// Vote `k` of a batch tallied alone from its own ballots (those of
+/// `ballots` whose `vote_of` is `k`), its `rejected` and `superseded`
+/// numbered by rows of the whole table: what a batch must give for it.
+#[cfg(test)]
+pub(crate) fn as_if_alone(
+    rulebook: &Rulebook,
+    register: &Register,
+    motion: &Motion,
+    (ballots, vote_of): (&[BallotRecord], &[u32]),
+    k: usize,
+) -> Outcome {
+    let rows: Vec<u64> = (0..vote_of.len() as u64)
+        .filter(|&r| vote_of[r as usize] == k as u32)
+        .collect();
+    let own: Vec<BallotRecord> = rows.iter().map(|&r| ballots[r as usize].clone()).collect();
+    let mut alone = tally_records(rulebook, register, motion, &own).unwrap();
+    alone.rejected.iter_mut().for_each(|r| r.index = rows[r.index as usize]);
+    alone
+        .superseded
+        .iter_mut()
+        .for_each(|s| (s.index, s.by) = (rows[s.index as usize], rows[s.by as usize]));
+    alone
 }
 
 pub(crate) fn check_ballot_count(n: usize) -> Result<()> {
@@ -1307,5 +1444,121 @@ mod tests {
                 assert_eq!(merge_by_index(ordered, rest), all);
             }
         }
+    }
+
+    #[test]
+    fn a_batch_builds_each_register_when_it_comes_to_it_and_holds_two_at_most() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        /// A register lent by the test, counted while it is held.
+        struct Held<'a>(&'a Register, &'a AtomicUsize);
+        impl std::borrow::Borrow<Register> for Held<'_> {
+            fn borrow(&self) -> &Register {
+                self.0
+            }
+        }
+        impl Drop for Held<'_> {
+            fn drop(&mut self) {
+                self.1.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+        let units = |estate: usize, n: usize| {
+            let units: Vec<String> = (0..n)
+                .map(|i| {
+                    format!(
+                        r#"{{"id":"{i}","area":"{}.5","owner":"p{}"}}"#,
+                        50 + i % 40 + estate,
+                        i / 2
+                    )
+                })
+                .collect();
+            Register::from_json(&format!("[{}]", units.join(","))).unwrap()
+        };
+        let sizes = [400, 900, 300, 700, 500, 600];
+        let registers: Vec<Register> = sizes.iter().enumerate().map(|(e, &n)| units(e, n)).collect();
+        let day = crate::calendar::parse_date("d", "2026-04-30").unwrap();
+        let motions: Vec<Motion> = (0..5)
+            .map(|_| Motion::new(crate::matter::Matter::OtherMajor, day))
+            .collect();
+        // estates 3 and 4 have no vote; estate 2 has two
+        let estate_of = [2u32, 0, 2, 5, 1];
+        let (mut ballots, mut vote_of) = (Vec::new(), Vec::new());
+        for (k, &e) in estate_of.iter().enumerate() {
+            for i in (k..sizes[e as usize]).step_by(3) {
+                let choice = ["agree", "against", "agree"][(i + k) % 3];
+                ballots.push(BallotRecord {
+                    unit: if i % 97 == 0 { "nowhere".into() } else { i.to_string() },
+                    choice: choice.into(),
+                    channel: None,
+                    cast_at: None,
+                    authorization: None,
+                });
+                vote_of.push(k as u32);
+            }
+        }
+        // the ballots of the votes mixed in one table
+        let mixed: Vec<usize> = (0..ballots.len()).map(|i| (i * 7919) % ballots.len()).collect();
+        let (ballots, vote_of): (Vec<_>, Vec<_>) = mixed.iter().map(|&i| (ballots[i].clone(), vote_of[i])).unzip();
+        assert!(sizes.iter().sum::<usize>() + ballots.len() >= crate::parallel::MIN_ROWS_FOR_A_THREAD);
+        let rulebook = Rulebook::preset("cn-national").unwrap();
+        let batch = || Batch {
+            rulebook,
+            motions: &motions,
+            estate_of: &estate_of,
+            vote_of: &vote_of,
+        };
+        let (live, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let builds: Vec<AtomicUsize> = sizes.iter().map(|_| AtomicUsize::new(0)).collect();
+        let register = |bad: Option<usize>| {
+            let (live, most, builds, registers) = (&live, &most, &builds, &registers);
+            move |e: usize| {
+                builds[e].fetch_add(1, Ordering::SeqCst);
+                if bad == Some(e) {
+                    return Err(Error::invalid_input(format!("estate {e}"), "bad"));
+                }
+                most.fetch_max(live.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                Ok(Held(&registers[e], live))
+            }
+        };
+        let built = || builds.iter().map(|b| b.swap(0, Ordering::SeqCst)).collect::<Vec<_>>();
+        let view = |row: usize| View::from(&ballots[row]);
+        let outcomes = tally_by_estate(&sizes, register(None), Ok(batch()), view).unwrap();
+        for (k, outcome) in outcomes.iter().enumerate() {
+            let register = &registers[estate_of[k] as usize];
+            let alone = as_if_alone(rulebook, register, &motions[k], (&ballots, &vote_of), k);
+            assert!(!alone.rejected.is_empty());
+            assert_eq!(*outcome, alone, "vote {k}");
+        }
+        // every estate built, once, or twice for the one both parts share
+        let counts = built();
+        assert!(counts.iter().all(|&c| c == 1 || c == 2), "{counts:?}");
+        assert!(counts.iter().sum::<usize>() <= sizes.len() + 1, "{counts:?}");
+        // one register held by each part at a time, none after
+        assert!((1..=2).contains(&most.load(Ordering::SeqCst)));
+        assert_eq!(live.load(Ordering::SeqCst), 0);
+
+        // a batch's own error: every register is built all the same, and
+        // a register's error comes first
+        let unknown = Batch {
+            estate_of: &[2, 0, 2, 6, 1],
+            ..batch()
+        };
+        let error = tally_by_estate(&sizes, register(None), Ok(unknown), view).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid input at votes[3].estate: no register for vote number 3"
+        );
+        assert!(built().iter().all(|&c| c >= 1));
+        let given = Error::invalid_input("votes[0].matter", "unknown");
+        let error = tally_by_estate(&sizes, register(Some(3)), Err(given.clone()), view).unwrap_err();
+        assert_eq!(error.to_string(), "invalid input at estate 3: bad");
+        assert_eq!(
+            tally_by_estate(&sizes, register(None), Err(given.clone()), view).unwrap_err(),
+            given
+        );
+        built();
+        // an estate's error, though it has no vote
+        let error = tally_by_estate(&sizes, register(Some(4)), Ok(batch()), view).unwrap_err();
+        assert_eq!(error.to_string(), "invalid input at estate 4: bad");
+        assert_eq!(live.load(Ordering::SeqCst), 0);
     }
 }

@@ -38,7 +38,7 @@ use crate::quantity::{DecimalCell, DecimalText, Money};
 use crate::register::{area_of_cell, area_of_text, Register, RegisterRecords, Scope, UnitRecord, UnitRow, UnitStatus};
 use crate::rulebook::{Fund, FundAction, Layer, Level, RuleInForce, Rulebook, RulebookRef, RulesInForce, Text};
 use crate::tally::{
-    check_ballot_count, tally_by_vote, tally_records, tally_totals, tally_views, Motion, Outcome, Totals,
+    check_ballot_count, tally_by_estate, tally_records, tally_totals, tally_views, Batch, Motion, Outcome, Totals,
     TotalsOutcome, View, Views,
 };
 
@@ -405,6 +405,50 @@ fn rows_by_estate<'a>(estate: &[&'a str]) -> Vec<(&'a str, Vec<usize>)> {
     groups
 }
 
+/// The registers of a `tally_many`, each built only when its votes are
+/// tallied (see [`tally_by_estate`]).
+enum Registers<'a> {
+    /// One estate's, in the input.
+    One(&'a RegisterRecords),
+    /// Each estate's, in the input, by estate id.
+    ByEstate(Vec<(&'a str, &'a RegisterRecords)>),
+    /// The register table: one estate's (`None`), or each estate's rows by
+    /// estate id (see [`rows_by_estate`]).
+    Columns(UnitColumns<'a>, Option<Vec<(&'a str, Vec<usize>)>>),
+}
+
+impl Registers<'_> {
+    /// The estates' ids in order, or `None` for one estate's register.
+    fn estates(&self) -> Option<Vec<&str>> {
+        match self {
+            Registers::One(_) | Registers::Columns(_, None) => None,
+            Registers::ByEstate(by_estate) => Some(by_estate.iter().map(|(e, _)| *e).collect()),
+            Registers::Columns(_, Some(groups)) => Some(groups.iter().map(|(e, _)| *e).collect()),
+        }
+    }
+
+    /// The number of units of each estate.
+    fn units(&self) -> Vec<usize> {
+        match self {
+            Registers::One(one) => vec![one.units().len()],
+            Registers::ByEstate(by_estate) => by_estate.iter().map(|(_, r)| r.units().len()).collect(),
+            Registers::Columns(columns, None) => vec![columns.id.len()],
+            Registers::Columns(_, Some(groups)) => groups.iter().map(|(_, rows)| rows.len()).collect(),
+        }
+    }
+
+    /// Estate `e`'s register (`e` below the number of [`units`](Self::units)),
+    /// built: an error names the row at fault.
+    fn build(&self, e: usize) -> Result<Register> {
+        match self {
+            Registers::One(one) => Register::new(one.units()),
+            Registers::ByEstate(by_estate) => Register::new(by_estate[e].1.units()),
+            Registers::Columns(columns, None) => columns.register(0..columns.id.len()),
+            Registers::Columns(columns, Some(groups)) => columns.register(groups[e].1.iter().copied()),
+        }
+    }
+}
+
 /// Input of the `tally_many` operation: many votes over one register, or
 /// over several estates' registers (each vote naming its `estate`).
 #[derive(Debug, Clone, FromJson)]
@@ -473,16 +517,18 @@ impl TallyManyInput {
             .collect()
     }
 
-    /// The registers (one, or one per estate) and each vote's register,
-    /// from the input or from the register given as columns.
-    fn registers(&self, units: Option<UnitColumns>) -> Result<(Vec<Register>, Vec<u32>)> {
+    /// The registers (one, or one per estate), from the input or from the
+    /// register given as columns, to be built as the votes are tallied:
+    /// here only what is wrong with them as a whole (given twice, or not
+    /// at all; columns of different lengths; too many units).
+    fn registers<'a>(&'a self, units: Option<UnitColumns<'a>>) -> Result<Registers<'a>> {
         if units.is_some() && (self.register.is_some() || !self.registers.is_empty()) {
             return Err(Error::invalid_input(
                 "register",
                 "give the register either in the input or as columns",
             ));
         }
-        let (estates, registers): (Vec<String>, Vec<Register>) = match (units, &self.register) {
+        Ok(match (units, &self.register) {
             (Some(columns), _) => {
                 let n = columns.len()?;
                 match &columns.estate {
@@ -491,31 +537,18 @@ impl TallyManyInput {
                             return Err(Error::limit("register", crate::limits::MAX_BATCH_UNITS, n));
                         }
                         let groups = rows_by_estate(estate);
-                        // the estates in two parts of about as many units
-                        let registers =
-                            crate::parallel::in_two_parts(groups.iter().map(|(_, rows)| rows.len()), |estates| {
-                                groups[estates]
-                                    .iter()
-                                    .map(|(_, rows)| columns.register(rows.iter().copied()))
-                                    .collect()
-                            })?;
-                        (groups.iter().map(|(e, _)| (*e).to_owned()).collect(), registers)
+                        Registers::Columns(columns, Some(groups))
                     }
-                    None => (Vec::new(), vec![columns.register(0..n)?]),
+                    None => Registers::Columns(columns, None),
                 }
             }
-            (None, Some(one)) if self.registers.is_empty() => (Vec::new(), vec![Register::new(one.units())?]),
+            (None, Some(one)) if self.registers.is_empty() => Registers::One(one),
             (None, None) if !self.registers.is_empty() => {
                 let total: usize = self.registers.values().map(|r| r.units().len()).sum();
                 if total > crate::limits::MAX_BATCH_UNITS {
                     return Err(Error::limit("registers", crate::limits::MAX_BATCH_UNITS, total));
                 }
-                let registers = self
-                    .registers
-                    .values()
-                    .map(|r| Register::new(r.units()))
-                    .collect::<Result<Vec<_>>>()?;
-                (self.registers.keys().cloned().collect(), registers)
+                Registers::ByEstate(self.registers.iter().map(|(e, r)| (e.as_str(), r)).collect())
             }
             _ => {
                 return Err(Error::invalid_input(
@@ -523,27 +556,37 @@ impl TallyManyInput {
                     "give exactly one of register (one estate) or registers (by estate)",
                 ))
             }
-        };
+        })
+    }
+
+    /// Each vote's estate (a number of `registers`), and its motion.
+    fn votes(&self, registers: &Registers) -> Result<(Vec<u32>, Vec<Motion>)> {
+        let estates = registers.estates();
         let estate_of = self
             .votes
             .iter()
             .enumerate()
-            .map(|(k, v)| match (estates.is_empty(), &v.estate) {
-                (true, None) => Ok(0),
-                (true, Some(_)) => Err(Error::invalid_input(
+            .map(|(k, v)| match (&estates, &v.estate) {
+                (None, None) => Ok(0),
+                (None, Some(_)) => Err(Error::invalid_input(
                     format!("votes[{k}].estate"),
                     "the register holds one estate: leave estate out",
                 )),
-                (false, Some(e)) => estates.binary_search(e).map(|i| i as u32).map_err(|_| {
+                (Some(estates), Some(e)) => estates.binary_search(&e.as_str()).map(|i| i as u32).map_err(|_| {
                     Error::invalid_input(format!("votes[{k}].estate"), format!("no register for estate {e:?}"))
                 }),
-                (false, None) => Err(Error::invalid_input(
+                (Some(_), None) => Err(Error::invalid_input(
                     format!("votes[{k}].estate"),
                     "the registers are by estate: name the vote's estate",
                 )),
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok((registers, estate_of))
+        let motions = self
+            .votes
+            .iter()
+            .map(|v| motion(&v.matter, &v.decided_on, &v.scope, &v.voting))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((estate_of, motions))
     }
 
     /// Tallies every vote over the input's register(s) and ballots.
@@ -588,13 +631,18 @@ impl TallyManyInput {
         view: impl Fn(usize) -> View<'b> + Sync,
     ) -> Result<TallyManyOutput> {
         let rulebook = self.rulebook.rulebook()?;
-        let (registers, estate_of) = self.registers(units)?;
-        let motions = self
-            .votes
-            .iter()
-            .map(|v| motion(&v.matter, &v.decided_on, &v.scope, &v.voting))
-            .collect::<Result<Vec<_>>>()?;
-        let outcomes = tally_by_vote(rulebook, (&registers, &estate_of), &motions, vote_of, view)?;
+        let registers = self.registers(units)?;
+        let votes = self.votes(&registers);
+        let batch = match &votes {
+            Ok((estate_of, motions)) => Ok(Batch {
+                rulebook,
+                motions,
+                estate_of,
+                vote_of,
+            }),
+            Err(e) => Err(e.clone()),
+        };
+        let outcomes = tally_by_estate(&registers.units(), |e| registers.build(e), batch, view)?;
         let ids = self.votes.iter().map(|v| v.id.clone());
         match self.format.as_deref().unwrap_or("outcomes") {
             "outcomes" => Ok(TallyManyOutput::Outcomes {
@@ -623,9 +671,11 @@ impl TallyManyInput {
 
 /// Runs `tally_many` with the ballots, and optionally the register, as
 /// columns: `spec` is the JSON input without them. This is how bindings pass
-/// data frames across once. A register of several estates with 2,000 units
-/// and more is built in two parts on two threads, and the votes are tallied
-/// as [`crate::tally::tally_many_estates`] does.
+/// data frames across once. Each estate's register is built from its rows
+/// when its votes are tallied, and dropped after them, the estates in two
+/// parts on two threads from 2,000 units and ballots (see
+/// [`crate::tally::tally_many_estates`]): a city's batch holds two
+/// registers at a time.
 pub fn tally_many_columns(spec: &str, units: Option<UnitColumns>, ballots: BallotColumns) -> Result<String> {
     Ok(to_json(
         &parse_json::<TallyManyInput>(spec, "input")?.run_columns(units, ballots)?,
@@ -2196,7 +2246,7 @@ mod tests {
 
     #[test]
     fn a_large_batch_tallies_each_vote_as_if_alone() {
-        use crate::tally::{tally_many_estates, tally_records, Motion};
+        use crate::tally::{as_if_alone, tally_many_estates, Motion};
         // three estates and four votes, the ballots of all mixed in one table:
         // large enough to be tallied in two parts on two threads
         let estates = [700, 1100, 1500].map(|n| {
@@ -2229,16 +2279,8 @@ mod tests {
         let registers = estates.each_ref().map(|(units, _)| Register::new(units).unwrap());
         let outcomes = tally_many_estates(rulebook, &registers, &estate_of, &motions, &ballots, &vote_of).unwrap();
         for (k, outcome) in outcomes.iter().enumerate() {
-            let rows: Vec<u64> = (0..vote_of.len() as u64)
-                .filter(|&r| vote_of[r as usize] == k as u32)
-                .collect();
-            let own: Vec<_> = rows.iter().map(|&r| ballots[r as usize].clone()).collect();
-            let mut alone = tally_records(rulebook, &registers[estate_of[k] as usize], &motions[k], &own).unwrap();
-            alone.rejected.iter_mut().for_each(|r| r.index = rows[r.index as usize]);
-            alone
-                .superseded
-                .iter_mut()
-                .for_each(|s| (s.index, s.by) = (rows[s.index as usize], rows[s.by as usize]));
+            let register = &registers[estate_of[k] as usize];
+            let alone = as_if_alone(rulebook, register, &motions[k], (&ballots, &vote_of), k);
             assert!(!alone.rejected.is_empty() && !alone.superseded.is_empty());
             assert_eq!(*outcome, alone, "vote {k}");
         }
