@@ -36,7 +36,7 @@ pub(crate) fn meanwhile<RA, RB: Send, B: Fn() -> RB + Sync>(
     b: B,
     a: impl FnOnce(Pending<'_, '_, RB, B>) -> RA,
 ) -> RA {
-    if cfg!(target_family = "wasm") || !worth_a_thread {
+    if !threads(worth_a_thread) {
         return a(Pending { thread: None, b: &b });
     }
     std::thread::scope(|s| {
@@ -44,6 +44,11 @@ pub(crate) fn meanwhile<RA, RB: Send, B: Fn() -> RB + Sync>(
         let thread = std::thread::Builder::new().spawn_scoped(s, &b).ok();
         a(Pending { thread, b: &b })
     })
+}
+
+/// Whether work that is `worth_a_thread` is to have one: never in WebAssembly.
+fn threads(worth_a_thread: bool) -> bool {
+    worth_a_thread && !cfg!(target_family = "wasm")
 }
 
 /// The result of the `b` that [`meanwhile`] started.
@@ -63,9 +68,10 @@ impl<R, B: Fn() -> R> Pending<'_, '_, R, B> {
 }
 
 /// `f` over the items `0..sizes.len()` in two parts of about as much work
-/// (each item's size: its units or ballots), on two threads when there are
-/// [`MIN_ROWS_FOR_A_THREAD`] or more in all: the results in order, or the
-/// error of the first part that fails, as if `f` had run over all at once.
+/// (each item's size: its units or ballots) on two threads when there are
+/// [`MIN_ROWS_FOR_A_THREAD`] or more in all, else in one part: the results
+/// in order, or the error of the first part that fails, as if `f` had run
+/// over all at once.
 pub(crate) fn in_two_parts<R: Send>(
     sizes: impl Iterator<Item = usize>,
     f: impl Fn(Range<usize>) -> Result<Vec<R>> + Sync,
@@ -82,11 +88,10 @@ pub(crate) fn in_two_parts<R: Send>(
         })
         .position(|before| before >= total / 2)
         .unwrap_or(len);
-    let (first, second) = join(
-        total >= MIN_ROWS_FOR_A_THREAD && 0 < split && split < len,
-        || f(0..split),
-        || f(split..len),
-    );
+    if !threads(total >= MIN_ROWS_FOR_A_THREAD && 0 < split && split < len) {
+        return f(0..len);
+    }
+    let (first, second) = join(true, || f(0..split), || f(split..len));
     let mut all = first?;
     all.extend(second?);
     Ok(all)
@@ -124,6 +129,30 @@ mod tests {
             assert_eq!(parts(&sizes, &[5]), Err("invalid input at item 5: bad".to_owned()));
         }
         assert_eq!(parts(&[], &[]), Ok(vec![]));
+    }
+
+    #[test]
+    fn little_work_is_one_part() {
+        let parts = |sizes: &[usize]| {
+            let called = std::sync::Mutex::new(Vec::new());
+            in_two_parts(sizes.iter().copied(), |part| {
+                called.lock().unwrap().push((part.start, part.end));
+                Ok(part.collect::<Vec<_>>())
+            })
+            .unwrap();
+            let mut called = called.into_inner().unwrap();
+            called.sort_unstable();
+            called
+        };
+        let big = MIN_ROWS_FOR_A_THREAD;
+        assert_eq!(parts(&[1; 6]), [(0, 6)]);
+        assert_eq!(parts(&[big]), [(0, 1)]);
+        let two = if cfg!(target_family = "wasm") {
+            vec![(0, 6)]
+        } else {
+            vec![(0, 3), (3, 6)]
+        };
+        assert_eq!(parts(&[big; 6]), two);
     }
 
     #[test]
