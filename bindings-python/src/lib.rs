@@ -34,11 +34,10 @@ fn run(py: Python<'_>, operation: &str, input: &str) -> PyResult<String> {
         .map_err(|e| to_py_err(py, e))
 }
 
-/// A table given as a dict of columns, each held for the call as its cells
-/// (references the call owns: the core borrows their `str` without copying,
-/// and no cell can go away under it while the GIL is released), as the
-/// buffers of Arrow text, or, in a call that holds the GIL, as a list or a
-/// NumPy array of objects read in place; or given as a list of row dicts.
+/// A table given as a dict of columns (lists or NumPy arrays of objects,
+/// read in place with the GIL held; the buffers of Arrow text; after
+/// conversion, cells the call holds references to), or as a list of row
+/// dicts. The core borrows the text without copying it.
 ///
 /// Cells read in place are borrowed only while the tables are read and
 /// tallied, when no Python code runs: a table with cells to convert (Python
@@ -81,19 +80,18 @@ enum Attempt<T> {
 /// A column as the Python layer gives it.
 #[derive(Clone)]
 enum Given<'py> {
-    /// Its cells, each a reference of its own (a list or a NumPy array of
-    /// objects, given to a call that releases the GIL).
+    /// Its cells, each a reference of its own (a column converted by the
+    /// Python layer, see [`Columns::converted`]).
     Cells(Vec<Bound<'py, PyAny>>),
     /// Arrow text (given as a tuple): the UTF-8 bytes, the cells' 64-bit
     /// offsets into them (one more than the cells), and a byte per cell,
     /// non-zero where the cell is missing (or `None`: none is).
     Arrow(Bound<'py, PyBytes>, Bound<'py, PyBytes>, Option<Bound<'py, PyBytes>>),
     /// The cells of a NumPy array of objects (a pandas column of Python
-    /// text), or one column of a list of row dicts, read in place: only for
-    /// a call that holds the GIL throughout.
+    /// text), or one column of a list of row dicts, read in place: the call
+    /// holds the GIL throughout.
     Objects(Objects<'py>),
-    /// The cells of a list, read in place: only for a call that holds the
-    /// GIL throughout.
+    /// The cells of a list, read in place: the call holds the GIL throughout.
     List(Bound<'py, PyList>),
 }
 
@@ -136,8 +134,8 @@ impl<'py> Objects<'py> {
         })
     }
 
-    /// The cells, each a reference of its own (`None` for a null pointer),
-    /// for a call that releases the GIL.
+    /// The cells, each a reference of its own (`None` for a null pointer):
+    /// kept while Python code converts some (see [`Columns::converted`]).
     fn owned(&self, py: Python<'py>) -> Vec<Bound<'py, PyAny>> {
         self.cells(py)
             .map(|c| c.map_or_else(|| py.None().into_bound(py), |c| c.to_owned()))
@@ -431,21 +429,16 @@ impl<'py> Columns<'py> {
     /// A table as the Python layer gives it: a dict of columns (lists,
     /// Arrow text, NumPy arrays of objects), or a list of row dicts with
     /// the names of the columns it must have (a tuple). Lists and arrays are
-    /// read in place when the call `holds_gil` throughout; rows are read
-    /// into copied text (see [`read_rows`]).
-    fn given(
-        table: &Bound<'py, PyAny>,
-        what: &'static str,
-        names: &'static [Column],
-        holds_gil: bool,
-    ) -> PyResult<Self> {
+    /// read in place, with the GIL held throughout; rows are read into
+    /// copied text (see [`read_rows`]).
+    fn given(table: &Bound<'py, PyAny>, what: &'static str, names: &'static [Column]) -> PyResult<Self> {
         let py = table.py();
         let table = match table.cast::<PyTuple>() {
             Ok(rows) => {
                 let (rows, required): (Bound<'py, PyList>, Vec<String>) = rows.extract()?;
                 Table::Rows(rows, required)
             }
-            Err(_) => Table::Columns(Columns::of_dict(table.cast()?, what, names, holds_gil)?),
+            Err(_) => Table::Columns(Columns::of_dict(table.cast()?, what, names)?),
         };
         Ok(Columns {
             py,
@@ -461,7 +454,6 @@ impl<'py> Columns<'py> {
         table: &Bound<'py, PyDict>,
         what: &'static str,
         names: &[Column],
-        holds_gil: bool,
     ) -> PyResult<Vec<(Column, Given<'py>)>> {
         let py = table.py();
         let mut columns = Vec::with_capacity(names.len());
@@ -471,18 +463,14 @@ impl<'py> Columns<'py> {
             };
             let at = || format!("{what} column {:?}", column.0);
             let given = match (values.cast::<PyTuple>(), Objects::of(&values)?) {
-                (_, Some(objects)) if holds_gil => Given::Objects(objects),
-                (_, Some(objects)) => Given::Cells(objects.owned(py)),
+                (_, Some(objects)) => Given::Objects(objects),
                 (Ok(arrow), None) => {
                     let (data, offsets, nulls) = arrow.extract().map_err(|e| bad(py, at(), e))?;
                     Given::Arrow(data, offsets, nulls)
                 }
                 (Err(_), None) => {
                     let list = values.cast::<PyList>().map_err(|e| bad(py, at(), PyErr::from(e)))?;
-                    match holds_gil {
-                        true => Given::List(list.clone()),
-                        false => Given::Cells(list.iter().collect()),
-                    }
+                    Given::List(list.clone())
                 }
             };
             columns.push((column, given));
@@ -626,6 +614,25 @@ impl<'py> Columns<'py> {
                 status: read.optional("status"),
             })
         })
+    }
+
+    /// Whether the table is a list of row dicts.
+    fn is_rows(&self) -> bool {
+        matches!(self.table, Table::Rows(..))
+    }
+
+    /// Whether the call holds the text read from the table, so that it
+    /// stays as it is whatever Python code runs, with or without the GIL:
+    /// rows (read into the extension's own copy, see [`read_rows`]), cells
+    /// it holds a reference to, Arrow text (immutable `bytes`). Not the
+    /// cells of lists and NumPy arrays read in place.
+    fn text_is_held(&self) -> bool {
+        match &self.table {
+            Table::Rows(..) => true,
+            Table::Columns(columns) => columns
+                .iter()
+                .all(|(_, given)| matches!(given, Given::Cells(_) | Given::Arrow(..))),
+        }
     }
 
     /// A required column that is not there.
@@ -874,10 +881,11 @@ fn tally_columns(
     ballots: &Bound<'_, PyAny>,
 ) -> PyResult<Option<String>> {
     let tallied = |outcome: yeweihui::Result<String>| outcome.map_err(|e| to_py_err(py, e)).map(Attempt::Done);
-    with_tables((units, ballots), true, |units, own_text, ballots| match own_text {
+    with_tables((units, ballots), |units, register, ballots| match register.is_rows() {
         // the register is built from the extension's own copy of the rows'
         // text while the ballots are read: no Python code that may run
-        // meanwhile (making an error) can change that text
+        // meanwhile (making an error) can change that text. (Other text the
+        // call holds could be too, but Arrow text gained nothing: 5-7% slower.)
         true => {
             yeweihui::wire::tally_columns_meanwhile(spec, units, |tally| ballots.ballots(|b| tallied(tally.tally(b))))
                 .map_err(|e| to_py_err(py, e))?
@@ -887,23 +895,19 @@ fn tally_columns(
 }
 
 /// Takes the register and the ballots as the Python layer gives them (see
-/// [`Columns::given`]; read in place when the call `holds_gil` throughout),
-/// reads the register and runs `f` on it, with whether its text is the
-/// extension's own copy (rows: see [`read_rows`]) and with the ballots'
-/// table, which `f` reads ([`Columns::ballots`]). A table with cells not in
-/// wire form is converted, and both are read again. `None` when rows are
-/// not plain.
+/// [`Columns::given`]), reads the register and runs `f` on it, with the
+/// register's table and the ballots', which `f` reads
+/// ([`Columns::ballots`]). A table with cells not in wire form is
+/// converted, and both are read again. `None` when rows are not plain.
 fn with_tables<'py, T>(
     (units, ballots): (&Bound<'py, PyAny>, &Bound<'py, PyAny>),
-    holds_gil: bool,
-    f: impl Fn(yeweihui::wire::UnitColumns<'_>, bool, &Columns<'py>) -> PyResult<Attempt<T>>,
+    f: impl Fn(yeweihui::wire::UnitColumns<'_>, &Columns<'py>, &Columns<'py>) -> PyResult<Attempt<T>>,
 ) -> PyResult<Option<T>> {
-    let mut units = Columns::given(units, "register", &UNIT_COLUMNS, holds_gil)?;
-    let mut ballots = Columns::given(ballots, "ballots", &BALLOT_COLUMNS, holds_gil)?;
+    let mut units = Columns::given(units, "register", &UNIT_COLUMNS)?;
+    let mut ballots = Columns::given(ballots, "ballots", &BALLOT_COLUMNS)?;
     // each table is converted at most once: the loop ends
     loop {
-        let own_text = matches!(units.table, Table::Rows(..));
-        match units.units(|u| f(u, own_text, &ballots))? {
+        match units.units(|u| f(u, &units, &ballots))? {
             Attempt::Done(out) => return Ok(Some(out)),
             Attempt::NotPlain => return Ok(None),
             Attempt::Convert(what) if what == ballots.what => ballots = ballots.converted()?,
@@ -976,8 +980,13 @@ fn tally_csv_files(
 
 /// Runs `tally_many` with the register and the ballots as dicts of columns
 /// or lists of row dicts, as [`tally_columns`] takes them (a register with
-/// an `estate` column holds several estates), releasing the GIL for the
-/// tally. `None` when rows are not plain.
+/// an `estate` column holds several estates). The GIL is released for the
+/// tally when the call holds the text of both tables (rows, Arrow text: see
+/// [`Columns::text_is_held`]); cells of lists and NumPy arrays are read in
+/// place with the GIL held throughout, as [`tally_columns`] reads them:
+/// taking a reference of the call's own to each cell, so as to release the
+/// GIL, cost a city's batch 30% more time and 114 MiB more memory. `None`
+/// when rows are not plain.
 #[pyfunction]
 fn tally_many_columns(
     py: Python<'_>,
@@ -985,11 +994,16 @@ fn tally_many_columns(
     units: &Bound<'_, PyAny>,
     ballots: &Bound<'_, PyAny>,
 ) -> PyResult<Option<String>> {
-    with_tables((units, ballots), false, |units, _, ballots| {
+    with_tables((units, ballots), |units, register, ballots| {
+        let held = register.text_is_held() && ballots.text_is_held();
         ballots.ballots(|b| {
-            py.detach(|| yeweihui::wire::tally_many_columns(spec, Some(units), b))
-                .map_err(|e| to_py_err(py, e))
-                .map(Attempt::Done)
+            let tally = || yeweihui::wire::tally_many_columns(spec, Some(units), b);
+            match held {
+                true => py.detach(tally),
+                false => tally(),
+            }
+            .map_err(|e| to_py_err(py, e))
+            .map(Attempt::Done)
         })
     })
 }

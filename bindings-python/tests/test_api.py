@@ -536,7 +536,8 @@ def test_rows_are_read_again_after_python_code_converts_a_cell(n: int) -> None:
 
 def test_a_large_register_of_rows_built_while_the_ballots_are_read_gives_what_columns_give() -> None:
     """From 2,000 rows the register is built on a second thread while the
-    ballots are read: the outcome, and each error, are those of columns."""
+    ballots are read: the outcome, and each error, are those of columns
+    (read in place, converted, or Arrow text)."""
     n = 2500
     units = [{"id": f"{i // 100}-{i % 100}", "building": str(i // 100), "area": f"{50 + i % 70}.{i % 100:02d}", "owner": f"p{i % 2300}"} for i in range(n)]
     ballots = [{"unit": f"{i // 100}-{i % 100}", "choice": ("agree", "against", "abstain")[i % 3], "cast_at": f"2026-04-{1 + i % 28:02d}T10:00:00+08:00"} for i in range(0, n, 2)]
@@ -550,7 +551,13 @@ def test_a_large_register_of_rows_built_while_the_ballots_are_read_gives_what_co
                 return f"{e.code}: {e}"
 
         as_columns = {k: [r.get(k) for r in units] for k in units[0]}, {k: [r.get(k) for r in ballots] for k in ballots[0]}
-        return outcome(units, ballots), outcome(*as_columns)
+        columns = outcome(*as_columns)
+        # areas that Python code converts: the register's cells then held by the call
+        converted = outcome(dict(as_columns[0], area=[Decimal(str(a)) for a in as_columns[0]["area"]]), as_columns[1])
+        assert converted == columns
+        arrow = pd.StringDtype("pyarrow", na_value=float("nan"))
+        assert outcome(pd.DataFrame(units).astype(arrow), pd.DataFrame(ballots).astype(arrow)) == columns
+        return outcome(units, ballots), columns
 
     rows, columns = both(units, ballots)
     assert rows == columns and json.loads(rows)["ballots"]["rejected"] > 0
@@ -564,7 +571,7 @@ def test_a_large_register_of_rows_built_while_the_ballots_are_read_gives_what_co
 
 
 def test_arrow_text_crosses_as_its_buffers_and_gives_the_outcome_of_python_text() -> None:
-    pa = pytest.importorskip("pyarrow")
+    import pyarrow as pa  # type: ignore[import-untyped]
     from yeweihui._convert import column
 
     units = pd.DataFrame(

@@ -130,7 +130,7 @@ def tally(
     (``invalid_area``) because it cannot carry a registry area exactly.
     Tables are read in place (lists of plain row dicts, lists, Arrow buffers,
     NumPy arrays of text), holding the GIL for the milliseconds a tally
-    takes; :func:`tally_many` releases it.
+    takes.
     """
     spec = {"rulebook": _rulebook(rulebook)}
     spec.update(_motion(matter, decided_on, scope, voting))
@@ -184,6 +184,10 @@ def tally_many(
     one row per vote (``passed``, totals, votes, each check's met / measured /
     base / required / shortfall / reachable), or a list of dicts when pandas
     is not installed or ``as_frame=False``. Areas come back as ``Decimal``.
+    The GIL is released for the tally when the tables are lists of row dicts
+    (whose text the extension copies) or hold Arrow text (pandas' strings
+    with pyarrow); Python strings in lists and NumPy arrays are read in
+    place with the GIL held, as :func:`tally` reads them.
     """
     spec = {"rulebook": _rulebook(rulebook), "votes": [_vote(v) for v in records(votes, "votes")], "format": "rows"}
     out = json.loads(_columnar(_native.tally_many_columns, dumps(spec), register, ballots, ("vote", "unit", "choice")))
