@@ -139,7 +139,7 @@ def main() -> None:
             "figure. Every peer was verified to give the library's four checks on the",
             "same data before it was timed. Large inputs use a second thread (CSV texts",
             "of 64 KiB and more, columns of 2,000 rows and more, batches of 2,000",
-            "ballots and more; see `benches/README.md`); the peers use one.",
+            "units and ballots and more; see `benches/README.md`); the peers use one.",
             "",
             "## Machine",
             "",
