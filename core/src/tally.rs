@@ -1561,4 +1561,72 @@ mod tests {
         assert_eq!(error.to_string(), "invalid input at estate 4: bad");
         assert_eq!(live.load(Ordering::SeqCst), 0);
     }
+
+    mod batches {
+        use super::*;
+        use crate::register::{UnitRecord, UnitStatus};
+        use proptest::prelude::*;
+
+        /// An estate of `n` units (ids `U0`, `U1`, ..., two to an owner).
+        fn register(n: usize) -> Register {
+            let units: Vec<UnitRecord> = (0..n)
+                .map(|i| UnitRecord {
+                    id: format!("U{i}"),
+                    building: None,
+                    area: crate::quantity::DecimalText::Text(format!("{}.25", 40 + i % 90)),
+                    owner: Some(format!("o{}", i / 2)),
+                    status: if i % 23 == 0 {
+                        UnitStatus::DeveloperUnsold
+                    } else {
+                        UnitStatus::Owned
+                    },
+                })
+                .collect();
+            Register::new(&units).unwrap()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+            /// A batch gives each vote the outcome of its own ballots
+            /// tallied alone, whatever the estates (some without votes,
+            /// some with several), the votes' order and the ballots'
+            /// mixing; from 2,000 units and ballots it is tallied estate by
+            /// estate in two parts on two threads.
+            #[test]
+            fn a_batch_gives_each_vote_what_it_gives_alone(
+                sizes in prop::collection::vec(1usize..900, 1..6),
+                votes in prop::collection::vec((any::<prop::sample::Index>(), 0usize..2), 1..7),
+                ballots in prop::collection::vec((any::<prop::sample::Index>(), 0usize..1_000, 0usize..3), 0..2_500),
+            ) {
+                let registers: Vec<Register> = sizes.iter().map(|&n| register(n)).collect();
+                let estate_of: Vec<u32> = votes.iter().map(|(e, _)| e.index(sizes.len()) as u32).collect();
+                let day = crate::calendar::parse_date("d", "2026-04-30").unwrap();
+                let matters = [crate::matter::Matter::OtherMajor, crate::matter::Matter::UseMaintenanceFund];
+                let motions: Vec<Motion> = votes.iter().map(|&(_, m)| Motion::new(matters[m], day)).collect();
+                // each ballot for a unit of its vote's estate, or (past its size) one it does not have
+                let (records, vote_of): (Vec<BallotRecord>, Vec<u32>) = ballots
+                    .iter()
+                    .map(|(vote, unit, choice)| {
+                        let record = BallotRecord {
+                            unit: format!("U{unit}"),
+                            choice: ["agree", "against", "abstain"][*choice].into(),
+                            channel: None,
+                            cast_at: None,
+                            authorization: None,
+                        };
+                        (record, vote.index(votes.len()) as u32)
+                    })
+                    .unzip();
+                let rulebook = Rulebook::preset("cn-national").unwrap();
+                let outcomes = tally_many_estates(rulebook, &registers, &estate_of, &motions, &records, &vote_of).unwrap();
+                prop_assert_eq!(outcomes.len(), motions.len());
+                for (k, outcome) in outcomes.iter().enumerate() {
+                    let register = &registers[estate_of[k] as usize];
+                    let alone = as_if_alone(rulebook, register, &motions[k], (&records, &vote_of), k);
+                    prop_assert_eq!(outcome, &alone, "vote {}", k);
+                }
+            }
+        }
+    }
 }
