@@ -310,6 +310,14 @@ def test_city_batch_from_frames_with_an_estate_column() -> None:
     assert list(frame["vote"]) == ["v1", "v2"]
     assert list(frame["base.area"]) == [Decimal("150"), Decimal("160")]
     assert list(frame["passed"]) == [False, False]  # v1: 1 of 2 owners agree; v2: 1 of 2 take part
+    # from Arrow text, rows and cells Python code converts (the GIL released
+    # for the tally) as from Python strings read in place (the GIL held)
+    want = yeweihui.tally_many(units, ballots, votes, as_frame=False)
+    arrow = pd.StringDtype("pyarrow", na_value=float("nan"))
+    assert yeweihui.tally_many(units.astype(arrow), ballots.astype(arrow), votes, as_frame=False) == want
+    assert yeweihui.tally_many(units.to_dict("records"), ballots.to_dict("records"), votes, as_frame=False) == want
+    decimals = units.assign(area=pd.Series([Decimal(a) for a in units["area"]], dtype=object))
+    assert yeweihui.tally_many(decimals, ballots.astype(arrow), votes, as_frame=False) == want
     with pytest.raises(yeweihui.InputError, match="estate"):
         yeweihui.tally_many(units, ballots, [{"id": "v1", "matter": "other_major", "decided_on": "2026-04-30"}, votes[1]])
 
@@ -552,7 +560,7 @@ def test_a_large_register_of_rows_built_while_the_ballots_are_read_gives_what_co
 
         as_columns = {k: [r.get(k) for r in units] for k in units[0]}, {k: [r.get(k) for r in ballots] for k in ballots[0]}
         columns = outcome(*as_columns)
-        # areas that Python code converts: the register's cells then held by the call
+        # areas that Python code converts, and Arrow text
         converted = outcome(dict(as_columns[0], area=[Decimal(str(a)) for a in as_columns[0]["area"]]), as_columns[1])
         assert converted == columns
         arrow = pd.StringDtype("pyarrow", na_value=float("nan"))
