@@ -739,10 +739,13 @@ pub(crate) fn tally_by_estate<'b, R: std::borrow::Borrow<Register>>(
         let mut built: Option<(u32, R)> = None;
         let mut views = Views::default();
         for &(e, k) in &items[part] {
+            // the last estate's register dropped before this one's is built
+            if built.as_ref().is_some_and(|&(b, _)| b != e) {
+                built = None;
+            }
             let register = match built.take() {
-                Some((b, register)) if b == e => register,
-                // the last estate's register dropped before this one's is built
-                _ => register(e as usize)?,
+                Some((_, register)) => register,
+                None => register(e as usize)?,
             };
             if let (Some(k), Ok(votes)) = (k, &votes) {
                 out.push((k, votes.tally(k as usize, register.borrow(), &mut views, &view)));
@@ -1459,7 +1462,12 @@ mod tests {
         impl Drop for Held<'_> {
             fn drop(&mut self) {
                 self.1.fetch_sub(1, Ordering::SeqCst);
+                HERE.with(|here| here.set(here.get() - 1));
             }
+        }
+        thread_local! {
+            /// The registers held by this thread (one part of a batch).
+            static HERE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
         }
         let units = |estate: usize, n: usize| {
             let units: Vec<String> = (0..n)
@@ -1506,16 +1514,21 @@ mod tests {
             estate_of: &estate_of,
             vote_of: &vote_of,
         };
-        let (live, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let (live, most, most_here) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
         let builds: Vec<AtomicUsize> = sizes.iter().map(|_| AtomicUsize::new(0)).collect();
         let register = |bad: Option<usize>| {
-            let (live, most, builds, registers) = (&live, &most, &builds, &registers);
+            let (live, most, most_here, builds, registers) = (&live, &most, &most_here, &builds, &registers);
             move |e: usize| {
                 builds[e].fetch_add(1, Ordering::SeqCst);
                 if bad == Some(e) {
                     return Err(Error::invalid_input(format!("estate {e}"), "bad"));
                 }
                 most.fetch_max(live.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                let here = HERE.with(|here| {
+                    here.set(here.get() + 1);
+                    here.get()
+                });
+                most_here.fetch_max(here, Ordering::SeqCst);
                 Ok(Held(&registers[e], live))
             }
         };
@@ -1532,7 +1545,9 @@ mod tests {
         let counts = built();
         assert!(counts.iter().all(|&c| c == 1 || c == 2), "{counts:?}");
         assert!(counts.iter().sum::<usize>() <= sizes.len() + 1, "{counts:?}");
-        // one register held by each part at a time, none after
+        // one register held by each part at a time (the last dropped before
+        // the next is built), none after
+        assert_eq!(most_here.load(Ordering::SeqCst), 1);
         assert!((1..=2).contains(&most.load(Ordering::SeqCst)));
         assert_eq!(live.load(Ordering::SeqCst), 0);
 
