@@ -384,12 +384,6 @@ impl<'a> View<'a> {
             marks: Marks::of(fields),
         }
     }
-
-    /// The same ballot, its unit at `pos` in the register ([`UNKNOWN_UNIT`] if not there).
-    fn at(mut self, pos: u32) -> View<'a> {
-        self.marks.pos = pos;
-        self
-    }
 }
 
 pub(crate) fn has_authorization(a: Option<&str>) -> bool {
@@ -524,6 +518,59 @@ impl<'a> Views<'a> {
         self.units.clear();
         self.marks.clear();
     }
+
+    /// Finds the units of the ballots not looked up yet in `register`: in a
+    /// loop of its own, apart from the parsing and the tally, so that the
+    /// lookups of several ballots (each a chain of dependent loads) are
+    /// under way at once (a few percent of a tally from records).
+    pub(crate) fn look_up(&mut self, register: &Register) {
+        look_up(&self.units, &mut self.marks, register);
+    }
+
+    /// The views of `n` ballots, ballot `i` as `view(i)`, their units looked
+    /// up in `register`: in two halves on two threads from
+    /// [`MIN_ROWS_FOR_A_THREAD`](crate::parallel::MIN_ROWS_FOR_A_THREAD)
+    /// ballots (parsing and looking up are most of a tally from records).
+    fn looked_up(register: &Register, n: usize, view: impl Fn(usize) -> View<'a> + Sync) -> Views<'a> {
+        // stand-ins, each overwritten: the halves are filled in place
+        let mut all = Views {
+            units: vec![""; n],
+            marks: vec![Marks::of(Err(RejectionCode::UnknownUnit)); n],
+        };
+        let fill = |units: &mut [&'a str], marks: &mut [Marks], first: usize| {
+            for (i, (unit, m)) in units.iter_mut().zip(marks.iter_mut()).enumerate() {
+                let v = view(first + i);
+                (*unit, *m) = (v.unit, v.marks);
+            }
+            look_up(units, marks, register);
+        };
+        let half = n / 2;
+        let (units, second_units) = all.units.split_at_mut(half);
+        let (marks, second_marks) = all.marks.split_at_mut(half);
+        // the second half, taken by whichever thread fills it
+        let second = std::sync::Mutex::new(Some((second_units, second_marks)));
+        crate::parallel::join(
+            n >= crate::parallel::MIN_ROWS_FOR_A_THREAD,
+            || fill(units, marks, 0),
+            || {
+                // taken once (`join` runs this once), the lock held only to take it
+                let taken = second.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+                if let Some((units, marks)) = taken {
+                    fill(units, marks, half);
+                }
+            },
+        );
+        all
+    }
+}
+
+/// [`Views::look_up`] over a part of the views.
+fn look_up(units: &[&str], marks: &mut [Marks], register: &Register) {
+    for (m, unit) in marks.iter_mut().zip(units) {
+        if m.pos == NOT_LOOKED_UP {
+            m.pos = register.position(unit).map_or(UNKNOWN_UNIT, |p| p as u32);
+        }
+    }
 }
 
 impl<'a> Extend<View<'a>> for Views<'a> {
@@ -577,10 +624,7 @@ impl<'a> PreparedBallots<'a> {
     /// Parses the records and finds their units in the register.
     pub fn new(register: &'a Register, records: &'a [BallotRecord]) -> Result<PreparedBallots<'a>> {
         check_ballot_count(records.len())?;
-        let views = records
-            .iter()
-            .map(|r| View::from(r).at(register.position(&r.unit).map_or(UNKNOWN_UNIT, |p| p as u32)))
-            .collect();
+        let views = Views::looked_up(register, records.len(), |i| View::from(&records[i]));
         Ok(PreparedBallots { register, views })
     }
 
@@ -593,7 +637,7 @@ impl<'a> PreparedBallots<'a> {
 /// Tallies typed ballots. See the [module docs](self).
 pub fn tally(rulebook: &Rulebook, register: &Register, motion: &Motion, ballots: &[Ballot]) -> Result<Outcome> {
     check_ballot_count(ballots.len())?;
-    let views: Views = ballots.iter().map(View::from).collect();
+    let views = Views::looked_up(register, ballots.len(), |i| View::from(&ballots[i]));
     tally_views(rulebook, register, motion, &views)
 }
 
@@ -606,7 +650,7 @@ pub fn tally_records(
     ballots: &[BallotRecord],
 ) -> Result<Outcome> {
     check_ballot_count(ballots.len())?;
-    let views: Views = ballots.iter().map(View::from).collect();
+    let views = Views::looked_up(register, ballots.len(), |i| View::from(&ballots[i]));
     tally_views(rulebook, register, motion, &views)
 }
 
@@ -820,6 +864,7 @@ impl<'a> VotesByEstate<'a> {
         let rows = self.rows(k);
         views.clear();
         views.extend(rows.iter().map(|&r| view(r as usize)));
+        views.look_up(register);
         let mut outcome = tally_views(self.batch.rulebook, register, &self.batch.motions[k], views)?;
         let global = |local: u64| u64::from(rows[local as usize]);
         outcome.rejected.iter_mut().for_each(|r| r.index = global(r.index));
@@ -1602,6 +1647,46 @@ mod tests {
 
         proptest! {
             #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+            /// Records parsed and looked up in two halves (on two threads
+            /// from 2,000) give the outcome of one pass over them, and so do
+            /// the same ballots prepared or typed: bad choices and times,
+            /// unknown units and duplicates, wherever the halves meet.
+            #[test]
+            fn ballots_in_two_halves_give_what_one_pass_gives(
+                units in 1usize..3_000,
+                ballots in prop::collection::vec((0usize..3_200, 0usize..4, 0u32..3), 0..4_500),
+            ) {
+                let register = register(units);
+                let day = crate::calendar::parse_date("d", "2026-04-30").unwrap();
+                let mut motion = Motion::new(crate::matter::Matter::OtherMajor, day);
+                motion.voting.duplicates = crate::ballot::DuplicatePolicy::LatestWins;
+                let records: Vec<BallotRecord> = ballots
+                    .iter()
+                    .map(|&(unit, choice, hour)| BallotRecord {
+                        unit: format!("U{unit}"),
+                        choice: ["agree", "against", "abstain", "maybe"][choice].into(),
+                        channel: None,
+                        // hour 2 becomes 25 o'clock: a time to reject
+                        cast_at: Some(format!("2026-04-20T1{hour}:00:00+08:00").replace("T12", "T25")),
+                        authorization: None,
+                    })
+                    .collect();
+                let rulebook = Rulebook::preset("cn-national").unwrap();
+                let mut one_pass: Views = records.iter().map(View::from).collect();
+                one_pass.look_up(&register);
+                let expected = tally_views(rulebook, &register, &motion, &one_pass).unwrap();
+                prop_assert_eq!(&tally_records(rulebook, &register, &motion, &records).unwrap(), &expected);
+                let prepared = PreparedBallots::new(&register, &records).unwrap();
+                prop_assert_eq!(&prepared.tally(rulebook, &motion).unwrap(), &expected);
+                let typed: Vec<Ballot> = records.iter().filter_map(|r| r.parse().ok()).collect();
+                let mut typed_views: Views = typed.iter().map(View::from).collect();
+                typed_views.look_up(&register);
+                prop_assert_eq!(
+                    tally(rulebook, &register, &motion, &typed).unwrap(),
+                    tally_views(rulebook, &register, &motion, &typed_views).unwrap()
+                );
+            }
 
             /// A batch gives each vote the outcome of its own ballots
             /// tallied alone, whatever the estates (some without votes,

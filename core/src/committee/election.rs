@@ -264,7 +264,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
     let places = input.seats + input.alternates;
     let mut sets: Vec<Vec<u32>> = Vec::new();
     let mut set_keys: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
-    let views: Views<'_> = input
+    let mut views: Views<'_> = input
         .ballots
         .iter()
         .map(|b| {
@@ -295,6 +295,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
             View::new(&b.unit, fields)
         })
         .collect();
+    views.look_up(register);
     let resolution = resolve_ballots(register, &scope, &input.voting, &views, sets.len());
     let mut participation = Counts::default();
     let mut votes = vec![Counts::default(); input.candidates.len()];
