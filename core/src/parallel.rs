@@ -68,16 +68,11 @@ impl<R, B: Fn() -> R> Pending<'_, '_, R, B> {
     }
 }
 
-/// `f` over the items `0..sizes.len()` in two parts of about as much work
-/// (each item's size: its units or ballots) on two threads when there are
-/// [`MIN_ROWS_FOR_A_THREAD`] or more in all, else in one part: the results
-/// in order, or the error of the first part that fails, as if `f` had run
-/// over all at once.
-pub(crate) fn in_two_parts<R: Send>(
-    sizes: impl Iterator<Item = usize>,
-    f: impl Fn(Range<usize>) -> Result<Vec<R>> + Sync,
-) -> Result<Vec<R>> {
-    let sizes: Vec<usize> = sizes.collect();
+/// Where items of these sizes (each item's units or ballots) are split into
+/// two parts of about as much work, the second part's first item: `None`
+/// when they are to run in one part (fewer than [`MIN_ROWS_FOR_A_THREAD`]
+/// in all, one item, or no threads).
+pub(crate) fn split(sizes: &[usize]) -> Option<usize> {
     let (len, total) = (sizes.len(), sizes.iter().sum::<usize>());
     // the second part starts at the first item with half the work before it
     let split = sizes
@@ -89,9 +84,20 @@ pub(crate) fn in_two_parts<R: Send>(
         })
         .position(|before| before >= total / 2)
         .unwrap_or(len);
-    if !threads(total >= MIN_ROWS_FOR_A_THREAD && 0 < split && split < len) {
+    threads(total >= MIN_ROWS_FOR_A_THREAD && 0 < split && split < len).then_some(split)
+}
+
+/// `f` over the items `0..sizes.len()` in the two parts of [`split`] on two
+/// threads, or in one part: the results in order, or the error of the first
+/// part that fails, as if `f` had run over all at once.
+pub(crate) fn in_two_parts<R: Send>(
+    sizes: &[usize],
+    f: impl Fn(Range<usize>) -> Result<Vec<R>> + Sync,
+) -> Result<Vec<R>> {
+    let len = sizes.len();
+    let Some(split) = split(sizes) else {
         return f(0..len);
-    }
+    };
     let (first, second) = join(true, || f(0..split), || f(split..len));
     let mut all = first?;
     all.extend(second?);
@@ -113,7 +119,7 @@ mod tests {
     #[test]
     fn two_parts_give_the_results_in_order_and_the_first_error() {
         let parts = |sizes: &[usize], bad: &[usize]| {
-            in_two_parts(sizes.iter().copied(), |part| {
+            in_two_parts(sizes, |part| {
                 part.map(|i| match bad.contains(&i) {
                     true => Err(crate::Error::invalid_input(format!("item {i}"), "bad")),
                     false => Ok(i * 10),
@@ -136,7 +142,7 @@ mod tests {
     fn little_work_is_one_part() {
         let parts = |sizes: &[usize]| {
             let called = std::sync::Mutex::new(Vec::new());
-            in_two_parts(sizes.iter().copied(), |part| {
+            in_two_parts(sizes, |part| {
                 called.lock().unwrap().push((part.start, part.end));
                 Ok(part.collect::<Vec<_>>())
             })

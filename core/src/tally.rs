@@ -743,9 +743,12 @@ pub(crate) struct Batch<'a> {
 /// returns the outcomes in vote order; `view(row)` is ballot `row` of the
 /// whole table. The estates are taken in order in two parts of about as
 /// much work (on two threads for a large batch), and each part builds an
-/// estate's register when it comes to it and drops it after its last vote:
-/// a city's batch holds two registers at a time, not a thousand. An estate
-/// without votes is built all the same, to check it. For
+/// estate's register when it comes to it and drops it after its last vote;
+/// the estate whose votes both parts have (a one-estate batch's, or the
+/// one at the split) is built once, before the parts, for both. A city's
+/// batch holds three registers at a time at most, not a thousand, and
+/// builds each once. An estate without votes is built all the same, to
+/// check it. For
 /// [`tally_many_estates`] and the `tally_many` wire call.
 ///
 /// The error is the first estate's whose register fails (`Err` from
@@ -753,7 +756,7 @@ pub(crate) struct Batch<'a> {
 /// many ballots, an estate or a vote number out of range); else the first
 /// vote's in vote order whose tally fails. Registers are still built, to
 /// check them, when `batch` is an error.
-pub(crate) fn tally_by_estate<'b, R: std::borrow::Borrow<Register>>(
+pub(crate) fn tally_by_estate<'b, R: std::borrow::Borrow<Register> + Sync>(
     units: &[usize],
     register: impl Fn(usize) -> Result<R> + Sync,
     batch: Result<Batch<'_>>,
@@ -770,15 +773,24 @@ pub(crate) fn tally_by_estate<'b, R: std::borrow::Borrow<Register>>(
         }
     }
     // an item's work: its estate's units (its first item), and its vote's ballots
-    let sizes = items.iter().enumerate().map(|(i, &(e, k))| {
-        let first = i == 0 || items[i - 1].0 != e;
-        let ballots = match (k, &votes) {
-            (Some(k), Ok(votes)) => votes.rows(k as usize).len(),
-            _ => 0,
-        };
-        usize::from(first) * units[e as usize] + ballots
-    });
-    let mut tallied = crate::parallel::in_two_parts(sizes, |part| {
+    let sizes: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, &(e, k))| {
+            let first = i == 0 || items[i - 1].0 != e;
+            let ballots = match (k, &votes) {
+                (Some(k), Ok(votes)) => votes.rows(k as usize).len(),
+                _ => 0,
+            };
+            usize::from(first) * units[e as usize] + ballots
+        })
+        .collect();
+    // the estate whose votes both parts have (one estate's batch, or the
+    // one at the split), built once, here, for both to borrow
+    let shared = crate::parallel::split(&sizes)
+        .filter(|&at| items[at - 1].0 == items[at].0)
+        .map(|at| (items[at].0, register(items[at].0 as usize)));
+    let mut tallied = crate::parallel::in_two_parts(&sizes, |part| {
         let mut out = Vec::with_capacity(part.len());
         let mut built: Option<(u32, R)> = None;
         let mut views = Views::default();
@@ -787,14 +799,14 @@ pub(crate) fn tally_by_estate<'b, R: std::borrow::Borrow<Register>>(
             if built.as_ref().is_some_and(|&(b, _)| b != e) {
                 built = None;
             }
-            let register = match built.take() {
-                Some((_, register)) => register,
-                None => register(e as usize)?,
+            let register = match (&shared, &mut built) {
+                (Some((s, shared)), _) if *s == e => shared.as_ref().map_err(Error::clone)?.borrow(),
+                (_, Some((_, own))) => own.borrow(),
+                (_, own) => own.insert((e, register(e as usize)?)).1.borrow(),
             };
             if let (Some(k), Ok(votes)) = (k, &votes) {
-                out.push((k, votes.tally(k as usize, register.borrow(), &mut views, &view)));
+                out.push((k, votes.tally(k as usize, register, &mut views, &view)));
             }
-            built = Some((e, register));
         }
         Ok(out)
     })?;
@@ -1495,7 +1507,7 @@ mod tests {
     }
 
     #[test]
-    fn a_batch_builds_each_register_when_it_comes_to_it_and_holds_two_at_most() {
+    fn a_batch_builds_each_register_once_when_it_comes_to_it_and_holds_one_a_part() {
         use std::sync::atomic::{AtomicUsize, Ordering};
         /// A register lent by the test, counted while it is held.
         struct Held<'a>(&'a Register, &'a AtomicUsize);
@@ -1559,10 +1571,15 @@ mod tests {
             estate_of: &estate_of,
             vote_of: &vote_of,
         };
-        let (live, most, most_here) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
+        let (live, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        // the most held at once by this thread (the first part's, and the
+        // shared register's builder) and by another (the second part's)
+        let (most_main, most_other) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let main = std::thread::current().id();
         let builds: Vec<AtomicUsize> = sizes.iter().map(|_| AtomicUsize::new(0)).collect();
         let register = |bad: Option<usize>| {
-            let (live, most, most_here, builds, registers) = (&live, &most, &most_here, &builds, &registers);
+            let (live, most, builds, registers) = (&live, &most, &builds, &registers);
+            let (most_main, most_other) = (&most_main, &most_other);
             move |e: usize| {
                 builds[e].fetch_add(1, Ordering::SeqCst);
                 if bad == Some(e) {
@@ -1573,6 +1590,11 @@ mod tests {
                     here.set(here.get() + 1);
                     here.get()
                 });
+                let most_here = if std::thread::current().id() == main {
+                    most_main
+                } else {
+                    most_other
+                };
                 most_here.fetch_max(here, Ordering::SeqCst);
                 Ok(Held(&registers[e], live))
             }
@@ -1586,14 +1608,40 @@ mod tests {
             assert!(!alone.rejected.is_empty());
             assert_eq!(*outcome, alone, "vote {k}");
         }
-        // every estate built, once, or twice for the one both parts share
-        let counts = built();
-        assert!(counts.iter().all(|&c| c == 1 || c == 2), "{counts:?}");
-        assert!(counts.iter().sum::<usize>() <= sizes.len() + 1, "{counts:?}");
-        // one register held by each part at a time (the last dropped before
-        // the next is built), none after
-        assert_eq!(most_here.load(Ordering::SeqCst), 1);
-        assert!((1..=2).contains(&most.load(Ordering::SeqCst)));
+        // every estate built once: estate 2, whose votes both parts have,
+        // here before the parts start, for both
+        assert_eq!(built(), vec![1; sizes.len()]);
+        // each part holds one register of its own at a time (the last
+        // dropped before the next is built), the first (on this thread)
+        // besides the shared one; none after
+        let most_here = |m: &AtomicUsize| m.load(Ordering::SeqCst);
+        assert_eq!((most_here(&most_main), most_here(&most_other)), (2, 1));
+        assert!((2..=3).contains(&most.load(Ordering::SeqCst)));
+        assert_eq!(live.load(Ordering::SeqCst), 0);
+
+        // one estate's batch (the ballots twice, to be worth two parts):
+        // its register built once, for both parts
+        let twice: Vec<BallotRecord> = ballots.iter().chain(&ballots).cloned().collect();
+        let twice_vote_of: Vec<u32> = vote_of.iter().chain(&vote_of).copied().collect();
+        let one_estate = Batch {
+            estate_of: &[0; 5],
+            vote_of: &twice_vote_of,
+            ..batch()
+        };
+        assert!(sizes[1] + twice.len() >= crate::parallel::MIN_ROWS_FOR_A_THREAD);
+        let largest = register(None);
+        let outcomes = tally_by_estate(
+            &[sizes[1]],
+            |_| largest(1),
+            Ok(one_estate),
+            |row| View::from(&twice[row]),
+        )
+        .unwrap();
+        for (k, outcome) in outcomes.iter().enumerate() {
+            let alone = as_if_alone(rulebook, &registers[1], &motions[k], (&twice, &twice_vote_of), k);
+            assert_eq!(*outcome, alone, "vote {k} of one estate");
+        }
+        assert_eq!(built(), [0, 1, 0, 0, 0, 0]);
         assert_eq!(live.load(Ordering::SeqCst), 0);
 
         // a batch's own error: every register is built all the same, and

@@ -674,8 +674,8 @@ impl TallyManyInput {
 /// data frames across once. Each estate's register is built from its rows
 /// when its votes are tallied, and dropped after them, the estates in two
 /// parts on two threads from 2,000 units and ballots (see
-/// [`crate::tally::tally_many_estates`]): a city's batch holds two
-/// registers at a time.
+/// [`crate::tally::tally_many_estates`]): a city's batch holds three
+/// registers at a time at most, and builds each once.
 pub fn tally_many_columns(spec: &str, units: Option<UnitColumns>, ballots: BallotColumns) -> Result<String> {
     Ok(to_json(
         &parse_json::<TallyManyInput>(spec, "input")?.run_columns(units, ballots)?,
