@@ -891,7 +891,7 @@ impl<'a> VotesByEstate<'a> {
 /// The positions of `of` grouped by value (each below `groups`), in order
 /// within a group: the positions, and where each group starts in them (and
 /// where the last ends).
-fn group(of: &[u32], groups: usize) -> (Vec<u32>, Vec<usize>) {
+pub(crate) fn group(of: &[u32], groups: usize) -> (Vec<u32>, Vec<usize>) {
     let mut start = vec![0usize; groups + 1];
     for &g in of {
         start[g as usize + 1] += 1;

@@ -381,28 +381,60 @@ impl<'a> UnitColumns<'a> {
     }
 }
 
-/// The rows of each estate, by estate id in order. A table's rows come
-/// estate by estate, so an estate is looked up only when it changes.
-fn rows_by_estate<'a>(estate: &[&'a str]) -> Vec<(&'a str, Vec<usize>)> {
-    let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
-    let mut last: Option<(&str, usize)> = None;
-    for (row, &e) in estate.iter().enumerate() {
-        let group = match last {
-            Some((l, group)) if l == e => group,
-            _ => {
-                let group = *index.entry(e).or_insert_with(|| {
-                    groups.push((e, Vec::new()));
-                    groups.len() - 1
-                });
-                last = Some((e, group));
-                group
-            }
-        };
-        groups[group].1.push(row);
+/// The register table's rows grouped by estate, the estates in id order
+/// (see [`EstateRows::of`]).
+struct EstateRows<'a> {
+    /// The estates' ids, in order.
+    ids: Vec<&'a str>,
+    /// Estate `e`'s rows, in table order: `rows[start[e]..start[e + 1]]`.
+    rows: Vec<u32>,
+    start: Vec<usize>,
+}
+
+impl<'a> EstateRows<'a> {
+    /// The rows of each estate of the table's `estate` column (of at most
+    /// [`MAX_BATCH_UNITS`](crate::limits::MAX_BATCH_UNITS) rows). A table's
+    /// rows come estate by estate, so an estate is looked up only when it
+    /// changes.
+    fn of(estate: &[&'a str]) -> EstateRows<'a> {
+        let mut index: rustc_hash::FxHashMap<&str, u32> = Default::default();
+        let mut ids: Vec<&str> = Vec::new();
+        let mut last: Option<(&str, u32)> = None;
+        // each row's estate, numbered as first seen
+        let mut seen_of: Vec<u32> = estate
+            .iter()
+            .map(|&e| match last {
+                Some((l, seen)) if l == e => seen,
+                _ => {
+                    let seen = *index.entry(e).or_insert_with(|| {
+                        ids.push(e);
+                        ids.len() as u32 - 1
+                    });
+                    last = Some((e, seen));
+                    seen
+                }
+            })
+            .collect();
+        // numbered again in id order
+        let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+        order.sort_unstable_by_key(|&seen| ids[seen as usize]);
+        let mut number = vec![0u32; ids.len()];
+        for (e, &seen) in order.iter().enumerate() {
+            number[seen as usize] = e as u32;
+        }
+        seen_of.iter_mut().for_each(|e| *e = number[*e as usize]);
+        let (rows, start) = crate::tally::group(&seen_of, ids.len());
+        EstateRows {
+            ids: order.iter().map(|&seen| ids[seen as usize]).collect(),
+            rows,
+            start,
+        }
     }
-    groups.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    groups
+
+    /// Estate `e`'s rows, in table order.
+    fn of_estate(&self, e: usize) -> &[u32] {
+        &self.rows[self.start[e]..self.start[e + 1]]
+    }
 }
 
 /// The registers of a `tally_many`, each built only when its votes are
@@ -412,9 +444,8 @@ enum Registers<'a> {
     One(&'a RegisterRecords),
     /// Each estate's, in the input, by estate id.
     ByEstate(Vec<(&'a str, &'a RegisterRecords)>),
-    /// The register table: one estate's (`None`), or each estate's rows by
-    /// estate id (see [`rows_by_estate`]).
-    Columns(UnitColumns<'a>, Option<Vec<(&'a str, Vec<usize>)>>),
+    /// The register table: one estate's (`None`), or each estate's rows.
+    Columns(UnitColumns<'a>, Option<EstateRows<'a>>),
 }
 
 impl Registers<'_> {
@@ -423,7 +454,7 @@ impl Registers<'_> {
         match self {
             Registers::One(_) | Registers::Columns(_, None) => None,
             Registers::ByEstate(by_estate) => Some(by_estate.iter().map(|(e, _)| *e).collect()),
-            Registers::Columns(_, Some(groups)) => Some(groups.iter().map(|(e, _)| *e).collect()),
+            Registers::Columns(_, Some(estates)) => Some(estates.ids.clone()),
         }
     }
 
@@ -433,7 +464,7 @@ impl Registers<'_> {
             Registers::One(one) => vec![one.units().len()],
             Registers::ByEstate(by_estate) => by_estate.iter().map(|(_, r)| r.units().len()).collect(),
             Registers::Columns(columns, None) => vec![columns.id.len()],
-            Registers::Columns(_, Some(groups)) => groups.iter().map(|(_, rows)| rows.len()).collect(),
+            Registers::Columns(_, Some(estates)) => estates.start.windows(2).map(|w| w[1] - w[0]).collect(),
         }
     }
 
@@ -444,7 +475,9 @@ impl Registers<'_> {
             Registers::One(one) => Register::new(one.units()),
             Registers::ByEstate(by_estate) => Register::new(by_estate[e].1.units()),
             Registers::Columns(columns, None) => columns.register(0..columns.id.len()),
-            Registers::Columns(columns, Some(groups)) => columns.register(groups[e].1.iter().copied()),
+            Registers::Columns(columns, Some(estates)) => {
+                columns.register(estates.of_estate(e).iter().map(|&row| row as usize))
+            }
         }
     }
 }
@@ -536,8 +569,8 @@ impl TallyManyInput {
                         if n > crate::limits::MAX_BATCH_UNITS {
                             return Err(Error::limit("register", crate::limits::MAX_BATCH_UNITS, n));
                         }
-                        let groups = rows_by_estate(estate);
-                        Registers::Columns(columns, Some(groups))
+                        let estates = EstateRows::of(estate);
+                        Registers::Columns(columns, Some(estates))
                     }
                     None => Registers::Columns(columns, None),
                 }
@@ -2287,12 +2320,21 @@ mod tests {
             assert!(!alone.rejected.is_empty() && !alone.superseded.is_empty());
             assert_eq!(*outcome, alone, "vote {k}");
         }
-        // the same as columns, the estates' registers in one table (built in two parts)
-        let units: Vec<UnitRecord> = estates.iter().flat_map(|(units, _)| units.iter().cloned()).collect();
-        let estate = estates
+        // the same as columns, the estates' registers in one table (built
+        // in two parts), its rows not estate by estate nor in estate order:
+        // half of e2's, e0's, e1's, the rest of e2's
+        let half = estates[2].0.len() / 2;
+        let (e2_first, e2_rest) = estates[2].0.split_at(half);
+        let parts = [
+            (2, e2_first),
+            (0, &estates[0].0[..]),
+            (1, &estates[1].0[..]),
+            (2, e2_rest),
+        ];
+        let units: Vec<UnitRecord> = parts.iter().flat_map(|(_, units)| units.iter().cloned()).collect();
+        let estate = parts
             .iter()
-            .enumerate()
-            .flat_map(|(e, (units, _))| units.iter().map(move |_| ["e0", "e1", "e2"][e]));
+            .flat_map(|&(e, units)| units.iter().map(move |_| ["e0", "e1", "e2"][e]));
         let areas = areas(&units);
         let vote = vote_of.iter().map(|&k| ["v0", "v1", "v2", "v3"][k as usize]).collect();
         let votes: Vec<String> = (0..4)
