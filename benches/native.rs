@@ -2,16 +2,16 @@
 //! for `valgrind --tool=callgrind` (instruction counts are stable where wall
 //! times on shared machines are not).
 //!   bench-native time <dir> [sizes...] [--case <case>]   JSON lines: case, size, median_ns, runs
-//!   bench-native once <dir> <size> setup|tally|tally_prepared|csv_tally   one run: load and index, then tally once (or not)
+//!   bench-native once <dir> <size> setup|tally|tally_typed|tally_prepared|csv_tally   one run: load and index, then tally once (or not)
 
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use yeweihui::ballot::{BallotRecord, VotingRecord};
+use yeweihui::ballot::{Ballot, BallotRecord, VotingRecord};
 use yeweihui::calendar::parse_date;
 use yeweihui::register::{Register, UnitRecord};
-use yeweihui::tally::{tally_records, Motion, PreparedBallots};
+use yeweihui::tally::{tally, tally_records, Motion, Outcome, PreparedBallots};
 use yeweihui::{Matter, Rulebook};
 use yeweihui_bench::SIZES;
 
@@ -79,6 +79,24 @@ fn csv_tally(files: &CsvFiles) -> yeweihui::Result<String> {
     yeweihui::wire::tally_csv(&files.spec, &files.units, &files.ballots)
 }
 
+/// Typed ballots of the estate's records: those whose fields are bad have
+/// no typed form and are left out.
+fn typed(records: &[BallotRecord]) -> Vec<Ballot> {
+    records.iter().filter_map(|b| b.parse().ok()).collect()
+}
+
+/// The tally of typed ballots (`yeweihui::tally`). Never inlined: callgrind
+/// counts inside it.
+#[inline(never)]
+fn typed_tally(
+    rulebook: &Rulebook,
+    register: &Register,
+    motion: &Motion,
+    ballots: &[Ballot],
+) -> yeweihui::Result<Outcome> {
+    tally(rulebook, register, motion, ballots)
+}
+
 /// Median of individually timed runs: at least 11, until a second has passed (at most 5,000).
 fn median(mut f: impl FnMut()) -> (u128, usize) {
     f();
@@ -131,6 +149,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         }),
                     );
                 }
+                if timed("tally_typed") {
+                    let typed = typed(&d.ballots);
+                    report(
+                        "tally_typed",
+                        n,
+                        median(|| drop(black_box(typed_tally(rulebook, &register, &d.motion, black_box(&typed))))),
+                    );
+                }
                 if timed("prepare_ballots") {
                     report(
                         "prepare_ballots",
@@ -171,6 +197,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     &register,
                     &d.motion,
                     black_box(&d.ballots),
+                )?)),
+                Some("tally_typed") => drop(black_box(typed_tally(
+                    rulebook,
+                    &register,
+                    &d.motion,
+                    black_box(&typed(&d.ballots)),
                 )?)),
                 Some("csv_tally") => drop(black_box(csv_tally(&CsvFiles::load(dir, n, &d.text)?)?)),
                 Some("tally_prepared") => {
