@@ -1,11 +1,10 @@
 //! Two pieces of independent work at once, for large inputs: the register
 //! and the ballots of a tally from CSV text or from columns are read side
 //! by side (a binding's register is built while it reads its ballots),
-//! ballot records are parsed and looked up in two halves,
-//! and a batch's estates are built and their votes tallied in two parts. Small
-//! inputs, the WebAssembly build (no threads) and a system that cannot
-//! start a thread run them one after the other; the result is the same
-//! either way.
+//! ballot records are parsed and looked up in two halves, and a batch's
+//! estates are built and their votes tallied in two parts. Small inputs,
+//! the WebAssembly build (no threads) and a system that cannot start a
+//! thread run them one after the other; the result is the same either way.
 
 use std::ops::Range;
 
