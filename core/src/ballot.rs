@@ -124,6 +124,10 @@ impl Ballot {
     }
 }
 
+/// The fields of a [`BallotRecord`] in order: the names of a ballot table's
+/// columns (CSV, columns, JSON records).
+pub(crate) const BALLOT_FIELDS: [&str; 5] = ["unit", "choice", "channel", "cast_at", "authorization"];
+
 /// A ballot as given (wire shape): strings not yet checked, so a bad choice
 /// or time rejects that ballot with a reason instead of failing the tally.
 #[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
@@ -471,8 +475,28 @@ impl fmt::Display for RejectionCode {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Where each of `fields` is a key of the JSON object `json` (`None` if not).
+    pub(crate) fn key_places(json: &str, fields: &[&str]) -> Vec<Option<usize>> {
+        fields.iter().map(|f| json.find(&format!("\"{f}\":"))).collect()
+    }
+
+    #[test]
+    fn the_ballot_table_columns_are_the_records_fields_in_order() {
+        let record = BallotRecord {
+            unit: "1".into(),
+            choice: "agree".into(),
+            channel: Some("proxy".into()),
+            cast_at: Some("2026-04-01T10:00:00+08:00".into()),
+            authorization: Some("A-1".into()),
+        };
+        let json = crate::json::to_string(&record);
+        let places = key_places(&json, &BALLOT_FIELDS);
+        assert!(places.iter().all(Option::is_some) && places.is_sorted(), "{json}");
+        assert_eq!(json.matches("\":").count(), BALLOT_FIELDS.len(), "{json}");
+    }
 
     fn at(s: &str) -> OffsetDateTime {
         parse_instant("t", s).unwrap()

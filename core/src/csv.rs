@@ -287,14 +287,14 @@ struct Schema {
 
 const UNITS: Schema = Schema {
     what: "units",
-    known: &["id", "building", "area", "owner", "status"],
+    known: &crate::register::UNIT_FIELDS,
     required: &["id", "area"],
     max_rows: MAX_UNITS,
 };
 
 const BALLOTS: Schema = Schema {
     what: "ballots",
-    known: &["unit", "choice", "channel", "cast_at", "authorization"],
+    known: &crate::ballot::BALLOT_FIELDS,
     required: &["unit", "choice"],
     max_rows: MAX_BALLOTS,
 };
@@ -437,8 +437,7 @@ impl<'a> Table<'a> {
     /// Each unit's cells, in order, read in place and not checked
     /// ([`Table::check_units`] finds the first bad one).
     pub(crate) fn unit_cells(&self) -> impl Iterator<Item = UnitCells<'_>> {
-        let [id, building, area, owner, status] =
-            ["id", "building", "area", "owner", "status"].map(|name| self.index(name));
+        let [id, building, area, owner, status] = crate::register::UNIT_FIELDS.map(|name| self.index(name));
         self.rows.iter().map(move |&(row, start)| UnitCells {
             row,
             id: self.cell_of(start, id),
@@ -452,8 +451,7 @@ impl<'a> Table<'a> {
     /// Each ballot's cells, in order, read in place and not checked
     /// ([`Table::check_ballots`] finds the first bad one).
     pub(crate) fn ballot_cells(&self) -> impl Iterator<Item = BallotCells<'_>> {
-        let [unit, choice, channel, cast_at, authorization] =
-            ["unit", "choice", "channel", "cast_at", "authorization"].map(|name| self.index(name));
+        let [unit, choice, channel, cast_at, authorization] = crate::ballot::BALLOT_FIELDS.map(|name| self.index(name));
         self.rows.iter().map(move |&(_, start)| BallotCells {
             unit: self.cell_of(start, unit),
             choice: self.cell_of(start, choice),

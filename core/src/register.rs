@@ -58,6 +58,10 @@ impl UnitStatus {
     }
 }
 
+/// The fields of a [`UnitRecord`] in order: the names of a register
+/// table's columns (CSV, columns, JSON records).
+pub(crate) const UNIT_FIELDS: [&str; 5] = ["id", "building", "area", "owner", "status"];
+
 /// One row of a register as given (wire shape). Validated into a [`Register`].
 #[derive(Debug, Clone, PartialEq, ToJson, FromJson)]
 #[json(deny_unknown_fields)]
@@ -875,6 +879,21 @@ impl ScopeSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_register_table_columns_are_the_records_fields_in_order() {
+        let record = UnitRecord {
+            id: "1-101".into(),
+            building: Some("1".into()),
+            area: crate::quantity::DecimalText::Text("88.5".into()),
+            owner: Some("o".into()),
+            status: UnitStatus::Owned,
+        };
+        let json = crate::json::to_string(&record);
+        let places = crate::ballot::tests::key_places(&json, &UNIT_FIELDS);
+        assert!(places.iter().all(Option::is_some) && places.is_sorted(), "{json}");
+        assert_eq!(json.matches("\":").count(), UNIT_FIELDS.len(), "{json}");
+    }
 
     #[test]
     fn same_bytes_is_equality_at_every_length_and_every_differing_byte() {

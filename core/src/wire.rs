@@ -869,10 +869,6 @@ const TALLY_FIELDS: [&str; 7] = [
     "ballots",
     "voting",
 ];
-/// The fields of a [`UnitRecord`].
-const UNIT_FIELDS: [&str; 5] = ["id", "building", "area", "owner", "status"];
-/// The fields of a [`BallotRecord`].
-const BALLOT_FIELDS: [&str; 5] = ["unit", "choice", "channel", "cast_at", "authorization"];
 
 /// [`tally_json`]'s reading in place; `None` where the records would be
 /// needed to say what is wrong.
@@ -930,7 +926,7 @@ fn tally_in_place(input: &str) -> Option<Result<String>> {
                 slot[0]?
             }
         };
-        records(list, &UNIT_FIELDS, |f| {
+        records(list, &crate::register::UNIT_FIELDS, |f| {
             ids.push(text(f[0]?)?);
             building.push(optional(f[1])?);
             // a number as written, if an integer (a fraction is a float the records keep as given)
@@ -956,7 +952,7 @@ fn tally_in_place(input: &str) -> Option<Result<String>> {
             ballots.cast_at.insert(Vec::new()),
             ballots.authorization.insert(Vec::new()),
         );
-        records(given, &BALLOT_FIELDS, |f| {
+        records(given, &crate::ballot::BALLOT_FIELDS, |f| {
             ballots.unit.push(text(f[0]?)?);
             ballots.choice.push(text(f[1]?)?);
             channel.push(optional(f[2])?);
