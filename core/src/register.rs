@@ -7,9 +7,6 @@
 //! once, and all units the developer has not sold or not delivered count
 //! together as one owner.
 
-use hashbrown::HashTable;
-use std::hash::BuildHasher;
-
 use crate::error::{Error, Result};
 use crate::json::{FromJson, ToJson};
 use crate::limits::{MAX_ID_BYTES, MAX_SCOPE_ENTRIES, MAX_UNITS};
@@ -662,9 +659,83 @@ fn check_scope_len(len: usize) -> Result<()> {
     Ok(())
 }
 
-/// The hash of a text in a [`TextSet`].
+/// The hash of a text in a [`TextSet`]: its bytes read a word at a time and
+/// mixed by folded multiplication. Its low bits place a text in the table,
+/// its high 32 bits tell texts in the same run apart without reading them.
 fn hash_text(text: &str) -> u64 {
-    rustc_hash::FxBuildHasher.hash_one(text)
+    let b = text.as_bytes();
+    match b.len() {
+        SHORT_MIN..=SHORT_MAX => hash_short(b),
+        _ => hash_other(b),
+    }
+}
+
+/// The lengths of the texts that a [`TextSet`] hashes and compares in two
+/// words each, without a call: most unit ids and owner names.
+const SHORT_MIN: usize = 4;
+/// See [`SHORT_MIN`].
+const SHORT_MAX: usize = 16;
+
+/// [`hash_text`] of a text of [`SHORT_MIN`] to [`SHORT_MAX`] bytes: its
+/// first and its last bytes, which together are all of it, with its length.
+#[inline(always)]
+fn hash_short(b: &[u8]) -> u64 {
+    let n = b.len();
+    let (first, last) = if n >= 8 {
+        (word(b, 0), word(b, n - 8))
+    } else {
+        (u64::from(half(b, 0)), u64::from(half(b, n - 4)))
+    };
+    fold(first ^ SEED[0], last ^ SEED[1] ^ n as u64)
+}
+
+/// [`hash_text`] of a text of under [`SHORT_MIN`] or over [`SHORT_MAX`] bytes.
+fn hash_other(b: &[u8]) -> u64 {
+    let n = b.len();
+    let byte = |at: usize| b.get(at).map_or(0, |&c| u64::from(c));
+    let mut h = SEED[2] ^ n as u64;
+    if n < 4 {
+        // all of its bytes (none when it is empty)
+        let bytes = if n == 0 {
+            0
+        } else {
+            byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16
+        };
+        return fold(bytes ^ SEED[0], SEED[1] ^ h);
+    }
+    // its 16-byte blocks before its last 16 bytes, then those
+    let mut at = 0;
+    while at + 16 < n {
+        h = fold(word(b, at) ^ SEED[0], word(b, at + 8) ^ h);
+        at += 16;
+    }
+    fold(word(b, n - 16) ^ SEED[0], word(b, n - 8) ^ SEED[1] ^ h)
+}
+
+/// Arbitrary constants (digits of pi) that [`hash_text`] mixes in.
+const SEED: [u64; 3] = [0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344, 0xA409_3822_299F_31D0];
+
+/// The 8 bytes of `b` from `at`, little-endian (0 past its end).
+#[inline(always)]
+fn word(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// The 4 bytes of `b` from `at`, little-endian (0 past its end).
+#[inline(always)]
+fn half(b: &[u8], at: usize) -> u32 {
+    b.get(at..at + 4)
+        .and_then(|w| <[u8; 4]>::try_from(w).ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
+/// Multiplies two words into 128 bits and folds the halves together.
+#[inline(always)]
+fn fold(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    product as u64 ^ (product >> 64) as u64
 }
 
 /// Distinct texts (unit ids, building ids, owner names) numbered in the
@@ -677,7 +748,11 @@ struct TextSet {
     /// Where each text starts in `text`, then where the last one ends: text
     /// `u` is `bounds[u]..bounds[u + 1]`.
     bounds: Vec<u32>,
-    table: HashTable<u32>,
+    /// An open-addressing table (a power of two long, at most half full,
+    /// probed slot after slot from a text's place): each slot is empty (0),
+    /// or the high 32 bits of a text's hash above its number plus one, so
+    /// that a probe compares the text itself only when those bits agree.
+    slots: Vec<u64>,
 }
 
 impl TextSet {
@@ -687,7 +762,7 @@ impl TextSet {
         TextSet {
             text: String::with_capacity(texts * 8),
             bounds,
-            table: HashTable::with_capacity(texts),
+            slots: vec![0; slots_for(texts)],
         }
     }
 
@@ -696,30 +771,86 @@ impl TextSet {
     }
 
     /// The number of this text.
+    #[inline(always)]
     fn find(&self, text: &str) -> Option<u32> {
-        self.table
-            .find(hash_text(text), |&u| holds(&self.text, &self.bounds, u, text))
-            .copied()
+        match self.probe(text) {
+            Probe::Found(u) => Some(u),
+            Probe::Empty { .. } => None,
+        }
     }
 
     /// Adds a text unless it is there; its number, and whether it was.
     fn insert(&mut self, text: &str) -> (u32, bool) {
-        let number = self.len() as u32;
-        let (all, bounds) = (&self.text, &self.bounds);
-        // one probe finds the text or the place for it
-        match self.table.entry(
-            hash_text(text),
-            |&u| holds(all, bounds, u, text),
-            |&u| hash_text(all.get(span(bounds, u)).unwrap_or_default()),
-        ) {
-            hashbrown::hash_table::Entry::Occupied(known) => (*known.get(), true),
-            hashbrown::hash_table::Entry::Vacant(place) => {
-                place.insert(number);
+        if slots_for(self.len() + 1) > self.slots.len() {
+            self.grow();
+        }
+        match self.probe(text) {
+            Probe::Found(u) => (u, true),
+            Probe::Empty { at, hash } => {
+                let number = self.len() as u32;
+                if let Some(slot) = self.slots.get_mut(at) {
+                    *slot = slot_of(hash, number);
+                }
                 self.text.push_str(text);
                 self.bounds.push(self.text.len() as u32); // within u32: asserted below
                 (number, false)
             }
         }
+    }
+
+    /// Where `text` is in the table, or the empty slot where it would go.
+    #[inline(always)]
+    fn probe(&self, text: &str) -> Probe {
+        let b = text.as_bytes();
+        match b.len() {
+            SHORT_MIN..=SHORT_MAX => self.probe_by(hash_short(b), |held| same_short(held, b)),
+            _ => self.probe_other(b),
+        }
+    }
+
+    /// [`TextSet::probe`] for a text of other lengths, out of line: the
+    /// probe of a short text then makes no call, and saves no registers.
+    #[inline(never)]
+    fn probe_other(&self, b: &[u8]) -> Probe {
+        self.probe_by(hash_other(b), |held| held == b)
+    }
+
+    /// Probes from the place of `hash` for the text that is `same` as the
+    /// one looked for (given a text of its length).
+    #[inline(always)]
+    fn probe_by(&self, hash: u64, same: impl Fn(&[u8]) -> bool) -> Probe {
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        // the table is never full (`slots_for`), so an empty slot ends the probe
+        while let Some(&slot) = self.slots.get(at) {
+            if slot == 0 {
+                break;
+            }
+            let number = (slot as u32).wrapping_sub(1);
+            if slot >> 32 == hash >> 32 && self.text.as_bytes().get(span(&self.bounds, number)).is_some_and(&same) {
+                return Probe::Found(number);
+            }
+            at = (at + 1) & mask;
+        }
+        Probe::Empty { at, hash }
+    }
+
+    /// Doubles the table, placing each text anew.
+    #[cold]
+    fn grow(&mut self) {
+        let mut slots = vec![0; self.slots.len() * 2];
+        let mask = slots.len() - 1;
+        for u in 0..self.len() as u32 {
+            let hash = hash_text(self.get(u));
+            let mut at = hash as usize & mask;
+            while slots.get(at).is_some_and(|&s| s != 0) {
+                at = (at + 1) & mask;
+            }
+            if let Some(slot) = slots.get_mut(at) {
+                *slot = slot_of(hash, u);
+            }
+        }
+        self.slots = slots;
     }
 
     /// Text number `u`.
@@ -728,35 +859,39 @@ impl TextSet {
     }
 }
 
+/// What [`TextSet::probe`] finds: a text's number, or the empty slot
+/// where it would go (and the text's hash).
+enum Probe {
+    Found(u32),
+    Empty { at: usize, hash: u64 },
+}
+
+/// The slot of text number `u` with this hash.
+fn slot_of(hash: u64, u: u32) -> u64 {
+    (hash >> 32 << 32) | u64::from(u + 1)
+}
+
+/// How many slots a [`TextSet`] of `texts` texts has: a power of two, at
+/// least twice as many (so that a probe meets an empty slot within a few).
+fn slots_for(texts: usize) -> usize {
+    (texts * 2).next_power_of_two().max(16)
+}
+
 /// At most MAX_UNITS texts of at most MAX_ID_BYTES each (ids, buildings and
 /// owner names are all checked against it): their length fits a `u32`.
 const _: () = assert!(MAX_UNITS * MAX_ID_BYTES <= u32::MAX as usize);
 
-/// Whether text number `u` of a [`TextSet`] (its string and bounds) is
-/// `text`: bytes compared, with no check of char boundaries.
+/// Whether `a` is `b`, a text of [`SHORT_MIN`] to [`SHORT_MAX`] bytes:
+/// compared in two overlapping words (or halves), without a call.
 #[inline(always)]
-fn holds(all: &str, bounds: &[u32], u: u32, text: &str) -> bool {
-    all.as_bytes()
-        .get(span(bounds, u))
-        .is_some_and(|held| same_bytes(held, text.as_bytes()))
-}
-
-/// Whether two byte strings are equal: those of up to 16 bytes (unit ids,
-/// owner names) compared in two overlapping words, without a call to
-/// `memcmp`.
-#[inline(always)]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let word = |s: &[u8], at: usize| s.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
-    let half = |s: &[u8], at: usize| s.get(at..at + 4).and_then(|w| <[u8; 4]>::try_from(w).ok());
-    match n {
-        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
-        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
-        _ => a == b,
-    }
+fn same_short(a: &[u8], b: &[u8]) -> bool {
+    let n = b.len();
+    a.len() == n
+        && if n >= 8 {
+            word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8)
+        } else {
+            half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
+        }
 }
 
 /// Where text number `u` of a [`TextSet`] is in its string (nowhere when
@@ -896,19 +1031,66 @@ mod tests {
     }
 
     #[test]
-    fn same_bytes_is_equality_at_every_length_and_every_differing_byte() {
-        let text: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+    fn a_text_set_tells_apart_texts_of_every_length_that_differ_in_any_byte() {
+        let text: String = (0..40u8).map(|i| char::from(b'a' + i % 26)).collect();
+        let mut set = TextSet::with_capacity(0);
+        for n in 0..=text.len() {
+            assert_eq!(set.insert(&text[..n]), (n as u32, false), "{n}");
+        }
         for n in 0..=text.len() {
             let a = &text[..n];
-            assert!(same_bytes(a, a), "{n}");
-            // one byte changed, wherever it is; one byte more or less
+            assert_eq!(set.find(a), Some(n as u32), "{n}");
+            assert_eq!(set.insert(a), (n as u32, true), "{n}");
+            assert_eq!(set.get(n as u32), a);
+            // one byte changed, wherever it is
+            for at in 0..n {
+                let mut b = a.as_bytes().to_vec();
+                b[at] ^= 0x20;
+                assert_eq!(set.find(std::str::from_utf8(&b).unwrap()), None, "{n} {at}");
+            }
+        }
+        assert_eq!(set.len(), text.len() + 1);
+    }
+
+    #[test]
+    fn same_short_is_equality_at_every_short_length_and_every_differing_byte() {
+        let text: Vec<u8> = (0..SHORT_MAX as u8 + 1).map(|i| b'a' + i).collect();
+        for n in SHORT_MIN..=SHORT_MAX {
+            let a = &text[..n];
+            assert!(same_short(a, a), "{n}");
             for at in 0..n {
                 let mut b = a.to_vec();
                 b[at] ^= 0x20;
-                assert!(!same_bytes(a, &b), "{n} {at}");
+                assert!(!same_short(&b, a), "{n} {at}");
             }
-            assert!(!same_bytes(a, &text[..(n + 1).min(text.len())]) || n == text.len());
-            assert!(n == 0 || !same_bytes(a, &text[..n - 1]));
+            assert!(!same_short(&text[..n + 1], a) && !same_short(&text[..n - 1], a), "{n}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A text set numbers its texts as a map from each new text to the
+        /// count before it would, whatever their lengths and however far it
+        /// grows from its capacity.
+        #[test]
+        fn a_text_set_numbers_texts_as_a_map_would(
+            texts in proptest::collection::vec("[a-c0-9-]{0,20}", 0..300),
+            capacity in 0usize..40,
+        ) {
+            let mut set = TextSet::with_capacity(capacity);
+            let mut map = std::collections::HashMap::new();
+            for t in &texts {
+                let next = map.len() as u32;
+                let known = map.contains_key(t.as_str());
+                let number = *map.entry(t.as_str()).or_insert(next);
+                proptest::prop_assert_eq!(set.find(t), known.then_some(number));
+                proptest::prop_assert_eq!(set.insert(t), (number, known));
+            }
+            proptest::prop_assert_eq!(set.len(), map.len());
+            proptest::prop_assert!(set.slots.len() >= 2 * set.len());
+            for (t, &u) in &map {
+                proptest::prop_assert_eq!(set.find(t), Some(u));
+                proptest::prop_assert_eq!(set.get(u), *t);
+            }
         }
     }
 
