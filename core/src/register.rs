@@ -659,61 +659,81 @@ fn check_scope_len(len: usize) -> Result<()> {
     Ok(())
 }
 
-/// The hash of a text in a [`TextSet`]: its bytes read a word at a time and
-/// mixed by folded multiplication. Its low bits place a text in the table,
-/// its high 32 bits tell texts in the same run apart without reading them.
-fn hash_text(text: &str) -> u64 {
-    let b = text.as_bytes();
-    match b.len() {
-        SHORT_MIN..=SHORT_MAX => hash_short(b),
-        _ => hash_other(b),
-    }
-}
-
 /// The lengths of the texts that a [`TextSet`] hashes and compares in two
 /// words each, without a call: most unit ids and owner names.
 const SHORT_MIN: usize = 4;
 /// See [`SHORT_MIN`].
 const SHORT_MAX: usize = 16;
 
-/// [`hash_text`] of a text of [`SHORT_MIN`] to [`SHORT_MAX`] bytes: its
-/// first and its last bytes, which together are all of it, with its length.
-#[inline(always)]
-fn hash_short(b: &[u8]) -> u64 {
-    let n = b.len();
-    let (first, last) = if n >= 8 {
-        (word(b, 0), word(b, n - 8))
-    } else {
-        (u64::from(half(b, 0)), u64::from(half(b, n - 4)))
-    };
-    fold(first ^ SEED[0], last ^ SEED[1] ^ n as u64)
-}
+/// The key of a [`TextSet`]'s hash: two words mixed into both factors of
+/// each of its multiplications, drawn anew for every set from the standard
+/// library's random keys (random in every process where the system gives
+/// randomness), so that no one who writes a register can choose ids that
+/// all fall into one run of the table and make each lookup a long probe.
+#[derive(Debug, Clone, Copy)]
+struct Key([u64; 2]);
 
-/// [`hash_text`] of a text of under [`SHORT_MIN`] or over [`SHORT_MAX`] bytes.
-fn hash_other(b: &[u8]) -> u64 {
-    let n = b.len();
-    let byte = |at: usize| b.get(at).map_or(0, |&c| u64::from(c));
-    let mut h = SEED[2] ^ n as u64;
-    if n < 4 {
-        // all of its bytes (none when it is empty)
-        let bytes = if n == 0 {
-            0
+impl Key {
+    fn random() -> Key {
+        use std::hash::BuildHasher;
+        let state = std::collections::hash_map::RandomState::new();
+        Key([state.hash_one(0u8), state.hash_one(1u8)])
+    }
+
+    /// The hash of a text: its bytes read a word at a time and mixed by
+    /// folded multiplication. Its low bits place a text in the table, its
+    /// high 32 bits tell texts in the same run apart without reading them.
+    fn hash(self, b: &[u8]) -> u64 {
+        match b.len() {
+            SHORT_MIN..=SHORT_MAX => self.hash_short(b),
+            _ => self.hash_other(b),
+        }
+    }
+
+    /// [`Key::hash`] of a text of [`SHORT_MIN`] to [`SHORT_MAX`] bytes: its
+    /// first and its last bytes, which together are all of it, with its length.
+    #[inline(always)]
+    fn hash_short(self, b: &[u8]) -> u64 {
+        let n = b.len();
+        let (first, last) = if n >= 8 {
+            (word(b, 0), word(b, n - 8))
         } else {
-            byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16
+            (u64::from(half(b, 0)), u64::from(half(b, n - 4)))
         };
-        return fold(bytes ^ SEED[0], SEED[1] ^ h);
+        self.fold(first, last ^ n as u64)
     }
-    // its 16-byte blocks before its last 16 bytes, then those
-    let mut at = 0;
-    while at + 16 < n {
-        h = fold(word(b, at) ^ SEED[0], word(b, at + 8) ^ h);
-        at += 16;
-    }
-    fold(word(b, n - 16) ^ SEED[0], word(b, n - 8) ^ SEED[1] ^ h)
-}
 
-/// Arbitrary constants (digits of pi) that [`hash_text`] mixes in.
-const SEED: [u64; 3] = [0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344, 0xA409_3822_299F_31D0];
+    /// [`Key::hash`] of a text of under [`SHORT_MIN`] or over [`SHORT_MAX`] bytes.
+    fn hash_other(self, b: &[u8]) -> u64 {
+        let n = b.len();
+        let byte = |at: usize| b.get(at).map_or(0, |&c| u64::from(c));
+        if n < SHORT_MIN {
+            // all of its bytes (none when it is empty)
+            let bytes = if n == 0 {
+                0
+            } else {
+                byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16
+            };
+            return self.fold(bytes, n as u64);
+        }
+        // its 16-byte blocks before its last 16 bytes, then those
+        let mut h = n as u64;
+        let mut at = 0;
+        while at + 16 < n {
+            h = self.fold(word(b, at), word(b, at + 8) ^ h);
+            at += 16;
+        }
+        self.fold(word(b, n - 16), word(b, n - 8) ^ h)
+    }
+
+    /// Multiplies two words, each with its half of the key, into 128 bits
+    /// and folds the halves of the product together.
+    #[inline(always)]
+    fn fold(self, a: u64, b: u64) -> u64 {
+        let product = u128::from(a ^ self.0[0]) * u128::from(b ^ self.0[1]);
+        product as u64 ^ (product >> 64) as u64
+    }
+}
 
 /// The 8 bytes of `b` from `at`, little-endian (0 past its end).
 #[inline(always)]
@@ -731,13 +751,6 @@ fn half(b: &[u8], at: usize) -> u32 {
         .map_or(0, u32::from_le_bytes)
 }
 
-/// Multiplies two words into 128 bits and folds the halves together.
-#[inline(always)]
-fn fold(a: u64, b: u64) -> u64 {
-    let product = u128::from(a) * u128::from(b);
-    product as u64 ^ (product >> 64) as u64
-}
-
 /// Distinct texts (unit ids, building ids, owner names) numbered in the
 /// order first added, end to end in one string with a hash table of their
 /// numbers: one allocation for all of them, and lookups that compare
@@ -753,6 +766,7 @@ struct TextSet {
     /// or the high 32 bits of a text's hash above its number plus one, so
     /// that a probe compares the text itself only when those bits agree.
     slots: Vec<u64>,
+    key: Key,
 }
 
 impl TextSet {
@@ -763,6 +777,7 @@ impl TextSet {
             text: String::with_capacity(texts * 8),
             bounds,
             slots: vec![0; slots_for(texts)],
+            key: Key::random(),
         }
     }
 
@@ -803,7 +818,7 @@ impl TextSet {
     fn probe(&self, text: &str) -> Probe {
         let b = text.as_bytes();
         match b.len() {
-            SHORT_MIN..=SHORT_MAX => self.probe_by(hash_short(b), |held| same_short(held, b)),
+            SHORT_MIN..=SHORT_MAX => self.probe_by(self.key.hash_short(b), |held| same_short(held, b)),
             _ => self.probe_other(b),
         }
     }
@@ -812,7 +827,7 @@ impl TextSet {
     /// probe of a short text then makes no call, and saves no registers.
     #[inline(never)]
     fn probe_other(&self, b: &[u8]) -> Probe {
-        self.probe_by(hash_other(b), |held| held == b)
+        self.probe_by(self.key.hash_other(b), |held| held == b)
     }
 
     /// Probes from the place of `hash` for the text that is `same` as the
@@ -841,7 +856,7 @@ impl TextSet {
         let mut slots = vec![0; self.slots.len() * 2];
         let mask = slots.len() - 1;
         for u in 0..self.len() as u32 {
-            let hash = hash_text(self.get(u));
+            let hash = self.key.hash(self.get(u).as_bytes());
             let mut at = hash as usize & mask;
             while slots.get(at).is_some_and(|&s| s != 0) {
                 at = (at + 1) & mask;
@@ -1065,6 +1080,37 @@ mod tests {
             }
             assert!(!same_short(&text[..n + 1], a) && !same_short(&text[..n - 1], a), "{n}");
         }
+    }
+
+    #[test]
+    fn a_text_set_finds_texts_whose_hashes_agree_in_every_tag_bit() {
+        // with a zero key, the hash of a text of one to three bytes is its
+        // bytes times its length, under 2^32: one tag (0) for all, so every
+        // probe compares texts
+        let mut set = TextSet {
+            key: Key([0, 0]),
+            ..TextSet::with_capacity(0)
+        };
+        let letters = || (b'a'..=b'h').map(char::from);
+        let texts: Vec<String> = letters()
+            .map(String::from)
+            .chain(letters().flat_map(|a| letters().map(move |b| format!("{a}{b}"))))
+            .chain(letters().flat_map(|a| letters().flat_map(move |b| letters().map(move |c| format!("{a}{b}{c}")))))
+            .collect();
+        for (u, t) in texts.iter().enumerate() {
+            assert_eq!(set.insert(t), (u as u32, false));
+        }
+        assert!(set.slots.iter().all(|&s| s >> 32 == 0), "one tag for all");
+        for (u, t) in texts.iter().enumerate() {
+            assert_eq!((set.find(t), set.insert(t)), (Some(u as u32), (u as u32, true)));
+        }
+        assert_eq!((set.find("i"), set.find("abi"), set.find("")), (None, None, None));
+    }
+
+    #[test]
+    fn every_text_set_has_a_key_of_its_own() {
+        let keys: Vec<[u64; 2]> = (0..4).map(|_| TextSet::with_capacity(0).key.0).collect();
+        assert!(keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k)), "{keys:?}");
     }
 
     proptest::proptest! {
