@@ -67,6 +67,7 @@ pub mod error;
 pub mod explain;
 pub mod funds;
 pub mod json;
+mod keyed;
 pub mod limits;
 pub mod matter;
 mod parallel;

@@ -9,6 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::json::{FromJson, ToJson};
+use crate::keyed::{half, word, Key, SHORT_MAX, SHORT_MIN};
 use crate::limits::{MAX_ID_BYTES, MAX_SCOPE_ENTRIES, MAX_UNITS};
 use crate::quantity::{Area, AreaError, DecimalCell, DecimalText};
 
@@ -659,98 +660,6 @@ fn check_scope_len(len: usize) -> Result<()> {
     Ok(())
 }
 
-/// The lengths of the texts that a [`TextSet`] hashes and compares in two
-/// words each, without a call: most unit ids and owner names.
-const SHORT_MIN: usize = 4;
-/// See [`SHORT_MIN`].
-const SHORT_MAX: usize = 16;
-
-/// The key of a [`TextSet`]'s hash: two words mixed into both factors of
-/// each of its multiplications, drawn anew for every set from the standard
-/// library's random keys (random in every process where the system gives
-/// randomness), so that no one who writes a register can choose ids that
-/// all fall into one run of the table and make each lookup a long probe.
-#[derive(Debug, Clone, Copy)]
-struct Key([u64; 2]);
-
-impl Key {
-    fn random() -> Key {
-        use std::hash::BuildHasher;
-        let state = std::collections::hash_map::RandomState::new();
-        Key([state.hash_one(0u8), state.hash_one(1u8)])
-    }
-
-    /// The hash of a text: its bytes read a word at a time and mixed by
-    /// folded multiplication. Its low bits place a text in the table, its
-    /// high 32 bits tell texts in the same run apart without reading them.
-    fn hash(self, b: &[u8]) -> u64 {
-        match b.len() {
-            SHORT_MIN..=SHORT_MAX => self.hash_short(b),
-            _ => self.hash_other(b),
-        }
-    }
-
-    /// [`Key::hash`] of a text of [`SHORT_MIN`] to [`SHORT_MAX`] bytes: its
-    /// first and its last bytes, which together are all of it, with its length.
-    #[inline(always)]
-    fn hash_short(self, b: &[u8]) -> u64 {
-        let n = b.len();
-        let (first, last) = if n >= 8 {
-            (word(b, 0), word(b, n - 8))
-        } else {
-            (u64::from(half(b, 0)), u64::from(half(b, n - 4)))
-        };
-        self.fold(first, last ^ n as u64)
-    }
-
-    /// [`Key::hash`] of a text of under [`SHORT_MIN`] or over [`SHORT_MAX`] bytes.
-    fn hash_other(self, b: &[u8]) -> u64 {
-        let n = b.len();
-        let byte = |at: usize| b.get(at).map_or(0, |&c| u64::from(c));
-        if n < SHORT_MIN {
-            // all of its bytes (none when it is empty)
-            let bytes = if n == 0 {
-                0
-            } else {
-                byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16
-            };
-            return self.fold(bytes, n as u64);
-        }
-        // its 16-byte blocks before its last 16 bytes, then those
-        let mut h = n as u64;
-        let mut at = 0;
-        while at + 16 < n {
-            h = self.fold(word(b, at), word(b, at + 8) ^ h);
-            at += 16;
-        }
-        self.fold(word(b, n - 16), word(b, n - 8) ^ h)
-    }
-
-    /// Multiplies two words, each with its half of the key, into 128 bits
-    /// and folds the halves of the product together.
-    #[inline(always)]
-    fn fold(self, a: u64, b: u64) -> u64 {
-        let product = u128::from(a ^ self.0[0]) * u128::from(b ^ self.0[1]);
-        product as u64 ^ (product >> 64) as u64
-    }
-}
-
-/// The 8 bytes of `b` from `at`, little-endian (0 past its end).
-#[inline(always)]
-fn word(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 8)
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        .map_or(0, u64::from_le_bytes)
-}
-
-/// The 4 bytes of `b` from `at`, little-endian (0 past its end).
-#[inline(always)]
-fn half(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .and_then(|w| <[u8; 4]>::try_from(w).ok())
-        .map_or(0, u32::from_le_bytes)
-}
-
 /// Distinct texts (unit ids, building ids, owner names) numbered in the
 /// order first added, end to end in one string with a hash table of their
 /// numbers: one allocation for all of them, and lookups that compare
@@ -1105,12 +1014,6 @@ mod tests {
             assert_eq!((set.find(t), set.insert(t)), (Some(u as u32), (u as u32, true)));
         }
         assert_eq!((set.find("i"), set.find("abi"), set.find("")), (None, None, None));
-    }
-
-    #[test]
-    fn every_text_set_has_a_key_of_its_own() {
-        let keys: Vec<[u64; 2]> = (0..4).map(|_| TextSet::with_capacity(0).key.0).collect();
-        assert!(keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k)), "{keys:?}");
     }
 
     proptest::proptest! {

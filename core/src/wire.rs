@@ -397,7 +397,7 @@ impl<'a> EstateRows<'a> {
     /// rows come estate by estate, so an estate is looked up only when it
     /// changes.
     fn of(estate: &[&'a str]) -> EstateRows<'a> {
-        let mut index: rustc_hash::FxHashMap<&str, u32> = Default::default();
+        let mut index: crate::keyed::KeyedMap<&str, u32> = Default::default();
         let mut ids: Vec<&str> = Vec::new();
         let mut last: Option<(&str, u32)> = None;
         // each row's estate, numbered as first seen
@@ -532,7 +532,7 @@ pub struct VoteOutcome {
 
 impl TallyManyInput {
     fn vote_numbers<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<Vec<u32>> {
-        let mut index = rustc_hash::FxHashMap::default();
+        let mut index = crate::keyed::KeyedMap::default();
         for (k, v) in self.votes.iter().enumerate() {
             if index.insert(v.id.as_str(), k as u32).is_some() {
                 return Err(Error::invalid_input(

@@ -13,12 +13,11 @@
 //!
 //! **Interpretation**: candidates are ranked by owners' votes, then area.
 
-use rustc_hash::FxHashMap;
-
 use crate::ballot::{parse_cast, RejectionCode, Voting};
 use crate::calendar::Date;
 use crate::error::{Error, Result};
 use crate::json::{FromJson, ToJson};
+use crate::keyed::KeyedMap;
 use crate::matter::Matter;
 use crate::quantity::Area;
 use crate::register::{Counts, Register, Scope, UnitStatus};
@@ -229,7 +228,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
     let base = scope.totals();
 
     // Candidates: ids unique; eligibility (an owner in scope, not disqualified).
-    let mut index: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut index: KeyedMap<&str, u32> = KeyedMap::default();
     let mut ineligible: Vec<Option<String>> = Vec::with_capacity(input.candidates.len());
     for (i, c) in input.candidates.iter().enumerate() {
         crate::register::check_id(&format!("candidates[{i}].id"), &c.id)?;
@@ -263,7 +262,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
     // Ballots: the set of candidates marked is the choice; equal sets share a key.
     let places = input.seats + input.alternates;
     let mut sets: Vec<Vec<u32>> = Vec::new();
-    let mut set_keys: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+    let mut set_keys: KeyedMap<Vec<u32>, u32> = KeyedMap::default();
     let mut views: Views<'_> = input
         .ballots
         .iter()
