@@ -675,6 +675,7 @@ struct TextSet {
     /// or the high 32 bits of a text's hash above its number plus one, so
     /// that a probe compares the text itself only when those bits agree.
     slots: Vec<u64>,
+    /// The key of its texts' hashes, its own (see [`Key`]).
     key: Key,
 }
 
