@@ -2,7 +2,8 @@
 //! input (unit ids in a register, estate and vote ids in a batch, candidates
 //! in an election): no one who writes the input can choose keys that all
 //! hash alike and make each lookup a long probe. The hash is a folded
-//! multiplication, as fast as an unkeyed one.
+//! multiplication with the key xored into both factors: in a register's
+//! text table, about one instruction a lookup more than without the key.
 
 use std::hash::{BuildHasher, Hasher};
 
