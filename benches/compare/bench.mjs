@@ -47,9 +47,17 @@ for (const n of sizes.length ? sizes : [300, 2000, 20000, 100000]) {
     console.error(`the JavaScript peer disagrees with the library at ${n}:`, mine, want);
     process.exit(1);
   }
+  // the same estate as CSV text, as a page holds it: the register and the ballots read in place
+  const { register: _register, ballots: _ballots, ...spec } = input;
+  const [unitsCsv, ballotsCsv] = ["units", "ballots"].map((t) => readFileSync(join(dir, `${t}-${n}.csv`), "utf8"));
+  if (JSON.stringify(yw.tallyCsv(spec, unitsCsv, ballotsCsv)) !== yw.runJson("tally", text)) {
+    console.error(`tallyCsv disagrees with the tally of the same estate at ${n}`);
+    process.exit(1);
+  }
   const cases = {
     "node tally_objects": () => yw.tally(input),
     "node tally_json_text": () => yw.runJson("tally", text),
+    "node tally_csv_text": () => yw.tallyCsv(spec, unitsCsv, ballotsCsv),
     "peer peer_js_integers": () => peer(input.register.units, input.ballots),
   };
   const timings = interleaved(Object.fromEntries(Object.entries(cases).filter(([k]) => !only || k.endsWith(` ${only}`))));

@@ -33,6 +33,12 @@ function wellFormed(text) {
   return text;
 }
 
+/** A CSV table given as text, for `tallyCsv`. */
+function csvText(text, what) {
+  if (typeof text !== "string") throw inputError(`${what}: CSV text expected, got ${text === null ? "null" : typeof text}`);
+  return wellFormed(text);
+}
+
 /**
  * Whether `value` is plain data, which JSON.stringify writes as it is, so
  * that `strict` need not see it: text, booleans, finite numbers, null, and
@@ -130,6 +136,12 @@ export function bind(native) {
   for (const [method, [operation, input = (x) => x, output = (x) => x]] of Object.entries(METHODS)) {
     if (operations.includes(operation)) api[method] = (...args) => output(run(operation, input(...args)));
   }
+  // the register and the ballots as CSV text, read in place by the engine:
+  // no records are made, in WebAssembly or in JavaScript
+  api.tallyCsv = (input, unitsCsv, ballotsCsv) => {
+    const [units, ballots] = [csvText(unitsCsv, "units"), csvText(ballotsCsv, "ballots")];
+    return JSON.parse(native.tallyCsv(utf8.encode(encode(input)), utf8.encode(units), utf8.encode(ballots)));
+  };
   return Object.freeze(api);
 }
 

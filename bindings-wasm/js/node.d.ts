@@ -6,6 +6,7 @@ export default api;
 export declare const run: Api["run"];
 export declare const runJson: Api["runJson"];
 export declare const tally: Api["tally"];
+export declare const tallyCsv: Api["tallyCsv"];
 export declare const tallyMany: Api["tallyMany"];
 export declare const tallyTotals: Api["tallyTotals"];
 export declare const explain: Api["explain"];

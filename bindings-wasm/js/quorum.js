@@ -1,7 +1,7 @@
 // Browser entry point for quorum pages: `const yw = await load()` fetches a
 // module less than half the size of `yeweihui/web`'s that runs the
-// operations a vote check needs (tally, tallyTotals, explain, parseCsv,
-// rulebooks, and run / runJson for those); any other operation is
+// operations a vote check needs (tally, tallyCsv, tallyTotals, explain,
+// parseCsv, rulebooks, and run / runJson for those); any other operation is
 // `unknown_operation` here and needs `yeweihui/web`.
 import init, * as native from "../pkg/quorum/yeweihui_quorum.js";
 import { loader } from "./api.js";

@@ -10,6 +10,12 @@ export interface Api {
   /** Runs a wire operation on JSON text, returning JSON text (byte-identical on every surface). */
   runJson(operation: string, input: string): string;
   tally(input: W.TallyInput): W.Outcome;
+  /**
+   * Tallies one vote whose register and ballots are CSV text (the formats of
+   * `parseCsv`), read in place by the engine: the outcome `tally` gives for
+   * the records `parseCsv` reads from the same text, several times faster.
+   */
+  tallyCsv(input: Omit<W.TallyInput, "register" | "ballots">, unitsCsv: string, ballotsCsv: string): W.Outcome;
   tallyMany(input: W.TallyManyInput): W.TallyManyOutput;
   tallyTotals(input: W.TotalsInput): W.TotalsOutcome;
   explain(outcome: W.Outcome, lang?: "zh" | "en"): string;
@@ -43,7 +49,7 @@ export type QuorumOperation = "tally" | "tally_totals" | "explain" | "csv" | "ru
 
 /** The API of the quorum module: the methods of its operations. */
 export interface QuorumApi
-  extends Pick<Api, "runJson" | "tally" | "tallyTotals" | "explain" | "parseCsv" | "rulebooks" | "errorCodes" | "version"> {
+  extends Pick<Api, "runJson" | "tally" | "tallyCsv" | "tallyTotals" | "explain" | "parseCsv" | "rulebooks" | "errorCodes" | "version"> {
   /** Runs one of the module's operations: an object (or JSON text) in, an object out. */
   run<K extends QuorumOperation>(operation: K, input: W.Operations[K][0] | string): W.Operations[K][1];
   /** The operations this module runs. */

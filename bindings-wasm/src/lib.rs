@@ -28,13 +28,30 @@ fn to_js_error(e: &yeweihui::Error) -> JsValue {
 /// be copied character by character.)
 #[wasm_bindgen(js_name = runJson)]
 pub fn run_json(operation: &str, input: &[u8]) -> Result<String, JsValue> {
-    let input = std::str::from_utf8(input)
-        .map_err(|e| to_js_error(&yeweihui::Error::invalid_input("input", format!("not UTF-8 text: {e}"))))?;
+    let input = text(input, "input")?;
     #[cfg(not(feature = "quorum"))]
     let output = yeweihui::wire::run(operation, input);
     #[cfg(feature = "quorum")]
     let output = yeweihui::wire::run_quorum(operation, input);
     output.map_err(|e| to_js_error(&e))
+}
+
+/// Tallies one vote whose register and ballots are CSV text (the formats of
+/// the `csv` operation), read in place with no records made
+/// (`yeweihui::wire::tally_csv`): `input` is the tally's JSON input without
+/// them. Each argument is UTF-8 bytes, as for [`run_json`]. Returns the
+/// outcome as JSON text, the bytes `runJson("tally", ...)` gives for the
+/// records the `csv` operation reads from the same text.
+#[wasm_bindgen(js_name = tallyCsv)]
+pub fn tally_csv(input: &[u8], units: &[u8], ballots: &[u8]) -> Result<String, JsValue> {
+    yeweihui::wire::tally_csv(text(input, "input")?, text(units, "units")?, text(ballots, "ballots")?)
+        .map_err(|e| to_js_error(&e))
+}
+
+/// UTF-8 bytes as text; anything else is `invalid_input` at `what`.
+fn text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, JsValue> {
+    std::str::from_utf8(bytes)
+        .map_err(|e| to_js_error(&yeweihui::Error::invalid_input(what, format!("not UTF-8 text: {e}"))))
 }
 
 /// The operations this module runs: all of them, or the quorum module's.

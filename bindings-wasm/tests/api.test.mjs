@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import yw, { deadline, errorCodes, explain, parseCsv, rulebooks, tally, tallyTotals } from "../js/node.js";
+import yw, { deadline, errorCodes, explain, parseCsv, rulebooks, tally, tallyCsv, tallyTotals } from "../js/node.js";
 import { ROOT } from "./vectors.mjs";
 
 const units = [{ id: "1", area: "100" }, { id: "2", area: "99.99" }, { id: "3", area: "100.01" }];
@@ -59,6 +59,41 @@ test("the sample estate: tally, explanation, reasons", () => {
   assert.ok(out.rejected.some((r) => r.code === "proxy_without_authorization" && r.reason_en.includes("authorization")));
   assert.match(explain(out, "zh"), /民法典 第二百七十八条第二款/);
   assert.match(explain(out, "en"), /Result: PASSED/);
+});
+
+test("tallyCsv: the outcome, byte for byte, of tally over the records parseCsv reads from the same text", () => {
+  const unitsCsv = readFileSync(join(ROOT, "examples/data/units.csv"), "utf8");
+  const ballotsCsv = readFileSync(join(ROOT, "examples/data/ballots.csv"), "utf8");
+  const voting = { opens_at: "2026-04-01T00:00:00+08:00", closes_at: "2026-04-20T23:59:59+08:00", duplicates: "first_wins" };
+  const specs = [
+    { rulebook: "cn-national", decided_on: "2026-04-30", matter: "hire_or_dismiss_manager" },
+    { rulebook: "cn-beijing", decided_on: "2026-04-30", matter: "use_maintenance_fund", voting, scope: { buildings: ["1"] } },
+    { rulebook: "cn-national", decided_on: "2020-12-31", matter: "rebuild" },
+  ];
+  for (const spec of specs) {
+    const records = { ...spec, register: parseCsv("units", unitsCsv).units, ballots: parseCsv("ballots", ballotsCsv).ballots };
+    assert.equal(JSON.stringify(tallyCsv(spec, unitsCsv, ballotsCsv)), yw.runJson("tally", JSON.stringify(records)), spec.matter);
+  }
+  // a table of no ballots is its header
+  const none = tallyCsv(specs[0], unitsCsv, "unit,choice\n");
+  assert.deepEqual([none.ballots.received, none.passed], [0, false]);
+});
+
+test("tallyCsv: errors name the row or the unit, with the codes of every other surface", () => {
+  const spec = { rulebook: "cn-national", decided_on: "2026-05-01", matter: "other_major" };
+  const ballots = "unit,choice\n1,agree\n";
+  throwsCode(() => tallyCsv(spec, "id,area\n1,60\n2\n", ballots), "invalid_input");
+  assert.throws(() => tallyCsv(spec, "id,area\n1,60\n2\n", ballots), /units row 3/);
+  assert.throws(() => tallyCsv(spec, "id,area\n1,60\n2,-3\n", ballots), (e) => e.code === "invalid_area" && /"2"/.test(e.message));
+  throwsCode(() => tallyCsv(spec, "id,area\n1,60\n1,40\n", ballots), "duplicate_unit");
+  assert.throws(() => tallyCsv(spec, "id,area\n1,60\n", ""), (e) => e.code === "invalid_input" && /ballots row 1/.test(e.message));
+  throwsCode(() => tallyCsv({ ...spec, matter: "buy_a_boat" }, "id,area\n1,60\n", ballots), "unknown_matter");
+  // the register and the ballots come as CSV, never in the input too
+  throwsCode(() => tallyCsv({ ...spec, register: { units: [{ id: "1", area: "60" }] } }, "id,area\n1,60\n", ballots), "invalid_input");
+  // what is not text, or has no UTF-8 form, never reaches the engine
+  for (const bad of [undefined, null, 7, ["id,area"]]) throwsCode(() => tallyCsv(spec, bad, ballots), "invalid_input");
+  throwsCode(() => tallyCsv(spec, "id,area\n1,60\n", "unit,choice\n\ud800,agree\n"), "invalid_input");
+  throwsCode(() => tallyCsv({ ...spec, decided_on: 1n }, "id,area\n1,60\n", ballots), "invalid_input");
 });
 
 test("quick check from totals at exactly two thirds", () => {

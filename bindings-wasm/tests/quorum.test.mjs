@@ -1,7 +1,7 @@
 // The quorum module (`yeweihui/quorum`), loaded in Node from its bytes: every
 // conformance vector of its operations gives the whole engine's bytes (or
 // its error code); every other operation is `unknown_operation`; the API has
-// exactly the methods of its operations; the declared QuorumOperation type
+// exactly the methods of its operations (and tallyCsv); the declared QuorumOperation type
 // names them; it stays within its size.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -44,7 +44,7 @@ test("each vector of a quorum operation gives the whole engine's answer; others 
 });
 
 test("the API has the methods of the module's operations, and they work", () => {
-  const methods = ["tally", "tallyTotals", "explain", "parseCsv", "rulebooks", "run", "runJson", "operations", "errorCodes", "version"];
+  const methods = ["tally", "tallyCsv", "tallyTotals", "explain", "parseCsv", "rulebooks", "run", "runJson", "operations", "errorCodes", "version"];
   assert.deepEqual(Object.keys(quorum).sort(), methods.sort());
   assert.deepEqual(quorum.errorCodes(), yw.errorCodes());
   assert.equal(quorum.version, yw.version);
@@ -52,6 +52,8 @@ test("the API has the methods of the module's operations, and they work", () => 
   const outcome = quorum.tally({ rulebook: "cn-national", decided_on: "2026-05-01", matter: "other_major", register: units, ballots: [{ unit: "1", choice: "agree" }] });
   assert.equal(outcome.passed, false);
   assert.equal(quorum.explain(outcome, "en"), yw.explain(outcome, "en"));
+  const spec = { rulebook: "cn-national", decided_on: "2026-05-01", matter: "other_major" };
+  assert.deepEqual(quorum.tallyCsv(spec, "id,area\n1,60\n2,40\n", "unit,choice\n1,agree\n"), outcome);
   assert.throws(() => quorum.run("deadline", { start: "2026-01-01", period: { days: 1 } }), (e) => e.code === "unknown_operation");
 });
 

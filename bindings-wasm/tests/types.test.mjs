@@ -49,6 +49,11 @@ import { load } from "yeweihui/web";
 import { load as loadQuorum } from "yeweihui/quorum";
 const out: Outcome = tally({ rulebook: "cn-national", decided_on: "2026-05-01", matter: "rebuild", register: { units: [{ id: "1", area: "90" }] }, ballots: [{ unit: "1", choice: "agree" }] });
 const text: string = explain(out, "en");
+const spec = { rulebook: "cn-national", decided_on: "2026-05-01", matter: "rebuild" } as const;
+const fromCsv: Outcome = yw.tallyCsv(spec, "id,area\\n1,90\\n", "unit,choice\\n1,agree\\n");
+// @ts-expect-error the register comes as CSV text, not in the input
+yw.tallyCsv({ ...spec, register: [] }, "id,area\\n", "unit,choice\\n");
+void loadQuorum().then((q) => q.tallyCsv(spec, "", "").passed);
 const short: string | undefined = out.checks["participation.area"]?.shortfall;
 const due: string = yw.run("deadline", { start: "2026-05-01", period: { days: 15 } }).due;
 try { yw.tally({} as never); } catch (e) { const code: string = (e as YeweihuiError).code; void code; }
@@ -58,7 +63,7 @@ void loadQuorum().then((q) => q.run("tally_totals", "{}").checks["approval.area"
 void loadQuorum().then((q) => q.deadline);
 // @ts-expect-error nor runs it
 void loadQuorum().then((q) => q.run("deadline", "{}"));
-void text; void short; void due;
+void text; void short; void due; void fromCsv;
 `,
   );
   writeFileSync(

@@ -139,15 +139,15 @@ async function compute(event) {
       const unitsText = await textOf($("units-file"), $("units-text"));
       if (!unitsText.trim()) throw pageError("needRegister");
       const ballotsText = await textOf($("ballots-file"), $("ballots-text"));
-      const units = yw.parseCsv("units", unitsText).units;
-      const ballots = ballotsText.trim() ? yw.parseCsv("ballots", ballotsText).ballots : [];
       const buildings = $("scope-buildings").value.split(/[,，、\s]+/).filter(Boolean);
       const voting = { duplicates: $("duplicates").value };
       if ($("opens-at").value) voting.opens_at = instant($("opens-at").value);
       if ($("closes-at").value) voting.closes_at = instant($("closes-at").value);
-      const input = { ...common, register: { units }, ballots, voting };
+      const input = { ...common, voting };
       if (buildings.length) input.scope = { buildings };
-      last = { kind: "tally", outcome: yw.tally(input) };
+      // the CSV text goes to the engine as it is (no ballots given: a table of none)
+      const ballots = ballotsText.trim() ? ballotsText : "unit,choice\n";
+      last = { kind: "tally", outcome: yw.tallyCsv(input, unitsText, ballots) };
     } else {
       const owners = (id) => {
         const v = $(id).value.trim();
