@@ -68,6 +68,11 @@ test("lone surrogates are refused, not replaced with U+FFFD", () => {
 test("the native module refuses input bytes that are not UTF-8 (the API gives it only encoded text)", () => {
   const native = createRequire(import.meta.url)("../pkg/node/yeweihui_wasm.js");
   throwsCode(() => native.runJson("tally", new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d])), "invalid_input", "not UTF-8");
+  const [spec, units, ballots] = ['{"rulebook": "cn-national", "decided_on": "2026-05-01", "matter": "rebuild"}', "id,area\n1,1\n", "unit,choice\n"].map((t) => new TextEncoder().encode(t));
+  const notUtf8 = new Uint8Array([0x69, 0x64, 0xc3]);
+  throwsCode(() => native.tallyCsv(spec, notUtf8, ballots), "invalid_input", "units: not UTF-8");
+  throwsCode(() => native.tallyCsv(spec, units, notUtf8), "invalid_input", "ballots: not UTF-8");
+  assert.equal(JSON.parse(native.tallyCsv(spec, units, ballots)).ballots.received, 0);
   // text with characters beyond ASCII goes through whole
   const named = JSON.parse(yw.runJson("tally", JSON.stringify({ ...base, register: { units: [{ id: "甲栋-101", area: "100" }] }, ballots: [{ unit: "甲栋-101", choice: "agree" }, { unit: "乙", choice: "agree" }] })));
   assert.equal(named.rejected[0].unit, "乙");
