@@ -948,34 +948,52 @@ fn read_file(path: &Bound<'_, PyAny>) -> PyResult<(String, Vec<u8>)> {
     Ok((name, bytes.map_err(|e| to_py_err(py, e))?))
 }
 
-/// A file's UTF-8 text (a byte-order mark dropped); other bytes are
-/// `invalid_input` naming the file, the line and the byte.
-#[pyfunction]
-fn read_text(path: &Bound<'_, PyAny>) -> PyResult<String> {
-    let (name, bytes) = read_file(path)?;
-    yeweihui::wire::file_text(&name, &bytes)
-        .map(str::to_owned)
-        .map_err(|e| to_py_err(path.py(), e))
+/// A file given to the extension: its path (the file is read), or its
+/// bytes (what an open file's `read()` gave).
+enum Source<'a> {
+    /// A file read from its path: the path as errors name it, its bytes.
+    Read(String, Vec<u8>),
+    /// Bytes given, and what errors name them.
+    Given(&'a str, &'a [u8]),
 }
 
-/// Runs `tally` with the register and the ballots as CSV files, read by
-/// the extension and then in place by the core: no Python `bytes` or `str`
-/// of them is made.
+impl<'a> Source<'a> {
+    /// `bytes` as given, named `what`; anything else a path, whose file is read.
+    fn of(source: &'a Bound<'_, PyAny>, what: &'a str) -> PyResult<Source<'a>> {
+        match source.cast::<PyBytes>() {
+            Ok(bytes) => Ok(Source::Given(what, bytes.as_bytes())),
+            Err(_) => read_file(source).map(|(name, bytes)| Source::Read(name, bytes)),
+        }
+    }
+
+    /// The file's UTF-8 text (a byte-order mark dropped); other bytes are
+    /// `invalid_input` naming the file, the line and the byte.
+    fn text(&self) -> yeweihui::Result<&str> {
+        let (name, bytes) = match self {
+            Source::Read(name, bytes) => (name.as_str(), bytes.as_slice()),
+            Source::Given(what, bytes) => (*what, *bytes),
+        };
+        yeweihui::wire::file_text(name, bytes)
+    }
+}
+
+/// A file's text, by path or as bytes named `what` (see [`Source`]).
 #[pyfunction]
-fn tally_csv_files(
-    py: Python<'_>,
-    spec: &str,
-    units: &Bound<'_, PyAny>,
-    ballots: &Bound<'_, PyAny>,
-) -> PyResult<String> {
-    let (units_name, units) = read_file(units)?;
-    let (ballots_name, ballots) = read_file(ballots)?;
-    py.detach(|| {
-        let units = yeweihui::wire::file_text(&units_name, &units)?;
-        let ballots = yeweihui::wire::file_text(&ballots_name, &ballots)?;
-        yeweihui::wire::tally_csv(spec, units, ballots)
-    })
-    .map_err(|e| to_py_err(py, e))
+fn read_text(source: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    let py = source.py();
+    let file = Source::of(source, what)?;
+    file.text().map(str::to_owned).map_err(|e| to_py_err(py, e))
+}
+
+/// Runs `tally` with the register and the ballots as CSV files, each by
+/// path (read by the extension: no Python `bytes` or `str` of it is made)
+/// or as bytes, read in place by the core with the GIL released.
+#[pyfunction]
+fn tally_csv(py: Python<'_>, spec: &str, units: &Bound<'_, PyAny>, ballots: &Bound<'_, PyAny>) -> PyResult<String> {
+    let units = Source::of(units, "register")?;
+    let ballots = Source::of(ballots, "ballots")?;
+    py.detach(|| yeweihui::wire::tally_csv(spec, units.text()?, ballots.text()?))
+        .map_err(|e| to_py_err(py, e))
 }
 
 /// Runs `tally_many` with the register and the ballots as dicts of columns
@@ -1036,7 +1054,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(tally_many_columns, m)?)?;
     m.add_function(wrap_pyfunction!(tally_columns, m)?)?;
-    m.add_function(wrap_pyfunction!(tally_csv_files, m)?)?;
+    m.add_function(wrap_pyfunction!(tally_csv, m)?)?;
     m.add_function(wrap_pyfunction!(read_text, m)?)?;
     m.add_function(wrap_pyfunction!(columns_of_rows, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -211,6 +213,63 @@ def test_csv_files_by_path_give_the_outcome_of_their_records(tmp_path: Path) -> 
     assert "units row 3, column area: is empty" in str(info.value)
     with pytest.raises(FileNotFoundError):
         yeweihui.tally(tmp_path / "missing.csv", ballots_file, **args)
+
+
+def test_open_csv_files_give_the_outcome_of_the_same_files_by_path() -> None:
+    data = Path(__file__).resolve().parents[2] / "examples" / "data"
+    units, ballots = data / "units.csv", data / "ballots.csv"
+    voting = {"opens_at": "2026-04-01T00:00:00+08:00", "closes_at": "2026-04-20T23:59:59+08:00", "duplicates": "first_wins"}
+    cases: tuple[dict[str, Any], ...] = (
+        {"matter": "hire_or_dismiss_manager", "decided_on": "2026-04-30"},
+        {"matter": "use_maintenance_fund", "decided_on": "2026-04-30", "rulebook": "cn-beijing", "scope": {"buildings": ["1"]}, "voting": voting},
+        {"matter": "rebuild", "decided_on": "2020-12-31"},
+    )
+    for args in cases:
+        by_path = yeweihui.tally(units, ballots, **args).to_json()
+        text, binary = io.StringIO(units.read_text("utf-8")), io.BytesIO(ballots.read_bytes())
+        assert yeweihui.tally(text, binary, **args).to_json() == by_path
+        # one open, one by path; and open files with records
+        with units.open("rb") as u:
+            assert yeweihui.tally(u, ballots, **args).to_json() == by_path
+        with ballots.open(encoding="utf-8") as b:
+            assert yeweihui.tally(yeweihui.read_units_csv(units), b, **args).to_json() == by_path
+    assert yeweihui.read_units_csv(io.BytesIO(units.read_bytes())) == yeweihui.read_units_csv(units)
+    assert yeweihui.read_ballots_csv(io.StringIO(ballots.read_text("utf-8"))) == yeweihui.read_ballots_csv(ballots)
+    # a byte-order mark, in bytes or as a character, is dropped; a table of no ballots is its header
+    none = yeweihui.tally(io.BytesIO(b"\xef\xbb\xbfid,area\n1,60\n"), io.StringIO("\ufeffunit,choice\n"), matter="other_major", decided_on="2026-05-01")
+    assert (none.base.owners, none.ballots.received) == (1, 0)
+
+
+class _Reads:
+    """An object with ``read()`` (as an upload is), giving what it is given."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+
+    def read(self) -> Any:
+        return self.data
+
+
+@pytest.mark.parametrize(
+    ("units", "ballots", "code", "needle"),
+    [
+        ("id,area\n1,60\n2\n", "unit,choice\n", "invalid_input", "units row 3"),
+        ("id,area\n1,60\n2,-3\n", "unit,choice\n", "invalid_area", '"2"'),
+        ("id,area\n1,60\n", "", "invalid_input", "ballots row 1"),
+        (b"id,area\n1,\xff\n", "unit,choice\n", "invalid_input", "register: line 2 is not UTF-8 text (byte 10)"),
+        ("id,area\n1,60\n", "unit,choice\n\ud800,agree\n", "invalid_input", "ballots: not valid Unicode text"),
+        ("id,area\n1,60\n", 7, "invalid_input", "ballots: read() gave int, not text or bytes"),
+    ],
+)
+def test_open_csv_files_errors_name_the_table_and_row(units: Any, ballots: Any, code: str, needle: str) -> None:
+    with pytest.raises(yeweihui.InputError) as info:
+        yeweihui.tally(_Reads(units), _Reads(ballots), matter="other_major", decided_on="2026-05-01")
+    assert info.value.code == code
+    assert needle in str(info.value)
+    # the records readers name them alike
+    if isinstance(units, bytes):
+        with pytest.raises(yeweihui.InputError, match=re.escape(needle)):
+            yeweihui.read_units_csv(_Reads(units))
 
 
 def test_deadline_moves_past_national_day() -> None:

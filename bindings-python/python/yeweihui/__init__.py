@@ -22,7 +22,7 @@ import json
 import os
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Literal, Mapping, Optional, Sequence, TypeGuard, Union
+from typing import Any, Callable, Literal, Mapping, Optional, Protocol, Sequence, TypeGuard, Union
 
 from . import _native
 from ._convert import Table, columns, dumps, native, records, rows_or_columns, scalar
@@ -78,7 +78,7 @@ def read_rulebook(path: Union[str, "os.PathLike[str]"]) -> dict[str, Any]:
     """Reads and validates a rulebook file (TOML, or JSON by its ``.json`` suffix) with the
     core's parser: a malformed file is a :class:`RulebookError` naming the line and field."""
     name = os.fspath(path)
-    text = _native.read_text(name)
+    text = _native.read_text(name, "rulebook")
     book: dict[str, Any] = run("parse_rulebook", {"format": "json" if name.endswith(".json") else "toml", "text": text})
     return book
 
@@ -105,13 +105,22 @@ def _motion(matter: str, decided_on: Union[str, date], scope: ScopeArg, voting: 
     return out
 
 
-#: A CSV file (``read_units_csv`` / ``read_ballots_csv`` formats), by path.
-CsvPath = Union[str, "os.PathLike[str]"]
+class Readable(Protocol):
+    """An open file, or anything with ``read()`` giving its whole text
+    (``str``) or its UTF-8 bytes: ``io.StringIO(text)``, ``io.BytesIO(data)``,
+    an uploaded file."""
+
+    def read(self) -> Union[str, bytes]: ...
+
+
+#: A CSV file (``read_units_csv`` / ``read_ballots_csv`` formats): its path,
+#: or the file open (see :class:`Readable`).
+CsvSource = Union[str, "os.PathLike[str]", Readable]
 
 
 def tally(
-    register: Union[Table, CsvPath],
-    ballots: Union[Table, CsvPath],
+    register: Union[Table, CsvSource],
+    ballots: Union[Table, CsvSource],
     *,
     matter: str,
     decided_on: Union[str, date],
@@ -124,8 +133,9 @@ def tally(
     ``register`` and ``ballots`` are lists of dicts, dicts of columns or pandas
     DataFrames with the wire column names (units: ``id, building, area, owner,
     status``; ballots: ``unit, choice, channel, cast_at, authorization``), or
-    the paths of CSV files with those columns: files are read by the
-    extension and parsed by the core in place, the fastest way to an outcome.
+    CSV files with those columns, by path or open (``io.StringIO(text)``, an
+    upload: see :class:`Readable`): their text is parsed by the core in
+    place, the fastest way to an outcome, with the GIL released.
     Areas are ``Decimal``, strings or ints; a float area is rejected
     (``invalid_area``) because it cannot carry a registry area exactly.
     Tables are read in place (lists of plain row dicts, lists, Arrow buffers,
@@ -134,11 +144,12 @@ def tally(
     """
     spec = {"rulebook": _rulebook(rulebook)}
     spec.update(_motion(matter, decided_on, scope, voting))
-    if _is_path(register) and _is_path(ballots):
-        return Outcome.from_json(native(_native.tally_csv_files, dumps(spec), register, ballots))
-    if _is_path(register):
+    if _is_csv(register) and _is_csv(ballots):
+        files = _source(register, "register"), _source(ballots, "ballots")
+        return Outcome.from_json(native(_native.tally_csv, dumps(spec), *files))
+    if _is_csv(register):
         register = read_units_csv(register)
-    if _is_path(ballots):
+    if _is_csv(ballots):
         ballots = read_ballots_csv(ballots)
     return Outcome.from_json(_columnar(_native.tally_columns, dumps(spec), register, ballots, ("unit", "choice")))
 
@@ -161,8 +172,25 @@ def _columnar(
     return out
 
 
-def _is_path(table: Any) -> TypeGuard[CsvPath]:
-    return isinstance(table, (str, os.PathLike))
+def _is_csv(table: Any) -> TypeGuard[CsvSource]:
+    """Whether a table is a CSV file: a path, or an open file."""
+    return isinstance(table, (str, os.PathLike)) or callable(getattr(table, "read", None))
+
+
+def _source(source: CsvSource, what: str) -> Union[str, "os.PathLike[str]", bytes]:
+    """A CSV file for the extension: its path (the extension reads the
+    file), or the UTF-8 bytes of what the open file's ``read()`` gives."""
+    if isinstance(source, (str, os.PathLike)):
+        return source
+    data = source.read()
+    if isinstance(data, bytes):
+        return data
+    if not isinstance(data, str):
+        raise InputError("invalid_input", f"{what}: read() gave {type(data).__name__}, not text or bytes")
+    try:
+        return data.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InputError("invalid_input", f"{what}: not valid Unicode text ({e.reason})") from None
 
 
 def tally_many(
@@ -499,17 +527,23 @@ def rulebooks() -> dict[str, Any]:
     return result
 
 
-def read_units_csv(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, Any]]:
-    """Reads a register CSV (``id, building, area, owner, status``) with the core's parser:
-    a malformed row is an :class:`InputError` naming its row and column."""
-    units: list[dict[str, Any]] = run("csv", {"kind": "units", "text": _native.read_text(path)})["units"]
+def read_units_csv(source: CsvSource) -> list[dict[str, Any]]:
+    """Reads a register CSV (``id, building, area, owner, status``), by path or open,
+    with the core's parser: a malformed row is an :class:`InputError` naming its row and column."""
+    units: list[dict[str, Any]] = run("csv", {"kind": "units", "text": _text(source, "register")})["units"]
     return units
 
 
-def read_ballots_csv(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, Any]]:
-    """Reads a ballots CSV (``unit, choice, channel, cast_at, authorization``) with the core's parser."""
-    ballots: list[dict[str, Any]] = run("csv", {"kind": "ballots", "text": _native.read_text(path)})["ballots"]
+def read_ballots_csv(source: CsvSource) -> list[dict[str, Any]]:
+    """Reads a ballots CSV (``unit, choice, channel, cast_at, authorization``), by path or open,
+    with the core's parser."""
+    ballots: list[dict[str, Any]] = run("csv", {"kind": "ballots", "text": _text(source, "ballots")})["ballots"]
     return ballots
+
+
+def _text(source: CsvSource, what: str) -> str:
+    """A CSV file's text, read as UTF-8 by the core (a byte-order mark dropped)."""
+    return _native.read_text(_source(source, what), what)
 
 
 def error_codes() -> list[str]:
