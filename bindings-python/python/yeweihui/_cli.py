@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, Optional, Sequence
+from typing import Any, Optional, Sequence, Union
 
-from . import Outcome, YeweihuiError, read_ballots_csv, read_units_csv, rules_in_force, tally
+from . import Outcome, YeweihuiError, rules_in_force, tally
 
 MATTERS = [
     "amend_assembly_rules",
@@ -25,7 +25,8 @@ MATTERS = [
 ]
 
 
-def _read_table(path: str, kind: str) -> list[dict[str, Any]]:
+def _read_table(path: str) -> Union[str, list[dict[str, Any]]]:
+    """A CSV file by its path (the core reads it in place), or an Excel sheet's rows."""
     if path.lower().endswith((".xlsx", ".xlsm", ".xls")):
         try:
             import pandas as pd
@@ -34,7 +35,7 @@ def _read_table(path: str, kind: str) -> list[dict[str, Any]]:
         frame = pd.read_excel(path, dtype=str)
         rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items() if isinstance(v, str)} for r in frame.to_dict("records")]
         return rows
-    return read_units_csv(path) if kind == "units" else read_ballots_csv(path)
+    return path
 
 
 def _table(outcome: Outcome, lang: str) -> str:
@@ -55,8 +56,8 @@ def _tally(args: argparse.Namespace) -> int:
         scope = {"units": args.scope_unit}
     voting = {k: v for k, v in (("opens_at", args.opens_at), ("closes_at", args.closes_at), ("duplicates", args.duplicates)) if v}
     outcome = tally(
-        _read_table(args.register, "units"),
-        _read_table(args.ballots, "ballots"),
+        _read_table(args.register),
+        _read_table(args.ballots),
         matter=args.matter,
         decided_on=args.decided_on,
         rulebook=args.rulebook,
