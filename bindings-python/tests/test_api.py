@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import io
 import json
 import re
@@ -428,6 +429,11 @@ def test_cells_that_are_not_text_cross_as_their_wire_form() -> None:
         yeweihui.tally(units, pd.DataFrame({"unit": ["a", None], "choice": ["agree", "agree"]}), matter="other_major", decided_on="2026-04-30")
     with pytest.raises(yeweihui.InputError, match="invalid_area|float"):
         yeweihui.tally(pd.DataFrame({"id": ["a"], "area": [60.5]}), ballots.iloc[:0], matter="other_major", decided_on="2026-04-30")
+
+
+def test_the_examples_in_the_package_docs_run() -> None:
+    result = doctest.testmod(yeweihui)
+    assert result.failed == 0 and result.attempted >= 6, result
 
 
 def test_the_package_readme_is_the_project_readme() -> None:
