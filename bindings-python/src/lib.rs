@@ -990,7 +990,7 @@ fn read_text(source: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 /// or as bytes, read in place by the core with the GIL released.
 #[pyfunction]
 fn tally_csv(py: Python<'_>, spec: &str, units: &Bound<'_, PyAny>, ballots: &Bound<'_, PyAny>) -> PyResult<String> {
-    let units = Source::of(units, "register")?;
+    let units = Source::of(units, "units")?;
     let ballots = Source::of(ballots, "ballots")?;
     py.detach(|| yeweihui::wire::tally_csv(spec, units.text()?, ballots.text()?))
         .map_err(|e| to_py_err(py, e))

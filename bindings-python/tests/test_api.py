@@ -257,7 +257,7 @@ class _Reads:
         ("id,area\n1,60\n2\n", "unit,choice\n", "invalid_input", "units row 3"),
         ("id,area\n1,60\n2,-3\n", "unit,choice\n", "invalid_area", '"2"'),
         ("id,area\n1,60\n", "", "invalid_input", "ballots row 1"),
-        (b"id,area\n1,\xff\n", "unit,choice\n", "invalid_input", "register: line 2 is not UTF-8 text (byte 10)"),
+        (b"id,area\n1,\xff\n", "unit,choice\n", "invalid_input", "units: line 2 is not UTF-8 text (byte 10)"),
         ("id,area\n1,60\n", "unit,choice\n\ud800,agree\n", "invalid_input", "ballots: not valid Unicode text"),
         ("id,area\n1,60\n", 7, "invalid_input", "ballots: read() gave int, not text or bytes"),
     ],

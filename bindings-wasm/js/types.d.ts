@@ -13,7 +13,7 @@ export interface Api {
   /**
    * Tallies one vote whose register and ballots are CSV text (the formats of
    * `parseCsv`), read in place by the engine: the outcome `tally` gives for
-   * the records `parseCsv` reads from the same text, several times faster.
+   * the records `parseCsv` reads from the same text, without making them.
    */
   tallyCsv(input: Omit<W.TallyInput, "register" | "ballots">, unitsCsv: string, ballotsCsv: string): W.Outcome;
   tallyMany(input: W.TallyManyInput): W.TallyManyOutput;

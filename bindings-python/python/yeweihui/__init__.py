@@ -145,7 +145,7 @@ def tally(
     spec = {"rulebook": _rulebook(rulebook)}
     spec.update(_motion(matter, decided_on, scope, voting))
     if _is_csv(register) and _is_csv(ballots):
-        files = _source(register, "register"), _source(ballots, "ballots")
+        files = _source(register, "units"), _source(ballots, "ballots")
         return Outcome.from_json(native(_native.tally_csv, dumps(spec), *files))
     if _is_csv(register):
         register = read_units_csv(register)
@@ -530,7 +530,7 @@ def rulebooks() -> dict[str, Any]:
 def read_units_csv(source: CsvSource) -> list[dict[str, Any]]:
     """Reads a register CSV (``id, building, area, owner, status``), by path or open,
     with the core's parser: a malformed row is an :class:`InputError` naming its row and column."""
-    units: list[dict[str, Any]] = run("csv", {"kind": "units", "text": _text(source, "register")})["units"]
+    units: list[dict[str, Any]] = run("csv", {"kind": "units", "text": _text(source, "units")})["units"]
     return units
 
 
