@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -50,6 +51,19 @@ def test_invalid_input_exits_2_naming_row(tmp_path: Path, capsys: pytest.Capture
     assert main(args) == 2
     err = capsys.readouterr().err
     assert "[invalid_area]" in err and "1-101" in err
+
+
+def test_standard_input_is_read_for_a_dash(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(BASE + ["--matter", "use_maintenance_fund", "--json"]) == 0
+    by_path = capsys.readouterr().out
+    for flag, table in (("--ballots", DATA / "ballots.csv"), ("--register", DATA / "units.csv")):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(table.read_bytes())))
+        args = BASE.copy()
+        args[args.index(flag) + 1] = "-"
+        assert main(args + ["--matter", "use_maintenance_fund", "--json"]) == 0
+        assert capsys.readouterr().out == by_path
+    assert main(["tally", "--register", "-", "--ballots", "-", "--decided-on", "2026-04-30", "--matter", "rebuild"]) == 2
+    assert "[invalid_input]" in capsys.readouterr().err
 
 
 def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

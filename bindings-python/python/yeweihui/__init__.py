@@ -560,6 +560,7 @@ __all__ = [
     "InputError",
     "Law",
     "Outcome",
+    "Readable",
     "Rejection",
     "RulebookError",
     "ScopeError",

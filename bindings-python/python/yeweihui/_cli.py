@@ -10,7 +10,7 @@ import os
 import sys
 from typing import Any, Optional, Sequence, Union
 
-from . import Outcome, YeweihuiError, rules_in_force, tally
+from . import InputError, Outcome, Readable, YeweihuiError, rules_in_force, tally
 
 MATTERS = [
     "amend_assembly_rules",
@@ -25,8 +25,11 @@ MATTERS = [
 ]
 
 
-def _read_table(path: str) -> Union[str, list[dict[str, Any]]]:
-    """A CSV file by its path (the core reads it in place), or an Excel sheet's rows."""
+def _read_table(path: str) -> Union[str, Readable, list[dict[str, Any]]]:
+    """A CSV file by its path, or ``-`` for standard input (the core reads
+    either in place), or an Excel sheet's rows."""
+    if path == "-":
+        return sys.stdin.buffer
     if path.lower().endswith((".xlsx", ".xlsm", ".xls")):
         try:
             import pandas as pd
@@ -55,6 +58,8 @@ def _tally(args: argparse.Namespace) -> int:
     elif args.scope_unit:
         scope = {"units": args.scope_unit}
     voting = {k: v for k, v in (("opens_at", args.opens_at), ("closes_at", args.closes_at), ("duplicates", args.duplicates)) if v}
+    if args.register == args.ballots == "-":
+        raise InputError("invalid_input", "--register and --ballots: only one of them can be read from standard input (-)")
     outcome = tally(
         _read_table(args.register),
         _read_table(args.ballots),
@@ -94,8 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="yeweihui", description="业委会 rules engine: check owners' votes exactly, with citations.")
     sub = p.add_subparsers(dest="command", required=True)
     t = sub.add_parser("tally", help="tally a vote from register and ballot files (CSV or Excel)")
-    t.add_argument("--register", required=True, help="units file: id, building, area, owner, status")
-    t.add_argument("--ballots", required=True, help="ballots file: unit, choice, channel, cast_at, authorization")
+    t.add_argument("--register", required=True, help="units file: id, building, area, owner, status (- for standard input)")
+    t.add_argument("--ballots", required=True, help="ballots file: unit, choice, channel, cast_at, authorization (- for standard input)")
     t.add_argument("--matter", required=True, choices=MATTERS)
     t.add_argument("--decided-on", required=True, help="YYYY-MM-DD: the date whose law applies")
     t.add_argument("--rulebook", default="cn-national", help="preset id or a rulebook file (.toml or .json)")
