@@ -3,6 +3,7 @@
 //! times on shared machines are not).
 //!   bench-native time <dir> [sizes...] [--case <case>]   JSON lines: case, size, median_ns, runs
 //!   bench-native once <dir> <size> setup|tally|tally_typed|tally_prepared|csv_tally   one run: load and index, then tally once (or not)
+//!   bench-native cores   one JSON object: what a second thread gives on this machine
 
 use std::hint::black_box;
 use std::path::Path;
@@ -115,6 +116,33 @@ fn report(case: &str, size: usize, (ns, runs): (u128, usize)) {
     println!(r#"{{"surface":"rust","case":"{case}","size":{size},"median_ns":{ns},"runs":{runs}}}"#);
 }
 
+/// `steps` of a chain of multiplications, each waiting for the one before:
+/// work that neither memory nor a compiler can shorten.
+fn arithmetic(steps: u64) -> u64 {
+    (0..steps).fold(1u64, |x, i| x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(i))
+}
+
+/// What a second thread gives on this machine, as the engine uses one (a
+/// thread started for the work, then joined): the median time of about a
+/// millisecond of arithmetic on one thread and split in two halves on two,
+/// and of starting and joining a thread that does nothing. The large-input
+/// paths are worth their second thread only as far as these allow.
+fn cores() {
+    const STEPS: u64 = 3_000_000;
+    let (one, _) = median(|| {
+        black_box(arithmetic(black_box(STEPS)));
+    });
+    let (two, _) = median(|| {
+        std::thread::scope(|s| {
+            let second = s.spawn(|| arithmetic(black_box(STEPS / 2)));
+            let first = arithmetic(black_box(STEPS / 2));
+            drop(black_box((first, second.join())));
+        })
+    });
+    let (thread, _) = median(|| std::thread::scope(|s| drop(black_box(s.spawn(|| ()).join()))));
+    println!(r#"{{"one_thread_ns":{one},"two_threads_ns":{two},"thread_ns":{thread}}}"#);
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = Path::new(args.get(1).map(String::as_str).unwrap_or("target/bench-data"));
@@ -213,8 +241,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             Ok(())
         }
+        Some("cores") => {
+            cores();
+            Ok(())
+        }
         _ => Err(
-            "usage: bench-native time <dir> [sizes...] [--case <case>] | once <dir> <size> setup|tally|tally_prepared|csv_tally"
+            "usage: bench-native time <dir> [sizes...] [--case <case>] | once <dir> <size> setup|tally|tally_prepared|csv_tally | cores"
                 .into(),
         ),
     }

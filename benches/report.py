@@ -53,12 +53,17 @@ def cmd(*args: str) -> str:
         return "not found"
 
 
-def machine() -> list[str]:
+def machine(results: Path) -> list[str]:
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), "?")
     mem = next((l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), "0")
+    c = json.loads((results / "cores.json").read_text())
+    one, two = c["one_thread_ns"], c["two_threads_ns"]
     return [
         f"- CPU: {cpu}, {os.cpu_count()} cores; memory {int(mem) // 1024 // 1024} GiB; {platform.system()} {platform.release()}",
         f"- {cmd('rustc', '--version')}; Python {platform.python_version()}; Node {cmd('node', '--version')}; {cmd('/usr/bin/chromium', '--version')}",
+        f"- a second thread here (`bench-native cores`): {human(one)} of arithmetic on one thread takes {human(two)}"
+        f" in two halves on two ({one / two:.2f}× as fast; 2× at best), a thread started for the second half and joined"
+        f" as the engine does; starting and joining a thread alone takes {human(c['thread_ns'])}",
     ]
 
 
@@ -147,7 +152,7 @@ def main() -> None:
             "",
             "## Machine",
             "",
-            *machine(),
+            *machine(results),
             "",
             "## Targets (issue 10)",
             "",
