@@ -89,7 +89,9 @@ test("tallyCsv: errors name the row or the unit, with the codes of every other s
   assert.throws(() => tallyCsv(spec, "id,area\n1,60\n", ""), (e) => e.code === "invalid_input" && /ballots row 1/.test(e.message));
   throwsCode(() => tallyCsv({ ...spec, matter: "buy_a_boat" }, "id,area\n1,60\n", ballots), "unknown_matter");
   // the register and the ballots come as CSV, never in the input too
-  throwsCode(() => tallyCsv({ ...spec, register: { units: [{ id: "1", area: "60" }] } }, "id,area\n1,60\n", ballots), "invalid_input");
+  for (const given of [{ register: { units: [{ id: "1", area: "60" }] } }, { register: { units: [] } }, { ballots: [] }]) {
+    assert.throws(() => tallyCsv({ ...spec, ...given }, "id,area\n1,60\n", ballots), (e) => e.code === "invalid_input" && /input\.(register|ballots)/.test(e.message));
+  }
   // what is not text, or has no UTF-8 form, never reaches the engine
   for (const bad of [undefined, null, 7, ["id,area"]]) throwsCode(() => tallyCsv(spec, bad, ballots), "invalid_input");
   throwsCode(() => tallyCsv(spec, "id,area\n1,60\n", "unit,choice\n\ud800,agree\n"), "invalid_input");

@@ -981,14 +981,23 @@ fn tally_in_place(input: &str) -> Option<Result<String>> {
 /// The input of a tally whose register and ballots come as tables: the
 /// JSON input without them.
 fn table_spec(spec: &str) -> Result<TallyInput> {
-    let input = parse_json::<TallyInput>(spec, "input")?;
-    if !input.register.units().is_empty() || !input.ballots.is_empty() {
-        return Err(Error::invalid_input(
-            "input",
-            "give the register and the ballots as columns, not in the input too",
-        ));
+    parse_json::<TableSpec>(spec, "input").map(|spec| spec.0)
+}
+
+/// A tally input whose register and ballots come as tables apart: one that
+/// names either (even empty) is refused, as a table given twice.
+struct TableSpec(TallyInput);
+
+impl FromJson for TableSpec {
+    fn from_json(value: crate::json::Value<'_>) -> std::result::Result<TableSpec, crate::json::Error> {
+        if let Ok(mut members) = value.members() {
+            if let Some((key, given)) = members.find(|(key, _)| key == "register" || key == "ballots") {
+                let message = "give the register and the ballots as tables, not in the input too";
+                return Err(given.error(message).in_member(&key));
+            }
+        }
+        TallyInput::from_json(value).map(TableSpec)
     }
-    Ok(input)
 }
 
 /// Runs `tally` with the register and the ballots as CSV text (the formats
@@ -2051,6 +2060,13 @@ mod tests {
             "unknown_rulebook"
         );
         assert!(tally_csv(SPEC, UNITS, BALLOTS).unwrap().starts_with(r#"{"passed":"#));
+        // the tables come apart: an input naming either, even empty, is refused
+        for (table, given) in [("register", r#"{"units":[]}"#), ("register", "[]"), ("ballots", "[]")] {
+            let spec = SPEC.replace('}', &format!(r#","{table}":{given}}}"#));
+            let e = tally_csv(&spec, UNITS, BALLOTS).unwrap_err();
+            assert_eq!(e.code().as_str(), "invalid_input");
+            assert!(e.to_string().contains(&format!("input.{table}")), "{e}");
+        }
     }
 
     /// A register of `n` units over ten buildings (owners of two units,
