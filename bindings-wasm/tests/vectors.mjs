@@ -48,3 +48,39 @@ export function contains(actual, expected, path = "output") {
 }
 
 export const inputText = (v) => (typeof v.input === "string" ? v.input : JSON.stringify(v.input));
+
+const UNIT_COLUMNS = ["id", "building", "area", "owner", "status"];
+const BALLOT_COLUMNS = ["unit", "choice", "channel", "cast_at", "authorization"];
+
+/**
+ * `records` as CSV text with those of `names` any record has, or null where
+ * CSV cannot say the same: a cell that is not text, or text that is empty or
+ * has spaces around it (a CSV cell is read trimmed, and an empty one is an
+ * absent value), or a field of another name.
+ */
+function csvText(records, names) {
+  if (!Array.isArray(records) || !records.every((r) => r !== null && typeof r === "object" && !Array.isArray(r))) return null;
+  for (const r of records) {
+    for (const [key, cell] of Object.entries(r)) {
+      if (!names.includes(key)) return null;
+      if (cell !== null && (typeof cell !== "string" || cell === "" || cell.trim() !== cell)) return null;
+    }
+  }
+  let columns = names.filter((n) => records.some((r) => r[n] != null));
+  if (columns.length === 0) columns = names.slice(0, 2);
+  const cell = (text) => (text == null ? "" : /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  return [columns, ...records.map((r) => columns.map((c) => r[c]))].map((row) => row.map(cell).join(",") + "\n").join("");
+}
+
+/**
+ * A tally vector's input as `[spec, unitsCsv, ballotsCsv]` for `tallyCsv`,
+ * or null where CSV cannot carry its register or ballots (see `csvText`).
+ */
+export function csvTables(input) {
+  if (input === null || typeof input !== "object" || input.register === null || typeof input.register !== "object") return null;
+  const units = csvText(input.register.units, UNIT_COLUMNS);
+  const ballots = csvText(input.ballots ?? [], BALLOT_COLUMNS);
+  if (units === null || ballots === null) return null;
+  const { register, ballots: _, ...spec } = input;
+  return [spec, units, ballots];
+}

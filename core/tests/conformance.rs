@@ -1,6 +1,8 @@
 //! Runs every conformance vector under `conformance/` and under each
 //! directory in `YEWEIHUI_EXTRA_VECTORS` (colon-separated) through
-//! `wire::run`, and fails naming every vector that does not match.
+//! `wire::run`, and fails naming every vector that does not match. A tally
+//! with an output also runs over prepared ballots and, where CSV can carry
+//! its tables, from CSV (`wire::tally_csv`): the same bytes each way.
 
 use std::path::{Path, PathBuf};
 
@@ -55,18 +57,26 @@ fn contains(actual: &Value, expected: &Value, path: &str) -> Result<(), String> 
     }
 }
 
-fn run_vector(v: &Value) -> Result<(), String> {
+/// Runs a vector: whether it was also tallied from CSV (see [`same_from_csv`]).
+fn run_vector(v: &Value) -> Result<bool, String> {
     let op = v["operation"].as_str().ok_or("no operation")?;
     let input = match &v["input"] {
         Value::String(raw) => raw.clone(),
         other => other.to_string(),
     };
     let result = yeweihui::wire::run(op, &input);
+    let mut from_csv = false;
     if let (Some(_), Ok(out)) = (v["expect"].get("output"), &result) {
         if op == "tally" {
             same_when_prepared(&input, out)?;
+            from_csv = same_from_csv(&v["input"], out)?;
         }
     }
+    expected(v, result).map(|()| from_csv)
+}
+
+/// Whether the result of a vector's operation is what it expects.
+fn expected(v: &Value, result: yeweihui::Result<String>) -> Result<(), String> {
     match (&v["expect"].get("output"), &v["expect"].get("error"), result) {
         (Some(expected), None, Ok(out)) => {
             let actual: Value = serde_json::from_str(&out).map_err(|e| format!("output is not JSON: {e}"))?;
@@ -108,6 +118,70 @@ fn same_when_prepared(input: &str, wire_output: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The columns of the CSV tables, in the order they are written.
+const UNIT_COLUMNS: [&str; 5] = ["id", "building", "area", "owner", "status"];
+const BALLOT_COLUMNS: [&str; 5] = ["unit", "choice", "channel", "cast_at", "authorization"];
+
+/// `records` as CSV text with those of `names` any record has, or `None`
+/// where CSV cannot say the same: a cell that is not text, or text that is
+/// empty or has spaces around it (a CSV cell is read trimmed, and an empty
+/// one is an absent value), or a field of another name.
+fn csv_text(records: &Value, names: &[&str]) -> Option<String> {
+    let records = records.as_array()?;
+    let mut used = vec![false; names.len()];
+    for record in records {
+        for (key, cell) in record.as_object()? {
+            match cell {
+                Value::Null => continue,
+                Value::String(text) if !text.is_empty() && text.trim() == text => {}
+                _ => return None,
+            }
+            used[names.iter().position(|n| n == key)?] = true;
+        }
+    }
+    let columns: Vec<&str> = names.iter().zip(&used).filter(|(_, &u)| u).map(|(n, _)| *n).collect();
+    let cell = |record: &Value, name: &str| match record[name].as_str() {
+        Some(text) if text.contains([',', '"', '\r', '\n']) => format!("\"{}\"", text.replace('"', "\"\"")),
+        Some(text) => text.to_owned(),
+        None => String::new(),
+    };
+    let mut csv = columns.join(",") + "\n";
+    for record in records {
+        csv += &columns.iter().map(|c| cell(record, c)).collect::<Vec<_>>().join(",");
+        csv += "\n";
+    }
+    Some(csv)
+}
+
+/// A tally vector whose register and ballots CSV can carry gives, as CSV
+/// tables (`wire::tally_csv`), the same bytes as the wire tally. Whether
+/// CSV could carry them.
+fn same_from_csv(input: &Value, wire_output: &str) -> Result<bool, String> {
+    let Some(object) = input.as_object() else {
+        return Ok(false);
+    };
+    let units = csv_text(&input["register"]["units"], &UNIT_COLUMNS);
+    let ballots = csv_text(
+        input.get("ballots").unwrap_or(&Value::Array(Vec::new())),
+        &BALLOT_COLUMNS,
+    );
+    let (Some(units), Some(mut ballots)) = (units, ballots) else {
+        return Ok(false);
+    };
+    if ballots == "\n" {
+        ballots = "unit,choice\n".into();
+    }
+    let mut spec = object.clone();
+    spec.remove("register");
+    spec.remove("ballots");
+    let csv = yeweihui::wire::tally_csv(&Value::Object(spec).to_string(), &units, &ballots)
+        .map_err(|e| format!("from CSV: {e}\n{units}\n{ballots}"))?;
+    if csv != wire_output {
+        return Err(format!("the tally from CSV differs:\n  {csv}\n  {wire_output}"));
+    }
+    Ok(true)
+}
+
 #[test]
 fn every_vector_passes() {
     let mut files = Vec::new();
@@ -119,7 +193,7 @@ fn every_vector_passes() {
     // different vectors under one name is an error.
     let mut names = std::collections::BTreeMap::new();
     let mut failures = Vec::new();
-    let mut count = 0;
+    let (mut count, mut from_csv) = (0, 0);
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
         let parsed: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
@@ -134,8 +208,9 @@ fn every_vector_passes() {
                 Some(_) => panic!("two different vectors named {name}"),
                 None => count += 1,
             }
-            if let Err(e) = run_vector(v) {
-                failures.push(format!("{name} ({}): {e}", file.display()));
+            match run_vector(v) {
+                Ok(csv) => from_csv += usize::from(csv),
+                Err(e) => failures.push(format!("{name} ({}): {e}", file.display())),
             }
         }
     }
@@ -146,7 +221,9 @@ fn every_vector_passes() {
         failures.len(),
         failures.join("\n")
     );
-    eprintln!("{count} conformance vectors passed");
+    // most tallies CSV can carry; a CSV writer that stops working should not pass
+    assert!(from_csv >= 40, "only {from_csv} tallies ran from CSV");
+    eprintln!("{count} conformance vectors passed, {from_csv} tallies from CSV too");
 }
 
 #[test]
