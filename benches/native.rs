@@ -128,7 +128,7 @@ fn arithmetic(steps: u64) -> u64 {
 /// and of starting and joining a thread that does nothing. The large-input
 /// paths are worth their second thread only as far as these allow.
 fn cores() {
-    const STEPS: u64 = 3_000_000;
+    const STEPS: u64 = 5_000_000;
     let (one, _) = median(|| {
         black_box(arithmetic(black_box(STEPS)));
     });
