@@ -540,6 +540,7 @@ impl Register {
     }
 
     /// The position of a unit by id.
+    #[inline]
     pub fn position(&self, unit_id: &str) -> Option<usize> {
         self.ids.find(unit_id).map(|u| u as usize)
     }

@@ -401,6 +401,7 @@ fn choice_key(c: Choice) -> ChoiceKey {
 }
 
 impl<'a> From<&'a Ballot> for View<'a> {
+    #[inline]
     fn from(b: &'a Ballot) -> View<'a> {
         View::new(
             &b.unit,
@@ -575,13 +576,13 @@ fn look_up(units: &[&str], marks: &mut [Marks], register: &Register) {
 
 impl<'a> Extend<View<'a>> for Views<'a> {
     fn extend<I: IntoIterator<Item = View<'a>>>(&mut self, views: I) {
-        let views = views.into_iter();
-        self.units.reserve(views.size_hint().0);
-        self.marks.reserve(views.size_hint().0);
-        for view in views {
-            self.units.push(view.unit);
-            self.marks.push(view.marks);
-        }
+        // both columns at once, as a pair: for an iterator of known length
+        // (a slice's, a range's) std makes their room once and writes each
+        // view without a check of its own (a fifth of a typed tally's
+        // instructions went to two pushes a view)
+        let mut columns = (std::mem::take(&mut self.units), std::mem::take(&mut self.marks));
+        columns.extend(views.into_iter().map(|v| (v.unit, v.marks)));
+        (self.units, self.marks) = columns;
     }
 }
 
