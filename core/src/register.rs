@@ -707,7 +707,9 @@ impl TextSet {
 
     /// Adds a text unless it is there; its number, and whether it was.
     fn insert(&mut self, text: &str) -> (u32, bool) {
-        if slots_for(self.len() + 1) > self.slots.len() {
+        // `slots_for(self.len() + 1) > self.slots.len()`, the table being a
+        // power of two of at least 16 slots: with no rounding on each insert
+        if (self.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
         match self.probe(text) {
