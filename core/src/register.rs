@@ -388,7 +388,8 @@ impl Register {
     }
 
     /// Validates and indexes units given as rows (their area parsed, or why
-    /// not); `len` is how many there are.
+    /// not); `len` is how many there are (checked against [`MAX_UNITS`],
+    /// which bounds the numbers its text sets give).
     pub(crate) fn build<'a>(len: usize, rows: impl Iterator<Item = Result<UnitRow<'a>>>) -> Result<Register> {
         if len > MAX_UNITS {
             return Err(Error::limit("register.units", MAX_UNITS, len));
@@ -673,9 +674,11 @@ struct TextSet {
     bounds: Vec<u32>,
     /// An open-addressing table (a power of two long, at most half full,
     /// probed slot after slot from a text's place): each slot is empty (0),
-    /// or the high 32 bits of a text's hash above its number plus one, so
-    /// that a probe compares the text itself only when those bits agree.
-    slots: Vec<u64>,
+    /// or the top bits of a text's hash (its tag) above its number plus one
+    /// ([`NUMBER_BITS`] of them), so that a probe compares the text itself
+    /// only when the tags agree. Four bytes a slot, not eight, keep more of
+    /// a large register's table in the cache (256 KiB at 20,000 units).
+    slots: Vec<u32>,
     /// The key of its texts' hashes, its own (see [`Key`]).
     key: Key,
 }
@@ -754,8 +757,10 @@ impl TextSet {
             if slot == 0 {
                 break;
             }
-            let number = (slot as u32).wrapping_sub(1);
-            if slot >> 32 == hash >> 32 && self.text.as_bytes().get(span(&self.bounds, number)).is_some_and(&same) {
+            let number = (slot & NUMBER_MASK).wrapping_sub(1);
+            if slot >> NUMBER_BITS == tag_of(hash)
+                && self.text.as_bytes().get(span(&self.bounds, number)).is_some_and(&same)
+            {
                 return Probe::Found(number);
             }
             at = (at + 1) & mask;
@@ -794,9 +799,21 @@ enum Probe {
     Empty { at: usize, hash: u64 },
 }
 
-/// The slot of text number `u` with this hash.
-fn slot_of(hash: u64, u: u32) -> u64 {
-    (hash >> 32 << 32) | u64::from(u + 1)
+/// The bits of a [`TextSet`] slot that hold a text's number plus one: room
+/// for every text of a register.
+const NUMBER_BITS: u32 = 20;
+const NUMBER_MASK: u32 = (1 << NUMBER_BITS) - 1;
+const _: () = assert!(MAX_UNITS < NUMBER_MASK as usize);
+
+/// The tag of a hash in a [`TextSet`] slot: its top bits, which a slot
+/// holds above a number (the low bits choose the slot).
+fn tag_of(hash: u64) -> u32 {
+    (hash >> (64 - (32 - NUMBER_BITS))) as u32
+}
+
+/// The slot of text number `u` (below [`MAX_UNITS`]) with this hash.
+fn slot_of(hash: u64, u: u32) -> u32 {
+    tag_of(hash) << NUMBER_BITS | (u + 1)
 }
 
 /// How many slots a [`TextSet`] of `texts` texts has: a power of two, at
@@ -1013,7 +1030,7 @@ mod tests {
         for (u, t) in texts.iter().enumerate() {
             assert_eq!(set.insert(t), (u as u32, false));
         }
-        assert!(set.slots.iter().all(|&s| s >> 32 == 0), "one tag for all");
+        assert!(set.slots.iter().all(|&s| s >> NUMBER_BITS == 0), "one tag for all");
         for (u, t) in texts.iter().enumerate() {
             assert_eq!((set.find(t), set.insert(t)), (Some(u as u32), (u as u32, true)));
         }
