@@ -33,7 +33,7 @@
 
 use std::borrow::Cow;
 
-use crate::ballot::{Ballot, BallotRecord, Cast, Channel, Choice, Moment, RejectionCode, Voting};
+use crate::ballot::{Ballot, BallotRecord, Cast, Channel, Choice, Moment, Moments, RejectionCode, Voting};
 use crate::calendar::Date;
 use crate::error::{Error, Result};
 use crate::json::{FromJson, ToJson};
@@ -401,13 +401,24 @@ fn choice_key(c: Choice) -> ChoiceKey {
 }
 
 impl<'a> From<&'a Ballot> for View<'a> {
-    #[inline]
     fn from(b: &'a Ballot) -> View<'a> {
+        View::of_ballot(b, Moment::from)
+    }
+}
+
+impl<'a> View<'a> {
+    /// The view of a typed ballot, its time made a [`Moment`] by `moment`.
+    #[inline]
+    fn of_ballot(b: &'a Ballot, moment: impl FnOnce(time::OffsetDateTime) -> Moment) -> View<'a> {
+        let cast = Cast {
+            channel: b.channel,
+            cast_at: b.cast_at.map(moment),
+        };
         View::new(
             &b.unit,
             Ok(Fields {
                 key: choice_key(b.choice),
-                cast: b.cast(),
+                cast,
                 authorized: has_authorization(b.authorization.as_deref()),
             }),
         )
@@ -638,7 +649,8 @@ impl<'a> PreparedBallots<'a> {
 /// Tallies typed ballots. See the [module docs](self).
 pub fn tally(rulebook: &Rulebook, register: &Register, motion: &Motion, ballots: &[Ballot]) -> Result<Outcome> {
     check_ballot_count(ballots.len())?;
-    let mut views: Views = ballots.iter().map(View::from).collect();
+    let mut moments = Moments::default();
+    let mut views: Views = ballots.iter().map(|b| View::of_ballot(b, |t| moments.of(t))).collect();
     views.look_up(register);
     tally_views(rulebook, register, motion, &views)
 }
