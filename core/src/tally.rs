@@ -401,6 +401,7 @@ fn choice_key(c: Choice) -> ChoiceKey {
 }
 
 impl<'a> From<&'a Ballot> for View<'a> {
+    #[inline]
     fn from(b: &'a Ballot) -> View<'a> {
         View::of_ballot(b, Moment::from)
     }
