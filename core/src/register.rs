@@ -1037,6 +1037,22 @@ mod tests {
         assert_eq!((set.find("i"), set.find("abi"), set.find("")), (None, None, None));
     }
 
+    #[test]
+    fn a_text_set_numbers_as_many_texts_as_a_register_holds() {
+        // the last numbers fill a slot's number bits nearly to its tag
+        let mut set = TextSet::with_capacity(MAX_UNITS);
+        let text = |u: usize| format!("U-{u:07}");
+        for u in 0..MAX_UNITS {
+            assert_eq!(set.insert(&text(u)), (u as u32, false));
+        }
+        for u in [0, 1, MAX_UNITS / 2, MAX_UNITS - 2, MAX_UNITS - 1] {
+            assert_eq!(set.find(&text(u)), Some(u as u32), "{u}");
+            assert_eq!(set.get(u as u32), text(u));
+        }
+        assert_eq!(set.find(&text(MAX_UNITS)), None);
+        assert!(set.slots.iter().all(|&s| s & NUMBER_MASK <= MAX_UNITS as u32));
+    }
+
     proptest::proptest! {
         /// A text set numbers its texts as a map from each new text to the
         /// count before it would, whatever their lengths and however far it
