@@ -541,11 +541,19 @@ impl TallyManyInput {
                 ));
             }
         }
+        // ballots mostly come vote by vote: the vote of the row before is
+        // known without a lookup
+        let mut last: Option<(&str, u32)> = None;
         ids.enumerate()
             .map(|(row, id)| {
-                index.get(id).copied().ok_or_else(|| {
+                if let Some((_, k)) = last.filter(|&(seen, _)| seen == id) {
+                    return Ok(k);
+                }
+                let k = index.get(id).copied().ok_or_else(|| {
                     Error::invalid_input(format!("ballots[{row}].vote"), format!("no vote has id {id:?}"))
-                })
+                })?;
+                last = Some((id, k));
+                Ok(k)
             })
             .collect()
     }
