@@ -802,6 +802,7 @@ enum Probe {
 /// The bits of a [`TextSet`] slot that hold a text's number plus one: room
 /// for every text of a register.
 const NUMBER_BITS: u32 = 20;
+/// A slot's [`NUMBER_BITS`], set: its number plus one, masked out.
 const NUMBER_MASK: u32 = (1 << NUMBER_BITS) - 1;
 const _: () = assert!(MAX_UNITS < NUMBER_MASK as usize);
 
