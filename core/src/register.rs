@@ -546,6 +546,14 @@ impl Register {
         self.ids.find(unit_id).map(|u| u as usize)
     }
 
+    /// [`Register::position`], tried first at the few positions from
+    /// `next` on (see [`NEAR`]): ballots often come in the register's
+    /// order, a unit without a ballot skipped here and there.
+    #[inline]
+    pub(crate) fn position_from(&self, unit_id: &str, next: usize) -> Option<usize> {
+        self.ids.find_from(unit_id, next).map(|u| u as usize)
+    }
+
     /// Sum of all units' areas.
     pub fn total_area(&self) -> Area {
         self.total_area
@@ -708,6 +716,34 @@ impl TextSet {
         }
     }
 
+    /// [`TextSet::find`], trying first whether a short text is one of the
+    /// [`NEAR`] texts from number `next` on: those compares read bytes next
+    /// to the last text found, where the table's lookup is a hash and a
+    /// slot anywhere in it, then the text that slot names.
+    #[inline(always)]
+    fn find_from(&self, text: &str, next: usize) -> Option<u32> {
+        let b = text.as_bytes();
+        if (SHORT_MIN..=SHORT_MAX).contains(&b.len()) {
+            for u in next..next + NEAR {
+                if self.is_short(u, b) {
+                    return Some(u as u32);
+                }
+            }
+        }
+        self.find(text)
+    }
+
+    /// Whether text number `u` is `b`, a short text ([`same_short`]).
+    #[inline(always)]
+    fn is_short(&self, u: usize, b: &[u8]) -> bool {
+        match self.bounds.get(u..u + 2) {
+            Some(&[start, end]) => (self.text.as_bytes())
+                .get(start as usize..end as usize)
+                .is_some_and(|held| same_short(held, b)),
+            _ => false,
+        }
+    }
+
     /// Adds a text unless it is there; its number, and whether it was.
     fn insert(&mut self, text: &str) -> (u32, bool) {
         // `slots_for(self.len() + 1) > self.slots.len()`, the table being a
@@ -798,6 +834,12 @@ enum Probe {
     Found(u32),
     Empty { at: usize, hash: u64 },
 }
+
+/// How many texts from the one after the last found
+/// [`Register::position_from`] compares before it looks in the table: with
+/// a quarter of the units not voting, the next ballot's unit is within four
+/// places 99 times in 100 when ballots come in the register's order.
+pub(crate) const NEAR: usize = 4;
 
 /// The bits of a [`TextSet`] slot that hold a text's number plus one: room
 /// for every text of a register.

@@ -40,7 +40,7 @@ use crate::json::{FromJson, ToJson};
 use crate::limits::MAX_BALLOTS;
 use crate::matter::Matter;
 use crate::quantity::{Area, Threshold};
-use crate::register::{Counts, Register, Scope, UnitId};
+use crate::register::{Counts, Register, Scope, UnitId, NEAR};
 use crate::rulebook::{ApprovalBase, Citation, Layer, Requirement, Rulebook, RulesInForce};
 
 /// What is being decided, when, over which units, and how votes are taken.
@@ -579,9 +579,26 @@ impl<'a> Views<'a> {
 
 /// [`Views::look_up`] over a part of the views.
 fn look_up(units: &[&str], marks: &mut [Marks], register: &Register) {
+    // the position after the last unit found, and whether the ballots so
+    // far come in the register's order (the last unit found was near
+    // `next`), so that the next is likely near it: ballots in another
+    // order pay one comparison a ballot for it, not `NEAR` of them
+    let (mut next, mut in_order) = (0, true);
     for (m, unit) in marks.iter_mut().zip(units) {
         if m.pos == NOT_LOOKED_UP {
-            m.pos = register.position(unit).map_or(UNKNOWN_UNIT, |p| p as u32);
+            let found = if in_order {
+                register.position_from(unit, next)
+            } else {
+                register.position(unit)
+            };
+            m.pos = match found {
+                Some(p) => {
+                    in_order = p.wrapping_sub(next) < NEAR;
+                    next = p + 1;
+                    p as u32
+                }
+                None => UNKNOWN_UNIT,
+            };
         }
     }
 }
@@ -1710,6 +1727,44 @@ mod tests {
 
         proptest! {
             #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+            /// Units looked up from near the last one found are found where
+            /// the register's table finds them: ballots that come in its
+            /// order with units skipped, repeated, unknown or out of order,
+            /// ids of every length, up to the register's last unit.
+            #[test]
+            fn units_looked_up_near_the_last_found_are_where_the_table_has_them(
+                units in 1usize..300,
+                steps in prop::collection::vec((0usize..4, 0usize..400), 0..400),
+            ) {
+                let register = register(units);
+                let mut at = 0;
+                let ids: Vec<String> = steps
+                    .iter()
+                    .map(|&(kind, n)| match kind {
+                        // in order, up to `NEAR` and a few more ahead, or again
+                        0 => {
+                            at += n % (NEAR + 3);
+                            format!("U{at}")
+                        }
+                        // anywhere, and on from there
+                        1 => {
+                            at = n;
+                            format!("U{at}")
+                        }
+                        // unknown, short and long
+                        2 => format!("X{n}"),
+                        _ => format!("U{at}-with-a-long-suffix-{n}"),
+                    })
+                    .collect();
+                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                let mut marks = vec![Marks::of(Err(RejectionCode::UnknownUnit)); ids.len()];
+                look_up(&ids, &mut marks, &register);
+                for (id, m) in ids.iter().zip(&marks) {
+                    let expected = register.position(id).map_or(UNKNOWN_UNIT, |p| p as u32);
+                    prop_assert_eq!(m.pos, expected, "{}", id);
+                }
+            }
 
             /// Records parsed and looked up in two halves (on two threads
             /// from 8,000) give the outcome of one pass over them, and so do
