@@ -28,6 +28,16 @@ impl Lcg {
     }
 }
 
+/// `items` in a seeded order of their own (Fisher-Yates): ballots that do
+/// not come in the register's order, as the generated ones do.
+pub fn shuffled<T>(mut items: Vec<T>, seed: u64) -> Vec<T> {
+    let mut rng = Lcg::new(seed);
+    for i in (1..items.len()).rev() {
+        items.swap(i, (rng.draw() % (i as u64 + 1)) as usize);
+    }
+    items
+}
+
 /// An estate of `n` units: 18-floor buildings of 4 units a floor, registry
 /// areas between 60 and 180 m² with four decimals, 4% of owners holding two
 /// units, 2% of units unsold by the developer.

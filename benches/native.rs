@@ -2,7 +2,7 @@
 //! for `valgrind --tool=callgrind` (instruction counts are stable where wall
 //! times on shared machines are not).
 //!   bench-native time <dir> [sizes...] [--case <case>]   JSON lines: case, size, median_ns, runs
-//!   bench-native once <dir> <size> setup|tally|tally_typed|tally_prepared|csv_tally   one run: load and index, then tally once (or not)
+//!   bench-native once <dir> <size> setup|tally|tally_typed|tally_typed_shuffled|tally_prepared|csv_tally   one run: load and index, then tally once (or not)
 //!   bench-native cores   one JSON object: what a second thread gives on this machine
 
 use std::hint::black_box;
@@ -14,7 +14,7 @@ use yeweihui::calendar::parse_date;
 use yeweihui::register::{Register, UnitRecord};
 use yeweihui::tally::{tally, tally_records, Motion, Outcome, PreparedBallots};
 use yeweihui::{Matter, Rulebook};
-use yeweihui_bench::SIZES;
+use yeweihui_bench::{shuffled, SIZES};
 
 struct Data {
     text: String,
@@ -80,10 +80,21 @@ fn csv_tally(files: &CsvFiles) -> yeweihui::Result<String> {
     yeweihui::wire::tally_csv(&files.spec, &files.units, &files.ballots)
 }
 
-/// Typed ballots of the estate's records: those whose fields are bad have
-/// no typed form and are left out.
-fn typed(records: &[BallotRecord]) -> Vec<Ballot> {
-    records.iter().filter_map(|b| b.parse().ok()).collect()
+/// The typed cases: ballots in the order generated (the register's), and
+/// in a seeded order of their own (the register's order is what a unit's
+/// lookup tries first).
+const TYPED_CASES: [&str; 2] = ["tally_typed", "tally_typed_shuffled"];
+
+/// Typed ballots of the estate's records for a case of [`TYPED_CASES`]:
+/// those whose fields are bad have no typed form and are left out.
+/// Shuffled before they are parsed, so that their ids are in memory in the
+/// order they are read, as they would be had they come in that order.
+fn typed(case: &str, records: &[BallotRecord]) -> Vec<Ballot> {
+    let mut records: Vec<&BallotRecord> = records.iter().collect();
+    if case == "tally_typed_shuffled" {
+        records = shuffled(records, 11);
+    }
+    records.into_iter().filter_map(|b| b.parse().ok()).collect()
 }
 
 /// The tally of typed ballots (`yeweihui::tally`). Never inlined: callgrind
@@ -177,10 +188,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         }),
                     );
                 }
-                if timed("tally_typed") {
-                    let typed = typed(&d.ballots);
+                for case in TYPED_CASES.into_iter().filter(|c| timed(c)) {
+                    let typed = typed(case, &d.ballots);
                     report(
-                        "tally_typed",
+                        case,
                         n,
                         median(|| drop(black_box(typed_tally(rulebook, &register, &d.motion, black_box(&typed))))),
                     );
@@ -226,11 +237,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     &d.motion,
                     black_box(&d.ballots),
                 )?)),
-                Some("tally_typed") => drop(black_box(typed_tally(
+                Some(case) if TYPED_CASES.contains(&case) => drop(black_box(typed_tally(
                     rulebook,
                     &register,
                     &d.motion,
-                    black_box(&typed(&d.ballots)),
+                    black_box(&typed(case, &d.ballots)),
                 )?)),
                 Some("csv_tally") => drop(black_box(csv_tally(&CsvFiles::load(dir, n, &d.text)?)?)),
                 Some("tally_prepared") => {
@@ -246,7 +257,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         }
         _ => Err(
-            "usage: bench-native time <dir> [sizes...] [--case <case>] | once <dir> <size> setup|tally|tally_prepared|csv_tally | cores"
+            "usage: bench-native time <dir> [sizes...] [--case <case>] | once <dir> <size> setup|tally|tally_typed|tally_typed_shuffled|tally_prepared|csv_tally | cores"
                 .into(),
         ),
     }

@@ -546,12 +546,13 @@ impl Register {
         self.ids.find(unit_id).map(|u| u as usize)
     }
 
-    /// [`Register::position`], tried first at the few positions from
-    /// `next` on (see [`NEAR`]): ballots often come in the register's
-    /// order, a unit without a ballot skipped here and there.
+    /// The position of a unit by id if it is one of the few from position
+    /// `next` on (see [`NEAR`]), without a lookup in the register's table:
+    /// ballots often come in the register's order, a unit without a ballot
+    /// skipped here and there. `None` if it is not one of those.
     #[inline]
-    pub(crate) fn position_from(&self, unit_id: &str, next: usize) -> Option<usize> {
-        self.ids.find_from(unit_id, next).map(|u| u as usize)
+    pub(crate) fn position_near(&self, unit_id: &str, next: usize) -> Option<usize> {
+        self.ids.find_near(unit_id.as_bytes(), next).map(|u| u as usize)
     }
 
     /// Sum of all units' areas.
@@ -716,13 +717,12 @@ impl TextSet {
         }
     }
 
-    /// [`TextSet::find`], trying first whether a short text is one of the
-    /// [`NEAR`] texts from number `next` on: those compares read bytes next
-    /// to the last text found, where the table's lookup is a hash and a
-    /// slot anywhere in it, then the text that slot names.
+    /// The number of `b` if it is a short text and one of the [`NEAR`]
+    /// texts from number `next` on: those compares read bytes next to the
+    /// last text found, where the table's lookup is a hash and a slot
+    /// anywhere in it, then the text that slot names.
     #[inline(always)]
-    fn find_from(&self, text: &str, next: usize) -> Option<u32> {
-        let b = text.as_bytes();
+    fn find_near(&self, b: &[u8], next: usize) -> Option<u32> {
         if (SHORT_MIN..=SHORT_MAX).contains(&b.len()) {
             for u in next..next + NEAR {
                 if self.is_short(u, b) {
@@ -730,7 +730,7 @@ impl TextSet {
                 }
             }
         }
-        self.find(text)
+        None
     }
 
     /// Whether text number `u` is `b`, a short text ([`same_short`]).
@@ -836,7 +836,7 @@ enum Probe {
 }
 
 /// How many texts from the one after the last found
-/// [`Register::position_from`] compares before it looks in the table: with
+/// [`Register::position_near`] compares before the table is looked in: with
 /// a quarter of the units not voting, the next ballot's unit is within four
 /// places 99 times in 100 when ballots come in the register's order.
 pub(crate) const NEAR: usize = 4;

@@ -586,11 +586,12 @@ fn look_up(units: &[&str], marks: &mut [Marks], register: &Register) {
     let (mut next, mut in_order) = (0, true);
     for (m, unit) in marks.iter_mut().zip(units) {
         if m.pos == NOT_LOOKED_UP {
-            let found = if in_order {
-                register.position_from(unit, next)
+            let near = if in_order {
+                register.position_near(unit, next)
             } else {
-                register.position(unit)
+                None
             };
+            let found = near.or_else(|| register.position(unit));
             m.pos = match found {
                 Some(p) => {
                     in_order = p.wrapping_sub(next) < NEAR;
