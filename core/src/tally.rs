@@ -581,8 +581,9 @@ impl<'a> Views<'a> {
 fn look_up(units: &[&str], marks: &mut [Marks], register: &Register) {
     // the position after the last unit found, and whether the ballots so
     // far come in the register's order (the last unit found was near
-    // `next`), so that the next is likely near it: ballots in another
-    // order pay one comparison a ballot for it, not `NEAR` of them
+    // `next`, or the unit before it again: a unit's second ballot), so that
+    // the next is likely near it: ballots in another order pay one
+    // comparison a ballot for it, not `NEAR` of them
     let (mut next, mut in_order) = (0, true);
     for (m, unit) in marks.iter_mut().zip(units) {
         if m.pos == NOT_LOOKED_UP {
@@ -594,7 +595,7 @@ fn look_up(units: &[&str], marks: &mut [Marks], register: &Register) {
             let found = near.or_else(|| register.position(unit));
             m.pos = match found {
                 Some(p) => {
-                    in_order = p.wrapping_sub(next) < NEAR;
+                    in_order = (p + 1).wrapping_sub(next) <= NEAR;
                     next = p + 1;
                     p as u32
                 }
