@@ -458,11 +458,25 @@ impl<'a> View<'a> {
 
 /// The ballots of a tally as the ballot rules see them, in two columns:
 /// the loops over them read a ballot's 24 bytes of [`Marks`], and its unit's
-/// id only when they look it up or name it.
+/// id only when they look it up or name it. Their units are looked up
+/// once, as a whole ([`Views::look_up`]), which makes them [`LookedUp`].
 #[derive(Debug, Default)]
 pub(crate) struct Views<'a> {
     units: Vec<&'a str>,
     marks: Vec<Marks>,
+}
+
+/// [`Views`] whose units have all been looked up in a register, each
+/// mark's position that of its unit or [`UNKNOWN_UNIT`]: what a tally
+/// reads (made only by [`Views::look_up`] and [`Views::of_records`]).
+#[derive(Debug)]
+pub(crate) struct LookedUp<'a>(Views<'a>);
+
+impl<'a> LookedUp<'a> {
+    /// The views again, to be cleared and filled anew (their room kept).
+    pub(crate) fn into_views(self) -> Views<'a> {
+        self.0
+    }
 }
 
 /// A [`View`] less its unit's id, packed: its time as [`Moment::parts`]
@@ -472,7 +486,7 @@ struct Marks {
     seconds: i64,
     nanos: u32,
     /// The unit's position in the register once looked up
-    /// ([`PreparedBallots`]), [`UNKNOWN_UNIT`] when it is not there, and
+    /// ([`LookedUp`]), [`UNKNOWN_UNIT`] when it is not there, and
     /// [`NOT_LOOKED_UP`] before.
     pos: u32,
     key: ChoiceKey,
@@ -532,19 +546,20 @@ impl<'a> Views<'a> {
         self.marks.clear();
     }
 
-    /// Finds the units of the ballots not looked up yet in `register`: in a
-    /// loop of its own, apart from the parsing and the tally, so that the
-    /// lookups of several ballots (each a chain of dependent loads) are
-    /// under way at once (a few percent of a tally from records).
-    pub(crate) fn look_up(&mut self, register: &Register) {
+    /// Finds the units of the ballots in `register`: in a loop of its own,
+    /// apart from the parsing and the tally, so that the lookups of several
+    /// ballots (each a chain of dependent loads) are under way at once (a
+    /// few percent of a tally from records).
+    pub(crate) fn look_up(mut self, register: &Register) -> LookedUp<'a> {
         look_up(&self.units, &mut self.marks, register);
+        LookedUp(self)
     }
 
     /// The views of `n` ballot records, record `i` as `view(i)`, their units
     /// looked up in `register`: in two halves on two threads from
     /// [`MIN_RECORDS_FOR_A_THREAD`](crate::parallel::MIN_RECORDS_FOR_A_THREAD)
     /// (parsing and looking up are most of a tally from records).
-    fn of_records(register: &Register, n: usize, view: impl Fn(usize) -> View<'a> + Sync) -> Views<'a> {
+    fn of_records(register: &Register, n: usize, view: impl Fn(usize) -> View<'a> + Sync) -> LookedUp<'a> {
         // stand-ins, each overwritten: the halves are filled in place
         let mut all = Views {
             units: vec![""; n],
@@ -573,11 +588,12 @@ impl<'a> Views<'a> {
                 }
             },
         );
-        all
+        // each half filled and looked up
+        LookedUp(all)
     }
 }
 
-/// [`Views::look_up`] over a part of the views.
+/// [`Views::look_up`] over a part of the views: every mark's position set.
 fn look_up(units: &[&str], marks: &mut [Marks], register: &Register) {
     // the position after the last unit found, and whether the ballots so
     // far come in the register's order (the last unit found was near
@@ -586,22 +602,19 @@ fn look_up(units: &[&str], marks: &mut [Marks], register: &Register) {
     // comparison a ballot for it, not `NEAR` of them
     let (mut next, mut in_order) = (0, true);
     for (m, unit) in marks.iter_mut().zip(units) {
-        if m.pos == NOT_LOOKED_UP {
-            let near = if in_order {
-                register.position_near(unit, next)
-            } else {
-                None
-            };
-            let found = near.or_else(|| register.position(unit));
-            m.pos = match found {
-                Some(p) => {
-                    in_order = (p + 1).wrapping_sub(next) <= NEAR;
-                    next = p + 1;
-                    p as u32
-                }
-                None => UNKNOWN_UNIT,
-            };
-        }
+        let near = if in_order {
+            register.position_near(unit, next)
+        } else {
+            None
+        };
+        m.pos = match near.or_else(|| register.position(unit)) {
+            Some(p) => {
+                in_order = (p + 1).wrapping_sub(next) <= NEAR;
+                next = p + 1;
+                p as u32
+            }
+            None => UNKNOWN_UNIT,
+        };
     }
 }
 
@@ -649,7 +662,7 @@ impl<'a> FromIterator<View<'a>> for Views<'a> {
 /// ```
 pub struct PreparedBallots<'a> {
     register: &'a Register,
-    views: Views<'a>,
+    views: LookedUp<'a>,
 }
 
 impl<'a> PreparedBallots<'a> {
@@ -670,9 +683,8 @@ impl<'a> PreparedBallots<'a> {
 pub fn tally(rulebook: &Rulebook, register: &Register, motion: &Motion, ballots: &[Ballot]) -> Result<Outcome> {
     check_ballot_count(ballots.len())?;
     let mut moments = Moments::default();
-    let mut views: Views = ballots.iter().map(|b| View::of_ballot(b, |t| moments.of(t))).collect();
-    views.look_up(register);
-    tally_views(rulebook, register, motion, &views)
+    let views: Views = ballots.iter().map(|b| View::of_ballot(b, |t| moments.of(t))).collect();
+    tally_views(rulebook, register, motion, &views.look_up(register))
 }
 
 /// Tallies ballots as given (wire shape): a ballot with a bad choice,
@@ -910,8 +922,10 @@ impl<'a> VotesByEstate<'a> {
         let rows = self.rows(k);
         views.clear();
         views.extend(rows.iter().map(|&r| view(r as usize)));
-        views.look_up(register);
-        let mut outcome = tally_views(self.batch.rulebook, register, &self.batch.motions[k], views)?;
+        let looked_up = std::mem::take(views).look_up(register);
+        let outcome = tally_views(self.batch.rulebook, register, &self.batch.motions[k], &looked_up);
+        *views = looked_up.into_views();
+        let mut outcome = outcome?;
         let global = |local: u64| u64::from(rows[local as usize]);
         outcome.rejected.iter_mut().for_each(|r| r.index = global(r.index));
         outcome.superseded.iter_mut().for_each(|s| {
@@ -1003,9 +1017,10 @@ pub(crate) fn resolve_ballots(
     register: &Register,
     scope: &crate::register::ScopeSet,
     voting: &Voting,
-    views: &Views<'_>,
+    views: &LookedUp<'_>,
     keys: usize,
 ) -> Resolution {
+    let views = &views.0;
     // 1. Each ballot: rejected, or admitted for its unit; the unit's standing
     //    ballot is the one that survives the duplicate policy, and its unit
     //    is counted under its key.
@@ -1020,8 +1035,7 @@ pub(crate) fn resolve_ballots(
     let area_of = register.area_of();
     let mut by_key = vec![Counts::default(); keys + 1];
     for (i, m) in views.marks.iter().enumerate() {
-        // the unit's id is read only to look it up
-        match admit(m, || views.units[i], register, scope, &window) {
+        match admit(m, scope, &window) {
             Err(code) => rejected.push((i as u32, code)),
             Ok(pos) => {
                 let slot = &mut standing[pos];
@@ -1157,8 +1171,9 @@ impl Resolution {
     pub(crate) fn accounting(
         &self,
         register: &Register,
-        views: &Views<'_>,
+        views: &LookedUp<'_>,
     ) -> (BallotSummary, Vec<Rejection>, Vec<Supersession>) {
+        let views = &views.0;
         let rejected: Vec<Rejection> = self
             .rejected
             .iter()
@@ -1194,7 +1209,7 @@ pub(crate) fn tally_views(
     rulebook: &Rulebook,
     register: &Register,
     motion: &Motion,
-    views: &Views<'_>,
+    views: &LookedUp<'_>,
 ) -> Result<Outcome> {
     let rules = rulebook.in_force(motion.decided_on)?;
     let requirement = rules.requirement(motion.matter)?;
@@ -1379,23 +1394,15 @@ pub fn tally_totals(
     })
 }
 
-/// Admits a ballot to stand for its unit, or says why not.
-fn admit<'a>(
-    m: &Marks,
-    unit: impl FnOnce() -> &'a str,
-    register: &Register,
-    scope: &crate::register::ScopeSet,
-    window: &Window,
-) -> std::result::Result<usize, RejectionCode> {
+/// Admits a looked-up ballot ([`LookedUp`]) to stand for its unit, or says why not.
+fn admit(m: &Marks, scope: &crate::register::ScopeSet, window: &Window) -> std::result::Result<usize, RejectionCode> {
     if let Some(flaw) = m.flaw {
         return Err(flaw);
     }
-    let pos = match m.pos {
-        NOT_LOOKED_UP => register.position(unit()),
-        UNKNOWN_UNIT => None,
-        known => Some(known as usize),
+    if m.pos == UNKNOWN_UNIT {
+        return Err(RejectionCode::UnknownUnit);
     }
-    .ok_or(RejectionCode::UnknownUnit)?;
+    let pos = m.pos as usize;
     if !scope.contains(pos) {
         return Err(RejectionCode::OutOfScope);
     }
@@ -1796,8 +1803,7 @@ mod tests {
                     })
                     .collect();
                 let rulebook = Rulebook::preset("cn-national").unwrap();
-                let mut one_pass: Views = records.iter().map(View::from).collect();
-                one_pass.look_up(&register);
+                let one_pass = records.iter().map(View::from).collect::<Views>().look_up(&register);
                 let expected = tally_views(rulebook, &register, &motion, &one_pass).unwrap();
                 prop_assert_eq!(&tally_records(rulebook, &register, &motion, &records).unwrap(), &expected);
                 let prepared = PreparedBallots::new(&register, &records).unwrap();

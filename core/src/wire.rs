@@ -843,14 +843,14 @@ fn tally_units(
     let two_threads = count
         .as_ref()
         .is_ok_and(|&count| n.min(count) >= crate::parallel::MIN_ROWS_FOR_A_THREAD);
-    let (register, mut views) = crate::parallel::join(two_threads, register, || match &count {
+    let (register, views) = crate::parallel::join(two_threads, register, || match &count {
         Ok(count) => (0..*count).map(|row| ballots.view(row)).collect::<Views>(),
         Err(_) => Views::default(),
     });
     let register = register?;
     let (rulebook, motion) = input.rules_and_motion()?;
     count?;
-    views.look_up(&register);
+    let views = views.look_up(&register);
     Ok(to_json(&tally_views(rulebook, &register, &motion, &views)?))
 }
 
@@ -1064,14 +1064,13 @@ fn tally_tables(
             .collect();
         (views, missing)
     };
-    let (register, (mut views, missing)) =
-        crate::parallel::join(two_threads, || Register::build(units.len(), rows), views);
+    let (register, (views, missing)) = crate::parallel::join(two_threads, || Register::build(units.len(), rows), views);
     let register = register?;
     let (rulebook, motion) = input.rules_and_motion()?;
     if missing {
         ballots.check_ballots()?;
     }
-    views.look_up(&register);
+    let views = views.look_up(&register);
     Ok(to_json(&tally_views(rulebook, &register, &motion, &views)?))
 }
 

@@ -263,7 +263,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
     let places = input.seats + input.alternates;
     let mut sets: Vec<Vec<u32>> = Vec::new();
     let mut set_keys: KeyedMap<Vec<u32>, u32> = KeyedMap::default();
-    let mut views: Views<'_> = input
+    let views: Views<'_> = input
         .ballots
         .iter()
         .map(|b| {
@@ -294,7 +294,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
             View::new(&b.unit, fields)
         })
         .collect();
-    views.look_up(register);
+    let views = views.look_up(register);
     let resolution = resolve_ballots(register, &scope, &input.voting, &views, sets.len());
     let mut participation = Counts::default();
     let mut votes = vec![Counts::default(); input.candidates.len()];
