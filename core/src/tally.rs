@@ -10,6 +10,10 @@
 //! Every ballot comes out counted, superseded (by which ballot) or rejected
 //! (with a [`RejectionCode`]): `received = counted + superseded + rejected`.
 //!
+//! Ballots may come in any order; the outcome is the same. Ballots in the
+//! register's order (as most voting systems list them, by unit) are looked
+//! up fastest: each unit is first sought among the few after the last found.
+//!
 //! ```
 //! use yeweihui::{tally, Matter, Rulebook};
 //! use yeweihui::ballot::{Ballot, Choice};
