@@ -725,7 +725,7 @@ impl TextSet {
     fn find_near(&self, b: &[u8], next: usize) -> Option<u32> {
         if (SHORT_MIN..=SHORT_MAX).contains(&b.len()) {
             for u in next..next + NEAR {
-                if self.is_short(u, b) {
+                if self.is_short_at(u, b) {
                     return Some(u as u32);
                 }
             }
@@ -735,7 +735,7 @@ impl TextSet {
 
     /// Whether text number `u` is `b`, a short text ([`same_short`]).
     #[inline(always)]
-    fn is_short(&self, u: usize, b: &[u8]) -> bool {
+    fn is_short_at(&self, u: usize, b: &[u8]) -> bool {
         match self.bounds.get(u..u + 2) {
             Some(&[start, end]) => (self.text.as_bytes())
                 .get(start as usize..end as usize)

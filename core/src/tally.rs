@@ -470,16 +470,21 @@ pub(crate) struct Views<'a> {
     marks: Vec<Marks>,
 }
 
-/// [`Views`] whose units have all been looked up in a register, each
-/// mark's position that of its unit or [`UNKNOWN_UNIT`]: what a tally
-/// reads (made only by [`Views::look_up`] and [`Views::of_records`]).
+/// [`Views`] whose units have all been looked up in a register, which
+/// they keep: each mark's position that of its unit there or
+/// [`UNKNOWN_UNIT`]. What a tally reads, so that it reads the positions in
+/// the register they are of (made only by [`Views::look_up`] and
+/// [`Views::of_records`]).
 #[derive(Debug)]
-pub(crate) struct LookedUp<'a>(Views<'a>);
+pub(crate) struct LookedUp<'a, 'r> {
+    views: Views<'a>,
+    register: &'r Register,
+}
 
-impl<'a> LookedUp<'a> {
+impl<'a> LookedUp<'a, '_> {
     /// The views again, to be cleared and filled anew (their room kept).
     pub(crate) fn into_views(self) -> Views<'a> {
-        self.0
+        self.views
     }
 }
 
@@ -554,16 +559,16 @@ impl<'a> Views<'a> {
     /// apart from the parsing and the tally, so that the lookups of several
     /// ballots (each a chain of dependent loads) are under way at once (a
     /// few percent of a tally from records).
-    pub(crate) fn look_up(mut self, register: &Register) -> LookedUp<'a> {
+    pub(crate) fn look_up<'r>(mut self, register: &'r Register) -> LookedUp<'a, 'r> {
         look_up(&self.units, &mut self.marks, register);
-        LookedUp(self)
+        LookedUp { views: self, register }
     }
 
     /// The views of `n` ballot records, record `i` as `view(i)`, their units
     /// looked up in `register`: in two halves on two threads from
     /// [`MIN_RECORDS_FOR_A_THREAD`](crate::parallel::MIN_RECORDS_FOR_A_THREAD)
     /// (parsing and looking up are most of a tally from records).
-    fn of_records(register: &Register, n: usize, view: impl Fn(usize) -> View<'a> + Sync) -> LookedUp<'a> {
+    fn of_records<'r>(register: &'r Register, n: usize, view: impl Fn(usize) -> View<'a> + Sync) -> LookedUp<'a, 'r> {
         // stand-ins, each overwritten: the halves are filled in place
         let mut all = Views {
             units: vec![""; n],
@@ -593,7 +598,7 @@ impl<'a> Views<'a> {
             },
         );
         // each half filled and looked up
-        LookedUp(all)
+        LookedUp { views: all, register }
     }
 }
 
@@ -665,8 +670,7 @@ impl<'a> FromIterator<View<'a>> for Views<'a> {
 /// # Ok::<(), yeweihui::Error>(())
 /// ```
 pub struct PreparedBallots<'a> {
-    register: &'a Register,
-    views: LookedUp<'a>,
+    views: LookedUp<'a, 'a>,
 }
 
 impl<'a> PreparedBallots<'a> {
@@ -674,12 +678,12 @@ impl<'a> PreparedBallots<'a> {
     pub fn new(register: &'a Register, records: &'a [BallotRecord]) -> Result<PreparedBallots<'a>> {
         check_ballot_count(records.len())?;
         let views = Views::of_records(register, records.len(), |i| View::from(&records[i]));
-        Ok(PreparedBallots { register, views })
+        Ok(PreparedBallots { views })
     }
 
     /// Tallies the ballots for a motion, exactly as [`tally_records`] would.
     pub fn tally(&self, rulebook: &Rulebook, motion: &Motion) -> Result<Outcome> {
-        tally_views(rulebook, self.register, motion, &self.views)
+        tally_views(rulebook, motion, &self.views)
     }
 }
 
@@ -688,7 +692,7 @@ pub fn tally(rulebook: &Rulebook, register: &Register, motion: &Motion, ballots:
     check_ballot_count(ballots.len())?;
     let mut moments = Moments::default();
     let views: Views = ballots.iter().map(|b| View::of_ballot(b, |t| moments.of(t))).collect();
-    tally_views(rulebook, register, motion, &views.look_up(register))
+    tally_views(rulebook, motion, &views.look_up(register))
 }
 
 /// Tallies ballots as given (wire shape): a ballot with a bad choice,
@@ -701,7 +705,7 @@ pub fn tally_records(
 ) -> Result<Outcome> {
     check_ballot_count(ballots.len())?;
     let views = Views::of_records(register, ballots.len(), |i| View::from(&ballots[i]));
-    tally_views(rulebook, register, motion, &views)
+    tally_views(rulebook, motion, &views)
 }
 
 /// Tallies many votes over one register in one call (an analyst's batch):
@@ -927,7 +931,7 @@ impl<'a> VotesByEstate<'a> {
         views.clear();
         views.extend(rows.iter().map(|&r| view(r as usize)));
         let looked_up = std::mem::take(views).look_up(register);
-        let outcome = tally_views(self.batch.rulebook, register, &self.batch.motions[k], &looked_up);
+        let outcome = tally_views(self.batch.rulebook, &self.batch.motions[k], &looked_up);
         *views = looked_up.into_views();
         let mut outcome = outcome?;
         let global = |local: u64| u64::from(rows[local as usize]);
@@ -1018,13 +1022,12 @@ pub(crate) struct Resolution {
 /// once, and the units of owners of several units once or twice; only the
 /// ballots rejected or superseded are listed.
 pub(crate) fn resolve_ballots(
-    register: &Register,
     scope: &crate::register::ScopeSet,
     voting: &Voting,
-    views: &LookedUp<'_>,
+    views: &LookedUp<'_, '_>,
     keys: usize,
 ) -> Resolution {
-    let views = &views.0;
+    let (register, views) = (views.register, &views.views);
     // 1. Each ballot: rejected, or admitted for its unit; the unit's standing
     //    ballot is the one that survives the duplicate policy, and its unit
     //    is counted under its key.
@@ -1172,12 +1175,8 @@ impl Resolution {
     }
 
     /// Every ballot accounted for: counted, superseded (by which), rejected (why).
-    pub(crate) fn accounting(
-        &self,
-        register: &Register,
-        views: &LookedUp<'_>,
-    ) -> (BallotSummary, Vec<Rejection>, Vec<Supersession>) {
-        let views = &views.0;
+    pub(crate) fn accounting(&self, views: &LookedUp<'_, '_>) -> (BallotSummary, Vec<Rejection>, Vec<Supersession>) {
+        let (register, views) = (views.register, &views.views);
         let rejected: Vec<Rejection> = self
             .rejected
             .iter()
@@ -1209,12 +1208,8 @@ impl Resolution {
     }
 }
 
-pub(crate) fn tally_views(
-    rulebook: &Rulebook,
-    register: &Register,
-    motion: &Motion,
-    views: &LookedUp<'_>,
-) -> Result<Outcome> {
+pub(crate) fn tally_views(rulebook: &Rulebook, motion: &Motion, views: &LookedUp<'_, '_>) -> Result<Outcome> {
+    let register = views.register;
     let rules = rulebook.in_force(motion.decided_on)?;
     let requirement = rules.requirement(motion.matter)?;
     rules.check_non_response(&motion.voting.non_response)?;
@@ -1223,7 +1218,7 @@ pub(crate) fn tally_views(
     if base.area == Area::ZERO {
         return Err(Error::EmptyScope(format!("{} has no area", motion.scope)));
     }
-    let resolution = resolve_ballots(register, &scope, &motion.voting, views, CHOICES.len());
+    let resolution = resolve_ballots(&scope, &motion.voting, views, CHOICES.len());
     let mut participation = Counts::default();
     let mut votes = Votes::default();
     for (choice, &counts) in CHOICES.into_iter().zip(resolution.counts_by_key()) {
@@ -1232,7 +1227,7 @@ pub(crate) fn tally_views(
         participation.area += counts.area;
         *votes.of(choice) = counts;
     }
-    let (summary, rejected, superseded) = resolution.accounting(register, views);
+    let (summary, rejected, superseded) = resolution.accounting(views);
 
     let checks = evaluate(requirement, base, participation, votes.agree);
     Ok(Outcome {
@@ -1808,7 +1803,7 @@ mod tests {
                     .collect();
                 let rulebook = Rulebook::preset("cn-national").unwrap();
                 let one_pass = records.iter().map(View::from).collect::<Views>().look_up(&register);
-                let expected = tally_views(rulebook, &register, &motion, &one_pass).unwrap();
+                let expected = tally_views(rulebook, &motion, &one_pass).unwrap();
                 prop_assert_eq!(&tally_records(rulebook, &register, &motion, &records).unwrap(), &expected);
                 let prepared = PreparedBallots::new(&register, &records).unwrap();
                 prop_assert_eq!(&prepared.tally(rulebook, &motion).unwrap(), &expected);

@@ -851,7 +851,7 @@ fn tally_units(
     let (rulebook, motion) = input.rules_and_motion()?;
     count?;
     let views = views.look_up(&register);
-    Ok(to_json(&tally_views(rulebook, &register, &motion, &views)?))
+    Ok(to_json(&tally_views(rulebook, &motion, &views)?))
 }
 
 /// `tally` on JSON text. Its register and ballots are read in place, as
@@ -1071,7 +1071,7 @@ fn tally_tables(
         ballots.check_ballots()?;
     }
     let views = views.look_up(&register);
-    Ok(to_json(&tally_views(rulebook, &register, &motion, &views)?))
+    Ok(to_json(&tally_views(rulebook, &motion, &views)?))
 }
 
 /// Checks the length of a file a surface is about to read (a register or

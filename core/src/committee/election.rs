@@ -295,7 +295,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
         })
         .collect();
     let views = views.look_up(register);
-    let resolution = resolve_ballots(register, &scope, &input.voting, &views, sets.len());
+    let resolution = resolve_ballots(&scope, &input.voting, &views, sets.len());
     let mut participation = Counts::default();
     let mut votes = vec![Counts::default(); input.candidates.len()];
     for (set, counts) in sets.iter().zip(resolution.counts_by_key()) {
@@ -309,7 +309,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
             v.area += counts.area;
         }
     }
-    let (summary, rejected, superseded) = resolution.accounting(register, &views);
+    let (summary, rejected, superseded) = resolution.accounting(&views);
 
     // Checks: participation of the whole election (whether or not anyone
     // stands), approval of each candidate.
