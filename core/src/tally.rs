@@ -404,20 +404,13 @@ fn choice_key(c: Choice) -> ChoiceKey {
     }
 }
 
-impl<'a> From<&'a Ballot> for View<'a> {
-    #[inline]
-    fn from(b: &'a Ballot) -> View<'a> {
-        View::of_ballot(b, Moment::from)
-    }
-}
-
 impl<'a> View<'a> {
-    /// The view of a typed ballot, its time made a [`Moment`] by `moment`.
+    /// The view of a typed ballot, its time made a [`Moment`] by `moments`.
     #[inline]
-    fn of_ballot(b: &'a Ballot, moment: impl FnOnce(time::OffsetDateTime) -> Moment) -> View<'a> {
+    fn of_ballot(b: &'a Ballot, moments: &mut Moments) -> View<'a> {
         let cast = Cast {
             channel: b.channel,
-            cast_at: b.cast_at.map(moment),
+            cast_at: b.cast_at.map(|t| moments.of(t)),
         };
         View::new(
             &b.unit,
@@ -691,7 +684,7 @@ impl<'a> PreparedBallots<'a> {
 pub fn tally(rulebook: &Rulebook, register: &Register, motion: &Motion, ballots: &[Ballot]) -> Result<Outcome> {
     check_ballot_count(ballots.len())?;
     let mut moments = Moments::default();
-    let views: Views = ballots.iter().map(|b| View::of_ballot(b, |t| moments.of(t))).collect();
+    let views: Views = ballots.iter().map(|b| View::of_ballot(b, &mut moments)).collect();
     tally_views(rulebook, motion, &views.look_up(register))
 }
 
