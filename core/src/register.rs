@@ -725,23 +725,18 @@ impl TextSet {
     fn find_near(&self, b: &[u8], next: usize) -> Option<u32> {
         if (SHORT_MIN..=SHORT_MAX).contains(&b.len()) {
             for u in next..next + NEAR {
-                if self.is_short_at(u, b) {
+                // `u` is at most MAX_UNITS + NEAR
+                if self
+                    .text
+                    .as_bytes()
+                    .get(span(&self.bounds, u as u32))
+                    .is_some_and(|held| same_short(held, b))
+                {
                     return Some(u as u32);
                 }
             }
         }
         None
-    }
-
-    /// Whether text number `u` is `b`, a short text ([`same_short`]).
-    #[inline(always)]
-    fn is_short_at(&self, u: usize, b: &[u8]) -> bool {
-        match self.bounds.get(u..u + 2) {
-            Some(&[start, end]) => (self.text.as_bytes())
-                .get(start as usize..end as usize)
-                .is_some_and(|held| same_short(held, b)),
-            _ => false,
-        }
     }
 
     /// Adds a text unless it is there; its number, and whether it was.
