@@ -91,7 +91,7 @@ const TYPED_CASES: [&str; 2] = ["tally_typed", "tally_typed_shuffled"];
 /// order they are read, as they would be had they come in that order.
 fn typed(case: &str, records: &[BallotRecord]) -> Vec<Ballot> {
     let mut records: Vec<&BallotRecord> = records.iter().collect();
-    if case == "tally_typed_shuffled" {
+    if case == TYPED_CASES[1] {
         records = shuffled(records, 11);
     }
     records.into_iter().filter_map(|b| b.parse().ok()).collect()

@@ -734,7 +734,7 @@ pub fn tally_columns(spec: &str, units: UnitColumns, ballots: BallotColumns) -> 
 fn tally_input_columns(input: &TallyInput, units: UnitColumns, ballots: BallotColumns) -> Result<String> {
     single_tally_ballots(&ballots)?;
     let n = single_tally_units(&units)?;
-    tally_units(input, n, || units.register(0..n), ballots)
+    tally_units(input, n, RegisterFrom::Build(|| units.register(0..n)), ballots)
 }
 
 /// The ballot columns' own error in a single tally: a vote column.
@@ -822,17 +822,27 @@ impl BallotsTally<'_> {
     /// of [`tally_columns`] with the same columns.
     pub fn tally(self, ballots: BallotColumns) -> Result<String> {
         single_tally_ballots(&ballots)?;
-        tally_units(self.input, self.units?, self.register, ballots)
+        tally_units(self.input, self.units?, RegisterFrom::UnderWay(self.register), ballots)
     }
 }
 
+/// How [`tally_units`] has its register: from a function that builds it
+/// or finishes it.
+enum RegisterFrom<F> {
+    /// Built by the function, the ballots read meanwhile (on a second
+    /// thread when both tables are large).
+    Build(F),
+    /// Under way already (on another thread when large): the function
+    /// waits for it, once the ballots are read here.
+    UnderWay(F),
+}
+
 /// Runs `tally` on the input less its register and ballots, with the
-/// register of its `n` units as `register` builds it and the ballots as
-/// columns.
+/// register of its `n` units and the ballots as columns.
 fn tally_units(
     input: &TallyInput,
     n: usize,
-    register: impl FnOnce() -> Result<Register>,
+    register: RegisterFrom<impl FnOnce() -> Result<Register>>,
     ballots: BallotColumns,
 ) -> Result<String> {
     // the ballots are read only if their columns agree and are not too
@@ -840,13 +850,24 @@ fn tally_units(
     let count = ballots
         .len()
         .and_then(|count| check_ballot_count(count).map(|()| count));
-    let two_threads = count
-        .as_ref()
-        .is_ok_and(|&count| n.min(count) >= crate::parallel::MIN_ROWS_FOR_A_THREAD);
-    let (register, views) = crate::parallel::join(two_threads, register, || match &count {
+    let views = || match &count {
         Ok(count) => (0..*count).map(|row| ballots.view(row)).collect::<Views>(),
         Err(_) => Views::default(),
-    });
+    };
+    let (register, views) = match register {
+        RegisterFrom::Build(build) => {
+            let two_threads = count
+                .as_ref()
+                .is_ok_and(|&count| n.min(count) >= crate::parallel::MIN_ROWS_FOR_A_THREAD);
+            crate::parallel::join(two_threads, build, views)
+        }
+        // read here while the register is finished elsewhere: on a thread
+        // of their own they would only wait with this one
+        RegisterFrom::UnderWay(finish) => {
+            let views = views();
+            (finish(), views)
+        }
+    };
     let register = register?;
     let (rulebook, motion) = input.rules_and_motion()?;
     count?;
@@ -983,7 +1004,7 @@ fn tally_in_place(input: &str) -> Option<Result<String>> {
         };
         Register::build(n, (0..n).map(row))
     };
-    Some(tally_units(&spec, n, register, ballots))
+    Some(tally_units(&spec, n, RegisterFrom::Build(register), ballots))
 }
 
 /// The input of a tally whose register and ballots come as tables: the
