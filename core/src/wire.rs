@@ -829,11 +829,11 @@ impl BallotsTally<'_> {
 /// How [`tally_units`] has its register: from a function that builds it
 /// or finishes it.
 enum RegisterFrom<F> {
-    /// Built by the function, the ballots read meanwhile (on a second
-    /// thread when both tables are large).
+    /// Built by the function, the ballots' views made meanwhile (on a
+    /// second thread when both tables are large).
     Build(F),
     /// Under way already (on another thread when large): the function
-    /// waits for it, once the ballots are read here.
+    /// waits for it, once the ballots' views are made here.
     UnderWay(F),
 }
 
@@ -861,7 +861,7 @@ fn tally_units(
                 .is_ok_and(|&count| n.min(count) >= crate::parallel::MIN_ROWS_FOR_A_THREAD);
             crate::parallel::join(two_threads, build, views)
         }
-        // read here while the register is finished elsewhere: on a thread
+        // made here while the register is finished elsewhere: on a thread
         // of their own they would only wait with this one
         RegisterFrom::UnderWay(finish) => {
             let views = views();
