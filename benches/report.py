@@ -43,7 +43,8 @@ def load(dir: Path) -> tuple[list[dict], list[float]]:
 
 def human(ns: float) -> str:
     for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
-        if ns >= scale:
+        # from where three digits round up to it: 999.6 ms is 1 s, not "1e+03 ms"
+        if ns >= scale * 0.9995:
             return f"{ns / scale:.3g} {unit}"
     return f"{ns:.0f} ns"
 
