@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 BUDGETS = Path(__file__).with_name("budgets.json")
 
 
-def check(rows: list[dict]) -> tuple[list[str], bool]:
+def check(rows: list[dict[str, Any]]) -> tuple[list[str], bool]:
     """A table of each budgeted case's count against its budget, and
     whether every one was counted and is within it."""
     spec = json.loads(BUDGETS.read_text(encoding="utf-8"))
