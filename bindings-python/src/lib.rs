@@ -335,6 +335,7 @@ fn read_rows<'t>(
         .collect();
     let mut convert = false;
     let plain = visit_rows(rows, names, |row, column, value| {
+        // `column` is a place in `names`, so always there
         if let Some(gathered) = columns.get_mut(column) {
             convert |= !gathered.take(row, n, value, texts);
         }
@@ -376,7 +377,7 @@ impl<'t> Gathered<'t> {
         let kind = self.kind;
         let cells = match &mut self.cells {
             Some(cells) => cells,
-            none => none.insert(Cells::stand_ins(kind, n)),
+            empty => empty.insert(Cells::stand_ins(kind, n)),
         };
         match (cells, read_cell(kind, Some(value))) {
             (Cells::Text(cells), Some(Some(DecimalCell::Text(t)))) => cells[row] = texts.alloc_str(t),
