@@ -38,7 +38,7 @@
 use std::borrow::Cow;
 
 use crate::ballot::{Ballot, BallotRecord, Cast, Channel, Choice, Moment, Moments, RejectionCode, Voting};
-use crate::calendar::Date;
+use crate::calendar::{Date, Instants};
 use crate::error::{Error, Result};
 use crate::json::{FromJson, ToJson};
 use crate::limits::MAX_BALLOTS;
@@ -423,28 +423,30 @@ impl<'a> View<'a> {
     }
 }
 
-impl<'a> From<&'a BallotRecord> for View<'a> {
-    fn from(r: &'a BallotRecord) -> View<'a> {
+impl<'a> View<'a> {
+    /// The view of a ballot record, its time read by `instants`.
+    pub(crate) fn of_record(r: &'a BallotRecord, instants: &mut Instants) -> View<'a> {
         View::of_cells(
             &r.unit,
             &r.choice,
             r.channel.as_deref(),
             r.cast_at.as_deref(),
             r.authorization.as_deref(),
+            instants,
         )
     }
-}
 
-impl<'a> View<'a> {
-    /// A ballot's cells as given (a record, or a row of columns).
+    /// A ballot's cells as given (a record, or a row of columns), its time
+    /// read by `instants`.
     pub(crate) fn of_cells(
         unit: &'a str,
         choice: &str,
         channel: Option<&str>,
         cast_at: Option<&str>,
         authorization: Option<&str>,
+        instants: &mut Instants,
     ) -> View<'a> {
-        let fields = crate::ballot::parse_fields(choice, channel, cast_at).map(|(choice, cast)| Fields {
+        let fields = crate::ballot::parse_fields(choice, channel, cast_at, instants).map(|(choice, cast)| Fields {
             key: choice_key(choice),
             cast,
             authorized: has_authorization(authorization),
@@ -557,19 +559,25 @@ impl<'a> Views<'a> {
         LookedUp { views: self, register }
     }
 
-    /// The views of `n` ballot records, record `i` as `view(i)`, their units
+    /// The views of `n` ballot records, record `i` as `view(i, instants)`
+    /// (each half with [`Instants`] of its own), their units
     /// looked up in `register`: in two halves on two threads from
     /// [`MIN_RECORDS_FOR_A_THREAD`](crate::parallel::MIN_RECORDS_FOR_A_THREAD)
     /// (parsing and looking up are most of a tally from records).
-    fn of_records<'r>(register: &'r Register, n: usize, view: impl Fn(usize) -> View<'a> + Sync) -> LookedUp<'a, 'r> {
+    fn of_records<'r>(
+        register: &'r Register,
+        n: usize,
+        view: impl Fn(usize, &mut Instants) -> View<'a> + Sync,
+    ) -> LookedUp<'a, 'r> {
         // stand-ins, each overwritten: the halves are filled in place
         let mut all = Views {
             units: vec![""; n],
             marks: vec![Marks::of(Err(RejectionCode::UnknownUnit)); n],
         };
         let fill = |units: &mut [&'a str], marks: &mut [Marks], first: usize| {
+            let mut instants = Instants::default();
             for (i, (unit, m)) in units.iter_mut().zip(marks.iter_mut()).enumerate() {
-                let v = view(first + i);
+                let v = view(first + i, &mut instants);
                 (*unit, *m) = (v.unit, v.marks);
             }
             look_up(units, marks, register);
@@ -670,7 +678,7 @@ impl<'a> PreparedBallots<'a> {
     /// Parses the records and finds their units in the register.
     pub fn new(register: &'a Register, records: &'a [BallotRecord]) -> Result<PreparedBallots<'a>> {
         check_ballot_count(records.len())?;
-        let views = Views::of_records(register, records.len(), |i| View::from(&records[i]));
+        let views = Views::of_records(register, records.len(), |i, t| View::of_record(&records[i], t));
         Ok(PreparedBallots { views })
     }
 
@@ -697,7 +705,7 @@ pub fn tally_records(
     ballots: &[BallotRecord],
 ) -> Result<Outcome> {
     check_ballot_count(ballots.len())?;
-    let views = Views::of_records(register, ballots.len(), |i| View::from(&ballots[i]));
+    let views = Views::of_records(register, ballots.len(), |i, t| View::of_record(&ballots[i], t));
     tally_views(rulebook, motion, &views)
 }
 
@@ -772,7 +780,7 @@ pub fn tally_many_estates(
         &units,
         |e| Ok(&registers[e]),
         Ok(batch),
-        |row| View::from(&ballots[row]),
+        |row, t| View::of_record(&ballots[row], t),
     )
 }
 
@@ -787,8 +795,8 @@ pub(crate) struct Batch<'a> {
 
 /// Tallies every vote of `batch` over its estate's register, `register(e)`
 /// for estate `e` (of `units.len()`, `units[e]` the units in each), and
-/// returns the outcomes in vote order; `view(row)` is ballot `row` of the
-/// whole table. The estates are taken in order in two parts of about as
+/// returns the outcomes in vote order; `view(row, instants)` is ballot `row`
+/// of the whole table (each part with [`Instants`] of its own). The estates are taken in order in two parts of about as
 /// much work (on two threads for a large batch), and each part builds an
 /// estate's register when it comes to it and drops it after its last vote;
 /// the estate whose votes both parts have (a one-estate batch's, or the
@@ -807,7 +815,7 @@ pub(crate) fn tally_by_estate<'b, R: std::borrow::Borrow<Register> + Sync>(
     units: &[usize],
     register: impl Fn(usize) -> Result<R> + Sync,
     batch: Result<Batch<'_>>,
-    view: impl Fn(usize) -> View<'b> + Sync,
+    view: impl Fn(usize, &mut Instants) -> View<'b> + Sync,
 ) -> Result<Vec<Outcome>> {
     let votes = batch.and_then(|batch| VotesByEstate::of(batch, units.len()));
     // each estate's votes in vote order, or the estate alone when it has none
@@ -841,6 +849,7 @@ pub(crate) fn tally_by_estate<'b, R: std::borrow::Borrow<Register> + Sync>(
         let mut out = Vec::with_capacity(part.len());
         let mut built: Option<(u32, R)> = None;
         let mut views = Views::default();
+        let mut instants = Instants::default();
         for &(e, k) in &items[part] {
             // the last estate's register dropped before this one's is built
             if built.as_ref().is_some_and(|&(b, _)| b != e) {
@@ -852,7 +861,7 @@ pub(crate) fn tally_by_estate<'b, R: std::borrow::Borrow<Register> + Sync>(
                 (_, own) => own.insert((e, register(e as usize)?)).1.borrow(),
             };
             if let (Some(k), Ok(votes)) = (k, &votes) {
-                out.push((k, votes.tally(k as usize, register, &mut views, &view)));
+                out.push((k, votes.tally(k as usize, register, (&mut views, &mut instants), &view)));
             }
         }
         Ok(out)
@@ -912,17 +921,18 @@ impl<'a> VotesByEstate<'a> {
     }
 
     /// Vote `k`'s outcome over `register`, its `rejected` and `superseded`
-    /// numbered by rows of the whole table (`views` reused between votes).
+    /// numbered by rows of the whole table (`views` and `instants` reused
+    /// between votes).
     fn tally<'b>(
         &self,
         k: usize,
         register: &Register,
-        views: &mut Views<'b>,
-        view: impl Fn(usize) -> View<'b>,
+        (views, instants): (&mut Views<'b>, &mut Instants),
+        view: impl Fn(usize, &mut Instants) -> View<'b>,
     ) -> Result<Outcome> {
         let rows = self.rows(k);
         views.clear();
-        views.extend(rows.iter().map(|&r| view(r as usize)));
+        views.extend(rows.iter().map(|&r| view(r as usize, instants)));
         let looked_up = std::mem::take(views).look_up(register);
         let outcome = tally_views(self.batch.rulebook, &self.batch.motions[k], &looked_up);
         *views = looked_up.into_views();
@@ -1633,7 +1643,7 @@ mod tests {
             }
         };
         let built = || builds.iter().map(|b| b.swap(0, Ordering::SeqCst)).collect::<Vec<_>>();
-        let view = |row: usize| View::from(&ballots[row]);
+        let view = |row: usize, t: &mut Instants| View::of_record(&ballots[row], t);
         let outcomes = tally_by_estate(&sizes, register(None), Ok(batch()), view).unwrap();
         for (k, outcome) in outcomes.iter().enumerate() {
             let register = &registers[estate_of[k] as usize];
@@ -1667,7 +1677,7 @@ mod tests {
             &[sizes[1]],
             |_| largest(1),
             Ok(one_estate),
-            |row| View::from(&twice[row]),
+            |row, t| View::of_record(&twice[row], t),
         )
         .unwrap();
         for (k, outcome) in outcomes.iter().enumerate() {
@@ -1795,7 +1805,8 @@ mod tests {
                     })
                     .collect();
                 let rulebook = Rulebook::preset("cn-national").unwrap();
-                let one_pass = records.iter().map(View::from).collect::<Views>().look_up(&register);
+                let mut instants = Instants::default();
+                let one_pass = records.iter().map(|r| View::of_record(r, &mut instants)).collect::<Views>().look_up(&register);
                 let expected = tally_views(rulebook, &motion, &one_pass).unwrap();
                 prop_assert_eq!(&tally_records(rulebook, &register, &motion, &records).unwrap(), &expected);
                 let prepared = PreparedBallots::new(&register, &records).unwrap();

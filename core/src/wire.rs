@@ -20,7 +20,7 @@
 
 use crate::assembly::{assembly_notice, requisition, Notice, Requisition};
 use crate::ballot::{BallotRecord, VotingRecord};
-use crate::calendar::{format_date, parse_date, Date, Deadline, HolidayCalendar, Period, YearSchedule};
+use crate::calendar::{format_date, parse_date, Date, Deadline, HolidayCalendar, Instants, Period, YearSchedule};
 use crate::committee::election::{election, Candidate, ElectionBallot, ElectionInput, ElectionOutcome};
 use crate::committee::term::{term, Term};
 use crate::committee::vacancy::{removal, vacancies, Leaving, Removal, Vacancies};
@@ -296,14 +296,15 @@ impl<'a> BallotColumns<'a> {
         Ok(n)
     }
 
-    /// Ballot `row` as the ballot rules see it.
-    fn view(&self, row: usize) -> View<'a> {
+    /// Ballot `row` as the ballot rules see it, its time read by `instants`.
+    fn view(&self, row: usize, instants: &mut Instants) -> View<'a> {
         View::of_cells(
             self.unit[row],
             self.choice[row],
             cell(&self.channel, row),
             cell(&self.cast_at, row),
             cell(&self.authorization, row),
+            instants,
         )
     }
 }
@@ -633,7 +634,7 @@ impl TallyManyInput {
     /// Tallies every vote over the input's register(s) and ballots.
     pub fn run(&self) -> Result<TallyManyOutput> {
         let vote_of = self.vote_numbers(self.ballots.iter().map(|b| b.vote.as_str()))?;
-        self.run_views(None, &vote_of, |row| {
+        self.run_views(None, &vote_of, |row, instants| {
             let b = &self.ballots[row];
             View::of_cells(
                 &b.unit,
@@ -641,6 +642,7 @@ impl TallyManyInput {
                 b.channel.as_deref(),
                 b.cast_at.as_deref(),
                 b.authorization.as_deref(),
+                instants,
             )
         })
     }
@@ -662,14 +664,14 @@ impl TallyManyInput {
             ));
         }
         let vote_of = self.vote_numbers(ballots.vote.iter().copied())?;
-        self.run_views(units, &vote_of, |row| ballots.view(row))
+        self.run_views(units, &vote_of, |row, instants| ballots.view(row, instants))
     }
 
     fn run_views<'b>(
         &self,
         units: Option<UnitColumns>,
         vote_of: &[u32],
-        view: impl Fn(usize) -> View<'b> + Sync,
+        view: impl Fn(usize, &mut Instants) -> View<'b> + Sync,
     ) -> Result<TallyManyOutput> {
         let rulebook = self.rulebook.rulebook()?;
         let registers = self.registers(units)?;
@@ -851,7 +853,12 @@ fn tally_units(
         .len()
         .and_then(|count| check_ballot_count(count).map(|()| count));
     let views = || match &count {
-        Ok(count) => (0..*count).map(|row| ballots.view(row)).collect::<Views>(),
+        Ok(count) => {
+            let mut instants = Instants::default();
+            (0..*count)
+                .map(|row| ballots.view(row, &mut instants))
+                .collect::<Views>()
+        }
         Err(_) => Views::default(),
     };
     let (register, views) = match register {
@@ -1074,13 +1081,13 @@ fn tally_tables(
     });
     // the ballots' views, and whether a unit or choice is missing
     let views = || {
-        let mut missing = false;
+        let (mut missing, mut instants) = (false, Instants::default());
         // no more than MAX_BALLOTS views: the ballots table's schema limits its rows
         let views: Views = ballots
             .ballot_cells()
             .map(|b| {
                 missing |= b.unit.is_empty() | b.choice.is_empty();
-                View::of_cells(b.unit, b.choice, b.channel, b.cast_at, b.authorization)
+                View::of_cells(b.unit, b.choice, b.channel, b.cast_at, b.authorization, &mut instants)
             })
             .collect();
         (views, missing)

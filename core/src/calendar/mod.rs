@@ -139,23 +139,12 @@ fn rfc3339_fields(s: &str) -> Option<Rfc3339Fields> {
     if b.len() < 20 {
         return None;
     }
-    // `YYYY-MM-`, `DDTHH:MM`, `HH:MM:SS` (the last two overlap), each
-    // byte then the number of its digit and the next one's (at most 99:
-    // nothing carries into the next byte)
-    let pairs = |x: u64| x * 10 + (x >> 8);
+    // `YYYY-MM-`, `DDTHH:MM`, `HH:MM:SS` (the last two overlap)
     let date = pairs(DATE_SHAPE.digits(&b[..8])?);
     let day_hour = pairs(DAY_HOUR_SHAPE.digits(&b[8..16])?);
-    let time = pairs(TIME_SHAPE.digits(&b[11..19])?);
-    let two = |x: u64, i: u32| ((x >> (8 * i)) & 0xff) as u32;
+    let seconds_of_day = seconds_of_day(&b[11..19])?;
     let (year, month, day) = (two(date, 0) * 100 + two(date, 2), two(date, 5), two(day_hour, 0));
-    let (hour, minute, second) = (two(time, 0), two(time, 3), two(time, 6));
-    if hour > 23
-        || minute > 59
-        || second > 59
-        || !(1..=12).contains(&month)
-        || day == 0
-        || day > u32::from(days_in_month(year as i32, month as u8))
-    {
+    if !(1..=12).contains(&month) || day == 0 || day > u32::from(days_in_month(year as i32, month as u8)) {
         return None;
     }
     let mut i = 19;
@@ -190,10 +179,36 @@ fn rfc3339_fields(s: &str) -> Option<Rfc3339Fields> {
         year,
         month,
         day,
-        seconds_of_day: i64::from(hour * 3600 + minute * 60 + second),
+        seconds_of_day,
         nanos,
         offset_seconds,
     })
+}
+
+/// Each byte of digits (as [`Shape::digits`] gives them) made the number
+/// of its digit and the next one's: at most 99, so nothing carries into
+/// the next byte.
+#[inline(always)]
+fn pairs(digits: u64) -> u64 {
+    digits * 10 + (digits >> 8)
+}
+
+/// Byte `i` of a word.
+#[inline(always)]
+fn two(x: u64, i: u32) -> u32 {
+    ((x >> (8 * i)) & 0xff) as u32
+}
+
+/// The seconds into the day of `HH:MM:SS` (eight bytes), if it is one:
+/// hours 0–23, minutes and seconds 0–59.
+#[inline(always)]
+fn seconds_of_day(text: &[u8]) -> Option<i64> {
+    let time = pairs(TIME_SHAPE.digits(text)?);
+    let (hour, minute, second) = (two(time, 0), two(time, 3), two(time, 6));
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    Some(i64::from(hour * 3600 + minute * 60 + second))
 }
 
 /// Days from 1970-01-01 to a (checked) proleptic Gregorian date of a
@@ -224,10 +239,100 @@ fn parse_rfc3339_common(s: &str) -> Option<OffsetDateTime> {
 /// computed directly; anything else goes through [`parse_instant`].
 pub(crate) fn parse_unix_time(field: &str, s: &str) -> Result<(i64, u32)> {
     if let Some(f) = rfc3339_fields(s) {
-        let seconds = days_from_civil(f.year, f.month, f.day) * 86_400 + f.seconds_of_day - f.offset_seconds;
-        return Ok((seconds, f.nanos));
+        return Ok((f.day_start() + f.seconds_of_day, f.nanos));
     }
     parse_instant(field, s).map(unix_time)
+}
+
+impl Rfc3339Fields {
+    /// The seconds since the epoch at the start of the day, in its offset.
+    fn day_start(&self) -> i64 {
+        days_from_civil(self.year, self.month, self.day) * 86_400 - self.offset_seconds
+    }
+}
+
+/// Parses instants as [`parse_unix_time`] does, remembering the days of
+/// texts of 25 bytes in the common shape (`2026-02-20T10:00:00+08:00`): a
+/// text with a remembered day and what follows its seconds (the offset, or
+/// a fraction and `Z`) is read from its time alone. The ballots of a vote
+/// are cast over a few weeks, and the day and offset are two thirds of
+/// the work.
+#[derive(Debug)]
+pub(crate) struct Instants {
+    /// By a day's place (see [`Instants::parse`]), the last text seen there.
+    days: [DayText; DAY_PLACES],
+}
+
+/// How many places [`Instants`] has: one for each day of the month (1–31)
+/// in an even month, and in an odd one, so that a vote over two months
+/// keeps all its days.
+const DAY_PLACES: usize = 64;
+
+/// A text's day as [`Instants`] remembers it: bytes 0–8 (`YYYY-MM-`), 8–10
+/// (`DD`) and 17–25 with the first two, its seconds, made zero (`+08:00`),
+/// or [`NO_TAIL`] before a text is remembered; with the start of the
+/// day, in its offset, and the text's nanoseconds.
+#[derive(Debug, Clone, Copy)]
+struct DayText {
+    head: u64,
+    day: u16,
+    tail: u64,
+    start: i64,
+    nanos: u32,
+}
+
+/// A tail no text has: its seconds' bytes are always made zero.
+const NO_TAIL: u64 = 1;
+
+impl Default for Instants {
+    fn default() -> Instants {
+        let none = DayText {
+            head: 0,
+            day: 0,
+            tail: NO_TAIL,
+            start: 0,
+            nanos: 0,
+        };
+        Instants {
+            days: [none; DAY_PLACES],
+        }
+    }
+}
+
+impl Instants {
+    /// [`parse_unix_time`] of `s`.
+    #[inline(always)]
+    pub(crate) fn parse(&mut self, field: &str, s: &str) -> Result<(i64, u32)> {
+        if let Ok(b) = <&[u8; 25]>::try_from(s.as_bytes()) {
+            let word = |i: usize| u64::from_le_bytes(std::array::from_fn(|k| b[i + k]));
+            let (head, day, tail) = (word(0), u16::from_le_bytes([b[8], b[9]]), word(17) & !0xffff);
+            // the day of the month from its digits, moved on by 31 in an
+            // odd month (a real day's place is below 63; other bytes may
+            // fall past the places, and go to the parser)
+            let place = usize::from(b[8] & 3) * 10 + usize::from(b[9] & 15) + 31 * usize::from(b[6] & 1);
+            if let Some(known) = self.days.get_mut(place) {
+                // the same day, offset and fraction as a text before: this
+                // one reads as that one if its time (bytes 11–19) is a time
+                // of day (byte 10 may be any: the full parser takes any
+                // separator, as the `time` crate's RFC 3339 does)
+                if (head, day, tail) == (known.head, known.day, known.tail) {
+                    if let Some(seconds) = seconds_of_day(&b[11..19]) {
+                        return Ok((known.start + seconds, known.nanos));
+                    }
+                } else if let Some(f) = rfc3339_fields(s) {
+                    *known = DayText {
+                        head,
+                        day,
+                        tail,
+                        start: f.day_start(),
+                        nanos: f.nanos,
+                    };
+                    return Ok((known.start + f.seconds_of_day, f.nanos));
+                }
+            }
+        }
+        parse_unix_time(field, s)
+    }
 }
 
 fn unix_time(t: OffsetDateTime) -> (i64, u32) {
@@ -798,7 +903,60 @@ mod tests {
         }
     }
 
+    /// After a text of the common shape, any text that differs from it in
+    /// one byte reads as the parser reads it.
+    #[test]
+    fn instants_read_a_text_one_byte_from_the_last_as_the_parser_does() {
+        for base in [
+            "2026-01-31T23:59:59+08:00",
+            "2024-02-29T00:00:00.1234Z",
+            "2026-12-01T12:30:45-05:30",
+        ] {
+            for at in 0..base.len() {
+                for &c in b"0123456789:-+.TtZ x" {
+                    let mut bytes = base.as_bytes().to_vec();
+                    bytes[at] = c;
+                    let s = String::from_utf8(bytes).unwrap();
+                    let mut instants = Instants::default();
+                    assert!(instants.parse("t", base).is_ok());
+                    assert_eq!(
+                        instants.parse("t", &s).ok(),
+                        parse_unix_time("t", &s).ok(),
+                        "{s} after {base}"
+                    );
+                }
+            }
+        }
+    }
+
     proptest::proptest! {
+        /// Over any run of texts of about the common shape, a few days
+        /// and tails each seen again, [`Instants`] gives what
+        /// [`parse_unix_time`] gives for each.
+        #[test]
+        fn instants_read_as_the_parser_does(
+            texts in proptest::collection::vec(
+                (
+                    // mostly real days and times, a few days and tails
+                    // each seen again
+                    proptest::sample::select(vec!["2026-01-", "2026-01-", "2024-02-", "2026-13-"]),
+                    proptest::sample::select(vec!["01", "29", "29", "31", "00"]),
+                    proptest::sample::select(vec!['T', 'T', 'T', 'T', 't', 'x']),
+                    18u32..25,
+                    proptest::sample::select(vec![0u32, 59, 59, 60]),
+                    proptest::sample::select(vec![0u32, 59, 59, 60]),
+                    proptest::sample::select(vec!["+08:00", "+08:00", ".1234Z", ".0000Z", "+08:60", "+0800", "x08:00"]),
+                ),
+                1..60,
+            )
+        ) {
+            let mut instants = Instants::default();
+            for (month, day, sep, hour, minute, second, tail) in texts {
+                let s = format!("{month}{day}{sep}{hour:02}:{minute:02}:{second:02}{tail}");
+                proptest::prop_assert_eq!(instants.parse("t", &s).ok(), parse_unix_time("t", &s).ok(), "{}", s);
+            }
+        }
+
         /// On any text of about the common shape, the fast path gives the
         /// full parser's instant, or leaves the text to it.
         #[test]

@@ -14,7 +14,7 @@
 //! **Interpretation**: candidates are ranked by owners' votes, then area.
 
 use crate::ballot::{parse_cast, RejectionCode, Voting};
-use crate::calendar::Date;
+use crate::calendar::{Date, Instants};
 use crate::error::{Error, Result};
 use crate::json::{FromJson, ToJson};
 use crate::keyed::KeyedMap;
@@ -263,12 +263,13 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
     let places = input.seats + input.alternates;
     let mut sets: Vec<Vec<u32>> = Vec::new();
     let mut set_keys: KeyedMap<Vec<u32>, u32> = KeyedMap::default();
+    let mut instants = Instants::default();
     let views: Views<'_> = input
         .ballots
         .iter()
         .map(|b| {
             let fields = (|| {
-                let cast = parse_cast(b.channel.as_deref(), b.cast_at.as_deref())?;
+                let cast = parse_cast(b.channel.as_deref(), b.cast_at.as_deref(), &mut instants)?;
                 if b.choices.len() > places as usize {
                     return Err(RejectionCode::OverVoted);
                 }
