@@ -268,17 +268,31 @@ pub(crate) struct Instants {
 /// keeps all its days.
 const DAY_PLACES: usize = 64;
 
-/// A text's day as [`Instants`] remembers it: bytes 0–8 (`YYYY-MM-`), 8–10
-/// (`DD`) and 17–25 with the first two, its seconds, made zero (`+08:00`),
-/// or [`NO_TAIL`] before a text is remembered; with the start of the
-/// day, in its offset, and the text's nanoseconds.
+/// A text's day as [`Instants`] remembers it: its key (see
+/// [`DayText::key`]), or [`NO_TAIL`] as its tail before a text is
+/// remembered; with the start of the day, in its offset, and the text's
+/// nanoseconds.
 #[derive(Debug, Clone, Copy)]
 struct DayText {
-    head: u64,
-    day: u16,
-    tail: u64,
+    key: (u64, u16, u64),
     start: i64,
     nanos: u32,
+}
+
+impl DayText {
+    /// The place of a text of 25 bytes and its key: bytes 0–8 (`YYYY-MM-`),
+    /// 8–10 (`DD`) and 17–25 with the first two, its seconds, made zero
+    /// (`+08:00`, or a fraction and `Z`): all but its time.
+    #[inline(always)]
+    fn key(s: &str) -> Option<(usize, (u64, u16, u64))> {
+        let b = <&[u8; 25]>::try_from(s.as_bytes()).ok()?;
+        let word = |i: usize| u64::from_le_bytes(std::array::from_fn(|k| b[i + k]));
+        // the day of the month from its digits, moved on by 31 in an odd
+        // month (a real day's place is below 63; other bytes may fall past
+        // the places, and go to the parser)
+        let place = usize::from(b[8] & 3) * 10 + usize::from(b[9] & 15) + 31 * usize::from(b[6] & 1);
+        Some((place, (word(0), u16::from_le_bytes([b[8], b[9]]), word(17) & !0xffff)))
+    }
 }
 
 /// A tail no text has: its seconds' bytes are always made zero.
@@ -287,9 +301,7 @@ const NO_TAIL: u64 = 1;
 impl Default for Instants {
     fn default() -> Instants {
         let none = DayText {
-            head: 0,
-            day: 0,
-            tail: NO_TAIL,
+            key: (0, 0, NO_TAIL),
             start: 0,
             nanos: 0,
         };
@@ -303,33 +315,34 @@ impl Instants {
     /// [`parse_unix_time`] of `s`.
     #[inline(always)]
     pub(crate) fn parse(&mut self, field: &str, s: &str) -> Result<(i64, u32)> {
-        if let Ok(b) = <&[u8; 25]>::try_from(s.as_bytes()) {
-            let word = |i: usize| u64::from_le_bytes(std::array::from_fn(|k| b[i + k]));
-            let (head, day, tail) = (word(0), u16::from_le_bytes([b[8], b[9]]), word(17) & !0xffff);
-            // the day of the month from its digits, moved on by 31 in an
-            // odd month (a real day's place is below 63; other bytes may
-            // fall past the places, and go to the parser)
-            let place = usize::from(b[8] & 3) * 10 + usize::from(b[9] & 15) + 31 * usize::from(b[6] & 1);
-            if let Some(known) = self.days.get_mut(place) {
-                // the same day, offset and fraction as a text before: this
-                // one reads as that one if its time (bytes 11–19) is a time
-                // of day (byte 10 may be any: the full parser takes any
-                // separator, as the `time` crate's RFC 3339 does)
-                if (head, day, tail) == (known.head, known.day, known.tail) {
-                    if let Some(seconds) = seconds_of_day(&b[11..19]) {
-                        return Ok((known.start + seconds, known.nanos));
-                    }
-                } else if let Some(f) = rfc3339_fields(s) {
-                    *known = DayText {
-                        head,
-                        day,
-                        tail,
-                        start: f.day_start(),
-                        nanos: f.nanos,
-                    };
-                    return Ok((known.start + f.seconds_of_day, f.nanos));
+        if let Some((place, key)) = DayText::key(s) {
+            // the same day, offset and fraction as a text before: this one
+            // reads as that one if its time (bytes 11–19) is a time of day
+            // (byte 10 may be any: the full parser takes any separator, as
+            // the `time` crate's RFC 3339 does)
+            if let Some(known) = self.days.get(place).filter(|known| known.key == key) {
+                if let Some(seconds) = seconds_of_day(&s.as_bytes()[11..19]) {
+                    return Ok((known.start + seconds, known.nanos));
                 }
             }
+        }
+        self.parse_new(field, s)
+    }
+
+    /// [`Instants::parse`] of a text whose day is not remembered (or not
+    /// the common shape), remembering it if it can be: out of line, as it
+    /// comes once a day, not once a ballot.
+    #[inline(never)]
+    fn parse_new(&mut self, field: &str, s: &str) -> Result<(i64, u32)> {
+        if let (Some((place, key)), Some(f)) = (DayText::key(s), rfc3339_fields(s)) {
+            if let Some(known) = self.days.get_mut(place) {
+                *known = DayText {
+                    key,
+                    start: f.day_start(),
+                    nanos: f.nanos,
+                };
+            }
+            return Ok((f.day_start() + f.seconds_of_day, f.nanos));
         }
         parse_unix_time(field, s)
     }
