@@ -252,9 +252,10 @@ impl Rfc3339Fields {
 }
 
 /// Parses instants as [`parse_unix_time`] does, remembering the days of
-/// texts of 25 bytes in the common shape (`2026-02-20T10:00:00+08:00`): a
-/// text with a remembered day and what follows its seconds (the offset, or
-/// a fraction and `Z`) is read from its time alone. The ballots of a vote
+/// texts of 20 to 26 bytes in the common shape (`2026-02-20T10:00:00+08:00`,
+/// `2026-02-20T02:00:00.000Z`): a text with a remembered day and what
+/// follows its seconds (the offset, or `Z`, or a fraction and either) is
+/// read from its time alone. The ballots of a vote
 /// are cast over a few weeks, and the day and offset are two thirds of
 /// the work.
 #[derive(Debug)]
@@ -280,22 +281,29 @@ struct DayText {
 }
 
 impl DayText {
-    /// The place of a text of 25 bytes and its key: bytes 0–8 (`YYYY-MM-`),
-    /// 8–10 (`DD`) and 17–25 with the first two, its seconds, made zero
-    /// (`+08:00`, or a fraction and `Z`): all but its time.
+    /// The place of a text of 20 to 26 bytes and its key, all of it but
+    /// its time: bytes 0–8 (`YYYY-MM-`), 8–10 (`DD`), and the last eight
+    /// with those before byte 19 (its time's) made zero, and its length in
+    /// the lowest of them: what follows its seconds (`+08:00`, `Z`, or a
+    /// fraction and either), where it is.
     #[inline(always)]
     fn key(s: &str) -> Option<(usize, (u64, u16, u64))> {
-        let b = <&[u8; 25]>::try_from(s.as_bytes()).ok()?;
-        let word = |i: usize| u64::from_le_bytes(std::array::from_fn(|k| b[i + k]));
+        let b = s.as_bytes();
+        let n = b.len();
+        if !(20..=26).contains(&n) {
+            return None;
+        }
+        let word = |i: usize| Some(u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?));
+        let tail = word(n - 8)? & (!0 << (8 * (27 - n))) | n as u64;
         // the day of the month from its digits, moved on by 31 in an odd
         // month (a real day's place is below 63; other bytes may fall past
         // the places, and go to the parser)
         let place = usize::from(b[8] & 3) * 10 + usize::from(b[9] & 15) + 31 * usize::from(b[6] & 1);
-        Some((place, (word(0), u16::from_le_bytes([b[8], b[9]]), word(17) & !0xffff)))
+        Some((place, (word(0)?, u16::from_le_bytes([b[8], b[9]]), tail)))
     }
 }
 
-/// A tail no text has: its seconds' bytes are always made zero.
+/// A tail no text has: a text's holds its length, 20 to 26.
 const NO_TAIL: u64 = 1;
 
 impl Default for Instants {
@@ -924,6 +932,10 @@ mod tests {
             "2026-01-31T23:59:59+08:00",
             "2024-02-29T00:00:00.1234Z",
             "2026-12-01T12:30:45-05:30",
+            "2026-04-13T04:34:56.789Z",
+            "2026-04-13T04:34:56Z",
+            "2026-04-13T04:34:56.7+08:00",
+            "2026-04-13T04:34:56.12345Z",
         ] {
             for at in 0..base.len() {
                 for &c in b"0123456789:-+.TtZ x" {
@@ -958,7 +970,7 @@ mod tests {
                     18u32..25,
                     proptest::sample::select(vec![0u32, 59, 59, 60]),
                     proptest::sample::select(vec![0u32, 59, 59, 60]),
-                    proptest::sample::select(vec!["+08:00", "+08:00", ".1234Z", ".0000Z", "+08:60", "+0800", "x08:00"]),
+                    proptest::sample::select(vec!["+08:00", "+08:00", ".1234Z", ".0000Z", "Z", ".789Z", ".7+08:00", ".1+08:00", "+08:60", "+0800", "x08:00"]),
                 ),
                 1..60,
             )
