@@ -186,7 +186,7 @@ fn parse_channel(channel: Option<&str>) -> std::result::Result<Channel, Rejectio
 }
 
 /// Parses a ballot's channel (default `online`) and time as given, the
-/// time by `instants` (one a run of ballots, which it reads faster).
+/// time by `instants` (one for a run of ballots: it remembers their days).
 pub(crate) fn parse_cast(
     channel: Option<&str>,
     cast_at: Option<&str>,

@@ -255,12 +255,11 @@ impl Rfc3339Fields {
 /// texts of 20 to 26 bytes in the common shape (`2026-02-20T10:00:00+08:00`,
 /// `2026-02-20T02:00:00.000Z`): a text with a remembered day and what
 /// follows its seconds (the offset, or `Z`, or a fraction and either) is
-/// read from its time alone. The ballots of a vote
-/// are cast over a few weeks, and the day and offset are two thirds of
-/// the work.
+/// read from its time alone. The ballots of a vote are cast over a few
+/// weeks, and the day and offset are two thirds of the work.
 #[derive(Debug)]
 pub(crate) struct Instants {
-    /// By a day's place (see [`Instants::parse`]), the last text seen there.
+    /// By a day's place (see [`DayText::key`]), the last text seen there.
     days: [DayText; DAY_PLACES],
 }
 
@@ -329,6 +328,7 @@ impl Instants {
             // (byte 10 may be any: the full parser takes any separator, as
             // the `time` crate's RFC 3339 does)
             if let Some(known) = self.days.get(place).filter(|known| known.key == key) {
+                // (a key is only of a text of 20 bytes or more)
                 if let Some(seconds) = seconds_of_day(&s.as_bytes()[11..19]) {
                     return Ok((known.start + seconds, known.nanos));
                 }
