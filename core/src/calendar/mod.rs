@@ -339,7 +339,9 @@ impl Instants {
 
     /// [`Instants::parse`] of a text whose day is not remembered (or not
     /// the common shape), remembering it if it can be: out of line, as it
-    /// comes once a day, not once a ballot.
+    /// comes once a day, not once a ballot. (It takes the text's key again:
+    /// handed the one `parse` took, the common path kept it in memory, 12
+    /// more instructions a ballot.)
     #[inline(never)]
     fn parse_new(&mut self, field: &str, s: &str) -> Result<(i64, u32)> {
         if let (Some((place, key)), Some(f)) = (DayText::key(s), rfc3339_fields(s)) {
