@@ -1009,8 +1009,10 @@ const OWNER_CONFLICT: u32 = u32::MAX - 1;
 /// duplicates and the one-owner-one-choice rule, and what they add up to.
 /// A ballot not named in `rejected` or `superseded` is counted.
 pub(crate) struct Resolution {
-    /// Per unit: the index of its standing ballot, or [`NO_BALLOT`].
-    standing: Vec<u32>,
+    /// Per unit: the index of its standing ballot and that ballot's key,
+    /// or [`NO_BALLOT`] and [`NO_KEY`] (side by side: the loop over the
+    /// ballots reads and writes both).
+    standing: Vec<(u32, ChoiceKey)>,
     /// What the counted ballots add up to, by key.
     by_key: Vec<Counts>,
     /// The rejected ballots and why, by index.
@@ -1035,8 +1037,7 @@ pub(crate) fn resolve_ballots(
     //    ballot is the one that survives the duplicate policy, and its unit
     //    is counted under its key.
     let n = register.len();
-    let mut standing = vec![NO_BALLOT; n];
-    let mut key_of = vec![NO_KEY; n];
+    let mut standing = vec![(NO_BALLOT, NO_KEY); n];
     let mut rejected = Vec::new();
     // superseded: ballots that came after their unit's standing one, in
     // input order; replaced: standing ballots a later one replaced
@@ -1049,20 +1050,19 @@ pub(crate) fn resolve_ballots(
             Err(code) => rejected.push((i as u32, code)),
             Ok(pos) => {
                 let slot = &mut standing[pos];
-                match views.marks.get(*slot as usize) {
+                match views.marks.get(slot.0 as usize) {
                     Some(prev) if !voting.duplicates.replaces(prev.cast(), m.cast()) => {
                         superseded.push((i as u32, pos as u32));
                     }
                     incumbent => {
                         let area = area_of[pos];
                         if incumbent.is_some() {
-                            replaced.push((*slot, pos as u32));
-                            let counts = &mut by_key[(key_of[pos] as usize).min(keys)];
+                            replaced.push((slot.0, pos as u32));
+                            let counts = &mut by_key[(slot.1 as usize).min(keys)];
                             counts.units -= 1;
                             counts.area = counts.area.saturating_sub(area);
                         }
-                        *slot = i as u32;
-                        key_of[pos] = m.key;
+                        *slot = (i as u32, m.key);
                         let counts = &mut by_key[(m.key as usize).min(keys)];
                         counts.units += 1;
                         counts.area += area;
@@ -1080,7 +1080,7 @@ pub(crate) fn resolve_ballots(
     let mut shared_by_key = vec![0u64; keys + 1];
     let mut conflict = false;
     for &(u, slot) in shared {
-        let key = key_of[u as usize];
+        let key = standing[u as usize].1;
         shared_by_key[(key as usize).min(keys)] += 1;
         if let Some(state) = owner_state.get_mut(slot as usize) {
             // selects rather than branches: which way they go follows the data
@@ -1105,12 +1105,12 @@ pub(crate) fn resolve_ballots(
     if conflict {
         let mut conflicted = Vec::new();
         for &(u, slot) in shared {
-            let (u, key) = (u as usize, key_of[u as usize]);
+            let (u, key) = (u as usize, standing[u as usize].1);
             if owner_state.get(slot as usize) == Some(&OWNER_CONFLICT) && key != NO_KEY {
                 let counts = &mut by_key[(key as usize).min(keys)];
                 counts.units -= 1;
                 counts.area = counts.area.saturating_sub(area_of[u]);
-                conflicted.push((standing[u], RejectionCode::OwnerConflict));
+                conflicted.push((standing[u].0, RejectionCode::OwnerConflict));
             }
         }
         rejected = merge_by_index(rejected, in_index_order(conflicted, views.len()));
@@ -1197,7 +1197,7 @@ impl Resolution {
             .map(|&(i, pos)| Supersession {
                 index: u64::from(i),
                 unit: UnitId::from(register.id(pos as usize)),
-                by: u64::from(self.standing[pos as usize]),
+                by: u64::from(self.standing[pos as usize].0),
             })
             .collect();
         let received = views.len() as u64;
