@@ -1082,17 +1082,16 @@ const MI_OPTION_PURGE_DECOMMITS: libmimalloc_sys::mi_option_t = 5;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    // A city's batch touches a gigabyte of fresh memory: large (huge) OS
-    // pages, where the system offers them, take far fewer page faults.
-    // SAFETY: sets an option of this module's own allocator (for the arenas it reserves from now on).
-    unsafe { libmimalloc_sys::mi_option_set(libmimalloc_sys::mi_option_large_os_pages, 1) };
+    // (This allocator does not ask for transparent huge pages: see the
+    // `no_thp` feature in Cargo.toml.)
     // Memory a tally frees is handed back to the system lazily (Linux's
     // MADV_FREE: taken back only when memory runs short) rather than at
     // once: the next tally, after other Python work, reuses it without a
     // page fault for each page (about 1,000 for a 20,000-unit estate, 2 to
     // 4 ms here). Peak memory is unchanged; idle RSS stays at the peak
     // until the system needs the pages.
-    // SAFETY: as above (how memory freed from now on is purged).
+    // SAFETY: sets an option of this module's own allocator (how memory
+    // freed from now on is purged).
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DECOMMITS, 0) };
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
