@@ -796,14 +796,14 @@ pub(crate) struct Batch<'a> {
 /// Tallies every vote of `batch` over its estate's register, `register(e)`
 /// for estate `e` (of `units.len()`, `units[e]` the units in each), and
 /// returns the outcomes in vote order; `view(row, instants)` is ballot `row`
-/// of the whole table (each part with [`Instants`] of its own). The estates are taken in order in two parts of about as
-/// much work (on two threads for a large batch), and each part builds an
-/// estate's register when it comes to it and drops it after its last vote;
-/// the estate whose votes both parts have (a one-estate batch's, or the
-/// one at the split) is built once, before the parts, for both. A city's
-/// batch holds three registers at a time at most, not a thousand, and
-/// builds each once. An estate without votes is built all the same, to
-/// check it. For
+/// of the whole table (each part with [`Instants`] of its own). The
+/// estates are taken in order in two parts of about as much work (on two
+/// threads for a large batch), and each part builds an estate's register
+/// when it comes to it and drops it after its last vote; the estate whose
+/// votes both parts have (a one-estate batch's, or the one at the split)
+/// is built once, before the parts, for both. A city's batch holds three
+/// registers at a time at most, not a thousand, and builds each once. An
+/// estate without votes is built all the same, to check it. For
 /// [`tally_many_estates`] and the `tally_many` wire call.
 ///
 /// The error is the first estate's whose register fails (`Err` from
@@ -861,7 +861,7 @@ pub(crate) fn tally_by_estate<'b, R: std::borrow::Borrow<Register> + Sync>(
                 (_, own) => own.insert((e, register(e as usize)?)).1.borrow(),
             };
             if let (Some(k), Ok(votes)) = (k, &votes) {
-                out.push((k, votes.tally(k as usize, register, (&mut views, &mut instants), &view)));
+                out.push((k, votes.tally(k as usize, register, &mut views, &mut instants, &view)));
             }
         }
         Ok(out)
@@ -927,7 +927,8 @@ impl<'a> VotesByEstate<'a> {
         &self,
         k: usize,
         register: &Register,
-        (views, instants): (&mut Views<'b>, &mut Instants),
+        views: &mut Views<'b>,
+        instants: &mut Instants,
         view: impl Fn(usize, &mut Instants) -> View<'b>,
     ) -> Result<Outcome> {
         let rows = self.rows(k);

@@ -345,14 +345,15 @@ impl Instants {
     #[inline(never)]
     fn parse_new(&mut self, field: &str, s: &str) -> Result<(i64, u32)> {
         if let (Some((place, key)), Some(f)) = (DayText::key(s), rfc3339_fields(s)) {
+            let start = f.day_start();
             if let Some(known) = self.days.get_mut(place) {
                 *known = DayText {
                     key,
-                    start: f.day_start(),
+                    start,
                     nanos: f.nanos,
                 };
             }
-            return Ok((f.day_start() + f.seconds_of_day, f.nanos));
+            return Ok((start + f.seconds_of_day, f.nanos));
         }
         parse_unix_time(field, s)
     }
