@@ -274,19 +274,19 @@ const DAY_PLACES: usize = 64;
 /// nanoseconds.
 #[derive(Debug, Clone, Copy)]
 struct DayText {
-    key: (u64, u16, u64),
+    key: (u64, u32, u64),
     start: i64,
     nanos: u32,
 }
 
 impl DayText {
     /// The place of a text of 20 to 26 bytes and its key, all of it but
-    /// its time: bytes 0–8 (`YYYY-MM-`), 8–10 (`DD`), and the last eight
+    /// its time: bytes 0–8 (`YYYY-MM-`), 8–11 (`DDT`), and the last eight
     /// with those before byte 19 (its time's) made zero, and its length in
     /// the lowest of them: what follows its seconds (`+08:00`, `Z`, or a
     /// fraction and either), where it is.
     #[inline(always)]
-    fn key(s: &str) -> Option<(usize, (u64, u16, u64))> {
+    fn key(s: &str) -> Option<(usize, (u64, u32, u64))> {
         let b = s.as_bytes();
         let n = b.len();
         if !(20..=26).contains(&n) {
@@ -298,7 +298,9 @@ impl DayText {
         // month (a real day's place is below 63; other bytes may fall past
         // the places, and go to the parser)
         let place = usize::from(b[8] & 3) * 10 + usize::from(b[9] & 15) + 31 * usize::from(b[6] & 1);
-        Some((place, (word(0)?, u16::from_le_bytes([b[8], b[9]]), tail)))
+        // bytes 8–11 with the hour's first made zero: the day and the separator
+        let day = u32::from_le_bytes(b.get(8..12)?.try_into().ok()?) & 0x00ff_ffff;
+        Some((place, (word(0)?, day, tail)))
     }
 }
 
@@ -323,10 +325,9 @@ impl Instants {
     #[inline(always)]
     pub(crate) fn parse(&mut self, field: &str, s: &str) -> Result<(i64, u32)> {
         if let Some((place, key)) = DayText::key(s) {
-            // the same day, offset and fraction as a text before: this one
-            // reads as that one if its time (bytes 11–19) is a time of day
-            // (byte 10 may be any: the full parser takes any separator, as
-            // the `time` crate's RFC 3339 does)
+            // the same day, separator, offset and fraction as a text
+            // before: this one reads as that one if its time (bytes 11–19)
+            // is a time of day
             if let Some(known) = self.days.get(place).filter(|known| known.key == key) {
                 // (a key is only of a text of 20 bytes or more)
                 if let Some(seconds) = seconds_of_day(&s.as_bytes()[11..19]) {
@@ -369,15 +370,23 @@ pub fn format_date(d: Date) -> String {
 }
 
 /// Parses an RFC 3339 instant with offset (`2026-02-20T10:00:00+08:00`).
+/// The date and the time are separated by `T`, or by `t` or a space as
+/// RFC 3339 §5.6 allows (the `time` crate alone would take any byte there).
 pub fn parse_instant(field: &str, s: &str) -> Result<OffsetDateTime> {
     if let Some(t) = parse_rfc3339_common(s) {
         return Ok(t);
     }
-    OffsetDateTime::parse(s, &Rfc3339).map_err(|e| Error::InvalidDate {
+    let bad = |reason: String| Error::InvalidDate {
         field: field.to_owned(),
         value: s.to_owned(),
-        reason: format!("expected an RFC 3339 instant with offset ({e})"),
-    })
+        reason: format!("expected an RFC 3339 instant with offset ({reason})"),
+    };
+    if s.len() > 10 && !matches!(s.as_bytes()[10], b'T' | b't' | b' ') {
+        return Err(bad(
+            "the date and the time are separated by `T`, `t` or a space".to_owned()
+        ));
+    }
+    OffsetDateTime::parse(s, &Rfc3339).map_err(|e| bad(e.to_string()))
 }
 
 /// A holiday period (both ends inclusive) as the State Council set it.
@@ -996,6 +1005,38 @@ mod tests {
             if let Some(fast) = parse_rfc3339_common(&s) {
                 proptest::prop_assert_eq!(Some(fast), full, "{}", s);
             }
+        }
+    }
+
+    /// `T`, `t` or a space between the date and the time, as RFC 3339
+    /// §5.6 allows; any other byte is refused, naming the separator.
+    #[test]
+    fn instants_separate_date_and_time_by_t_or_a_space() {
+        for ok in [
+            "2026-01-31T23:59:59+08:00",
+            "2026-01-31t23:59:59+08:00",
+            "2026-01-31 23:59:59+08:00",
+        ] {
+            let t = parse_instant("t", ok).unwrap();
+            assert_eq!(
+                unix_time(t),
+                parse_unix_time("t", "2026-01-31T23:59:59+08:00").unwrap(),
+                "{ok}"
+            );
+        }
+        for bad in [
+            "2026-01-31x23:59:59+08:00",
+            "2026-01-31_23:59:59Z",
+            "2026-01-31\t23:59:59Z",
+            "2026-01-31é23:59:59Z",
+        ] {
+            let e = parse_instant("cast_at", bad).unwrap_err();
+            assert_eq!(e.code().as_str(), "invalid_date", "{bad}");
+            assert!(e.to_string().contains("separated by `T`"), "{bad}: {e}");
+            assert!(parse_unix_time("t", bad).is_err(), "{bad}");
+            let mut instants = Instants::default();
+            assert!(instants.parse("t", "2026-01-31T23:59:59+08:00").is_ok());
+            assert!(instants.parse("t", bad).is_err(), "{bad} after a remembered day");
         }
     }
 
