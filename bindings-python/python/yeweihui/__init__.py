@@ -25,7 +25,13 @@ from decimal import Decimal
 from typing import Any, Callable, Literal, Mapping, Optional, Protocol, Sequence, TypeGuard, Union
 
 from . import _native
-from ._convert import Table, columns, dumps, native, records, rows_or_columns, scalar
+from ._convert import Table
+from ._convert import columns as _columns
+from ._convert import dumps as _dumps
+from ._convert import native as _native_call
+from ._convert import records as _records
+from ._convert import rows_or_columns as _rows_or_columns
+from ._convert import scalar as _scalar
 from ._errors import CalendarError, InputError, RulebookError, ScopeError, YeweihuiError
 from ._outcome import BallotSummary, Check, Counts, Deadline, Law, Outcome, Rejection, Supersession, Threshold, Votes
 
@@ -51,8 +57,8 @@ def run(operation: str, input: Union[str, bytes, Mapping[str, Any]]) -> Any:
     elif isinstance(input, str):
         text = input
     else:
-        text = dumps(input)
-    return json.loads(native(_native.run, operation, text))
+        text = _dumps(input)
+    return json.loads(_native_call(_native.run, operation, text))
 
 
 def _call(operation: str, wire: dict[str, Any], **optional: Any) -> dict[str, Any]:
@@ -60,7 +66,7 @@ def _call(operation: str, wire: dict[str, Any], **optional: Any) -> dict[str, An
     for key, value in optional.items():
         if value is None:
             continue
-        wire[key] = {"years": [dict(y) for y in value]} if key == "calendar" else value if isinstance(value, int) else scalar(value)
+        wire[key] = {"years": [dict(y) for y in value]} if key == "calendar" else value if isinstance(value, int) else _scalar(value)
     result: dict[str, Any] = run(operation, wire)
     return result
 
@@ -86,22 +92,22 @@ def read_rulebook(path: Union[str, "os.PathLike[str]"]) -> dict[str, Any]:
 def rules_in_force(on: Union[str, date], *, rulebook: RulebookArg = "cn-national") -> dict[str, Any]:
     """Every rule in force on a date through the rulebook chain (national law, local rules,
     the estate's own), each with the layer it comes from and its citation."""
-    result: dict[str, Any] = run("rules_in_force", {"rulebook": _rulebook(rulebook), "on": scalar(on)})
+    result: dict[str, Any] = run("rules_in_force", {"rulebook": _rulebook(rulebook), "on": _scalar(on)})
     return result
 
 
 def _register(register: Table) -> dict[str, Any]:
     if isinstance(register, Mapping) and set(register) == {"units"}:
-        return {"units": records(register["units"], "register")}
-    return {"units": records(register, "register")}
+        return {"units": _records(register["units"], "register")}
+    return {"units": _records(register, "register")}
 
 
 def _motion(matter: str, decided_on: Union[str, date], scope: ScopeArg, voting: Optional[Mapping[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {"matter": matter, "decided_on": scalar(decided_on)}
+    out: dict[str, Any] = {"matter": matter, "decided_on": _scalar(decided_on)}
     if scope is not None:
-        out["scope"] = {k: [scalar(x) for x in v] for k, v in scope.items()}
+        out["scope"] = {k: [_scalar(x) for x in v] for k, v in scope.items()}
     if voting is not None:
-        out["voting"] = {k: scalar(v) for k, v in voting.items()}
+        out["voting"] = {k: _scalar(v) for k, v in voting.items()}
     return out
 
 
@@ -146,12 +152,12 @@ def tally(
     spec.update(_motion(matter, decided_on, scope, voting))
     if _is_csv(register) and _is_csv(ballots):
         files = _source(register, "units"), _source(ballots, "ballots")
-        return Outcome.from_json(native(_native.tally_csv, dumps(spec), *files))
+        return Outcome.from_json(_native_call(_native.tally_csv, _dumps(spec), *files))
     if _is_csv(register):
         register = read_units_csv(register)
     if _is_csv(ballots):
         ballots = read_ballots_csv(ballots)
-    return Outcome.from_json(_columnar(_native.tally_columns, dumps(spec), register, ballots, ("unit", "choice")))
+    return Outcome.from_json(_columnar(_native.tally_columns, _dumps(spec), register, ballots, ("unit", "choice")))
 
 
 def _columnar(
@@ -163,10 +169,10 @@ def _columnar(
     column missing), they are converted and checked here, naming what is
     wrong, and the call made again on columns."""
     unit_columns = ("id", "area")
-    out = native(fn, spec, rows_or_columns(register, _UNIT_COLUMNS, unit_columns, "register"), rows_or_columns(ballots, _BALLOT_COLUMNS, ballot_columns, "ballots"))
+    out = _native_call(fn, spec, _rows_or_columns(register, _UNIT_COLUMNS, unit_columns, "register"), _rows_or_columns(ballots, _BALLOT_COLUMNS, ballot_columns, "ballots"))
     if out is None:
-        units = columns(register, _UNIT_COLUMNS, unit_columns, "register")
-        out = native(fn, spec, units, columns(ballots, _BALLOT_COLUMNS, ballot_columns, "ballots"))
+        units = _columns(register, _UNIT_COLUMNS, unit_columns, "register")
+        out = _native_call(fn, spec, units, _columns(ballots, _BALLOT_COLUMNS, ballot_columns, "ballots"))
     if out is None:  # never: columns are not refused as rows may be
         raise InputError("invalid_input", "tables: not readable as columns")
     return out
@@ -217,8 +223,8 @@ def tally_many(
     with pyarrow); Python strings in lists and NumPy arrays are read in
     place with the GIL held, as :func:`tally` reads them.
     """
-    spec = {"rulebook": _rulebook(rulebook), "votes": [_vote(v) for v in records(votes, "votes")], "format": "rows"}
-    out = json.loads(_columnar(_native.tally_many_columns, dumps(spec), register, ballots, ("vote", "unit", "choice")))
+    spec = {"rulebook": _rulebook(rulebook), "votes": [_vote(v) for v in _records(votes, "votes")], "format": "rows"}
+    out = json.loads(_columnar(_native.tally_many_columns, _dumps(spec), register, ballots, ("vote", "unit", "choice")))
     rows: list[dict[str, Any]] = out["rows"]
     for row in rows:
         for key, value in row.items():
@@ -272,7 +278,7 @@ def deadline(
     per the PRC holiday calendar. Give exactly one of ``days``, ``months``, ``years``,
     ``working_days``; ``calendar`` adds year schedules published after this release."""
     given = {"days": days, "months": months, "years": years, "working_days": working_days}
-    wire: dict[str, Any] = {"start": scalar(start), "period": {k: v for k, v in given.items() if v is not None}}
+    wire: dict[str, Any] = {"start": _scalar(start), "period": {k: v for k, v in given.items() if v is not None}}
     return Deadline.from_wire(_call("deadline", wire, calendar=calendar))
 
 
@@ -284,7 +290,7 @@ def assembly_notice(
 ) -> dict[str, Any]:
     """The latest day to notify owners of an assembly meeting (物业管理条例 Art. 14 or the
     rulebook's period) and, given ``published_on``, whether the notice was on time."""
-    return _call("assembly_notice", {"rulebook": _rulebook(rulebook), "meeting_on": scalar(meeting_on)}, notice_published_on=published_on)
+    return _call("assembly_notice", {"rulebook": _rulebook(rulebook), "meeting_on": _scalar(meeting_on)}, notice_published_on=published_on)
 
 
 def requisition(
@@ -299,12 +305,12 @@ def requisition(
     extraordinary meeting (物业管理条例 Art. 13: 20% of owners), one owner counted once."""
     wire: dict[str, Any] = {
         "rulebook": _rulebook(rulebook),
-        "decided_on": scalar(decided_on),
+        "decided_on": _scalar(decided_on),
         "register": _register(register),
-        "proposers": [scalar(p) for p in proposers],
+        "proposers": [_scalar(p) for p in proposers],
     }
     if scope is not None:
-        wire["scope"] = {k: [scalar(x) for x in v] for k, v in scope.items()}
+        wire["scope"] = {k: [_scalar(x) for x in v] for k, v in scope.items()}
     result: dict[str, Any] = run("requisition", wire)
     return result
 
@@ -319,7 +325,7 @@ def disclosure_schedule(
 ) -> dict[str, Any]:
     """Every publication due from ``start`` to ``end``: recurring ones, and those the
     ``events`` (``{"event", "on", "ref"}``) trigger, holidays respected."""
-    wire: dict[str, Any] = {"rulebook": _rulebook(rulebook), "from": scalar(start), "to": scalar(end), "events": records(list(events), "events")}
+    wire: dict[str, Any] = {"rulebook": _rulebook(rulebook), "from": _scalar(start), "to": _scalar(end), "events": _records(list(events), "events")}
     return _call("disclosure_schedule", wire, calendar=calendar)
 
 
@@ -336,10 +342,10 @@ def disclosure_audit(
     each due publication on time, late by N days, missing, or not yet due."""
     wire: dict[str, Any] = {
         "rulebook": _rulebook(rulebook),
-        "from": scalar(start),
-        "as_of": scalar(as_of),
-        "events": records(list(events), "events"),
-        "publications": records(publications, "publications"),
+        "from": _scalar(start),
+        "as_of": _scalar(as_of),
+        "events": _records(list(events), "events"),
+        "publications": _records(publications, "publications"),
     }
     return _call("disclosure_audit", wire, calendar=calendar)
 
@@ -359,7 +365,7 @@ def committee_meeting(
     decision by at least half of ALL members, notice; ``votes`` are ``{"member", "choice"}``."""
     wire: dict[str, Any] = {
         "rulebook": _rulebook(rulebook),
-        "decided_on": scalar(decided_on),
+        "decided_on": _scalar(decided_on),
         "members": list(members),
         "present": list(present),
         "votes": [dict(v) for v in votes],
@@ -371,7 +377,7 @@ def committee_meeting(
 def fund_route(request: Mapping[str, Any], *, decided_on: Union[str, date], rulebook: RulebookArg = "cn-national") -> dict[str, Any]:
     """Who must approve a spending request (``fund, action, purpose, amount, scope, emergency``)
     and by what rule: the owners, the committee within its limit, or the emergency procedure."""
-    result: dict[str, Any] = run("fund_route", {"rulebook": _rulebook(rulebook), "decided_on": scalar(decided_on), "request": {k: scalar(v) for k, v in request.items()}})
+    result: dict[str, Any] = run("fund_route", {"rulebook": _rulebook(rulebook), "decided_on": _scalar(decided_on), "request": {k: _scalar(v) for k, v in request.items()}})
     return result
 
 
@@ -393,7 +399,7 @@ def fund_approval(
         evidence["committee"] = dict(committee)
     if confirmed_by is not None:
         evidence["confirmed_by"] = confirmed_by
-    wire = {"rulebook": _rulebook(rulebook), "decided_on": scalar(decided_on), "request": {k: scalar(v) for k, v in request.items()}, "evidence": evidence}
+    wire = {"rulebook": _rulebook(rulebook), "decided_on": _scalar(decided_on), "request": {k: _scalar(v) for k, v in request.items()}, "evidence": evidence}
     result: dict[str, Any] = run("fund_approval", wire)
     return result
 
@@ -408,11 +414,11 @@ def cost_split(
 ) -> dict[str, Any]:
     """Splits an amount over the units in scope (民法典 Art. 283), in whole fen, by the
     largest-remainder rule: the shares add up to the amount exactly."""
-    wire: dict[str, Any] = {"amount": scalar(amount), "register": _register(register), "basis": basis}
+    wire: dict[str, Any] = {"amount": _scalar(amount), "register": _register(register), "basis": basis}
     if scope is not None:
-        wire["scope"] = {k: [scalar(x) for x in v] for k, v in scope.items()}
+        wire["scope"] = {k: [_scalar(x) for x in v] for k, v in scope.items()}
     if balances is not None:
-        wire["balances"] = {str(k): scalar(v) for k, v in balances.items()}
+        wire["balances"] = {str(k): _scalar(v) for k, v in balances.items()}
     result: dict[str, Any] = run("cost_split", wire)
     return result
 
@@ -420,7 +426,7 @@ def cost_split(
 def public_revenue(entries: Table, allocations: Table = ()) -> dict[str, Any]:
     """Sums the public revenue ledger (``date, kind, amount, description``): income, costs,
     the net that belongs to the owners (民法典 Art. 282) and its allocation."""
-    result: dict[str, Any] = run("public_revenue", {"entries": records(entries, "entries"), "allocations": records(allocations, "allocations")})
+    result: dict[str, Any] = run("public_revenue", {"entries": _records(entries, "entries"), "allocations": _records(allocations, "allocations")})
     return result
 
 
@@ -440,12 +446,12 @@ def election(
     ``{"unit", "choices": [candidate ids], ...}``. Returns who is elected and why, ties included."""
     wire: dict[str, Any] = {
         "rulebook": _rulebook(rulebook),
-        "decided_on": scalar(decided_on),
+        "decided_on": _scalar(decided_on),
         "register": _register(register),
         "seats": seats,
         "alternates": alternates,
         "candidates": [dict(c) for c in candidates],
-        "ballots": [{k: (list(v) if k == "choices" else scalar(v)) for k, v in b.items()} for b in ballots],
+        "ballots": [{k: (list(v) if k == "choices" else _scalar(v)) for k, v in b.items()} for b in ballots],
     }
     wire.update({k: v for k, v in _motion("", "", scope, voting).items() if k in ("scope", "voting")})
     result: dict[str, Any] = run("election", wire)
@@ -461,7 +467,7 @@ def term(
 ) -> dict[str, Any]:
     """A committee term from its election: end date, first meeting, filing, 换届 start,
     handover, and whether a member may stand again under the rules in force."""
-    wire: dict[str, Any] = {"rulebook": _rulebook(rulebook), "elected_on": scalar(elected_on)}
+    wire: dict[str, Any] = {"rulebook": _rulebook(rulebook), "elected_on": _scalar(elected_on)}
     return _call("term", wire, consecutive_terms_served=consecutive_terms_served, calendar=calendar)
 
 
@@ -475,7 +481,7 @@ def offices(
 ) -> dict[str, Any]:
     """The committee's chair and vice-chairs (指导规则 Art. 32): each nomination
     ``{"office": "chair" | "vice_chair", "candidate", "votes"}`` is a committee decision."""
-    wire = {"rulebook": _rulebook(rulebook), "decided_on": scalar(decided_on), "members": list(members), "present": list(present), "nominations": [dict(n) for n in nominations]}
+    wire = {"rulebook": _rulebook(rulebook), "decided_on": _scalar(decided_on), "members": list(members), "present": list(present), "nominations": [dict(n) for n in nominations]}
     return _call("offices", wire)
 
 
@@ -493,11 +499,11 @@ def removal(
     owners' side; the thresholds come from local or estate rules)."""
     wire: dict[str, Any] = {
         "rulebook": _rulebook(rulebook),
-        "decided_on": scalar(decided_on),
+        "decided_on": _scalar(decided_on),
         "members": list(members),
         "member": member,
         "proposing_members": list(proposing_members),
-        "proposing_units": [scalar(u) for u in proposing_units],
+        "proposing_units": [_scalar(u) for u in proposing_units],
     }
     if register is not None:
         wire["register"] = _register(register)
@@ -516,7 +522,7 @@ def vacancy(
 ) -> dict[str, Any]:
     """Fills the seats of leaving members (``{"member", "reason"}``) from the alternates in
     rank order and says whether a by-election is required."""
-    wire = {"rulebook": _rulebook(rulebook), "decided_on": scalar(decided_on), "seats": seats, "members": list(members), "alternates": list(alternates), "leaving": [dict(x) for x in leaving]}
+    wire = {"rulebook": _rulebook(rulebook), "decided_on": _scalar(decided_on), "seats": seats, "members": list(members), "alternates": list(alternates), "leaving": [dict(x) for x in leaving]}
     result: dict[str, Any] = run("vacancy", wire)
     return result
 
