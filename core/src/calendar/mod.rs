@@ -381,7 +381,11 @@ pub fn parse_instant(field: &str, s: &str) -> Result<OffsetDateTime> {
         value: s.to_owned(),
         reason: format!("expected an RFC 3339 instant with offset ({reason})"),
     };
-    if s.len() > 10 && !matches!(s.as_bytes()[10], b'T' | b't' | b' ') {
+    // only after a real date: a text whose date is wrong gets the parser's reason
+    let separator = s.as_bytes().get(10).copied();
+    if separator.is_some_and(|c| !matches!(c, b'T' | b't' | b' '))
+        && s.get(..10).is_some_and(|date| parse_date(field, date).is_ok())
+    {
         return Err(bad(
             "the date and the time are separated by `T`, `t` or a space".to_owned()
         ));
@@ -1037,6 +1041,11 @@ mod tests {
             let mut instants = Instants::default();
             assert!(instants.parse("t", "2026-01-31T23:59:59+08:00").is_ok());
             assert!(instants.parse("t", bad).is_err(), "{bad} after a remembered day");
+        }
+        // a text whose date is wrong is refused for its date, not its separator
+        for bad in ["2026-1-01x10:00:00Z", "2026-02-30x10:00:00Z"] {
+            let e = parse_instant("cast_at", bad).unwrap_err();
+            assert!(!e.to_string().contains("separated by"), "{bad}: {e}");
         }
     }
 
