@@ -94,14 +94,20 @@ impl Worded for u64 {
         format!("{self} 人")
     }
     fn en(&self) -> String {
-        format!("{self} owner{}", if *self == 1 { "" } else { "s" })
+        count_en(*self, "owner", "owners")
     }
     fn shortfall_zh(&self) -> String {
         format!("{self} 名业主")
     }
     fn shortfall_en(&self) -> String {
-        format!("{self} more owner{}", if *self == 1 { "" } else { "s" })
+        count_en(*self, "more owner", "more owners")
     }
+}
+
+/// A count and its English noun, singular for one: `1 day`, `15 days`.
+pub(crate) fn count_en(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn check_line<Q: Worded>(out: &mut String, lang: Lang, what: (&str, &str), c: &Check<Q>) {
@@ -222,8 +228,11 @@ impl Outcome {
         } else {
             writeln!(
                 out,
-                "Scope: {}; {} units, {} owners, {} m² (area and headcount per the SPC Interpretation on Condominium Ownership, Arts. 8-9)",
-                self.scope, b.units, b.owners, b.area
+                "Scope: {}; {}, {}, {} m² (area and headcount per the SPC Interpretation on Condominium Ownership, Arts. 8-9)",
+                self.scope,
+                count_en(b.units, "unit", "units"),
+                b.owners.en(),
+                b.area
             )
         };
         let c = &self.checks;
@@ -257,8 +266,8 @@ impl Outcome {
         } else {
             writeln!(
                 out,
-                "Votes: agree {} owners / {} m², against {} / {} m², abstain {} / {} m²\nBallots: {} received, {} counted, {} superseded, {} rejected",
-                v.agree.owners, v.agree.area, v.against.owners, v.against.area, v.abstain.owners, v.abstain.area,
+                "Votes: agree {} / {} m², against {} / {} m², abstain {} / {} m²\nBallots: {} received, {} counted, {} superseded, {} rejected",
+                v.agree.owners.en(), v.agree.area, v.against.owners, v.against.area, v.abstain.owners, v.abstain.area,
                 s.received, s.counted, s.superseded, s.rejected
             )
         };

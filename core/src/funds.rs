@@ -179,7 +179,13 @@ pub fn route(rules: &RulesInForce, request: &SpendingRequest) -> Result<Route> {
         .routes
         .iter()
         .find(|r| r.fund == request.fund && r.action == request.action)
-        .ok_or_else(|| rules.missing(format!("route for {:?} {:?}", request.fund, request.action)))?;
+        .ok_or_else(|| {
+            rules.missing(format!(
+                "route to {} {}",
+                request.action.as_str(),
+                request.fund.as_str()
+            ))
+        })?;
     let requirement = rules.requirement(r.matter)?.clone();
     route.steps.push(step(
         Text {
@@ -536,4 +542,30 @@ pub fn revenue_summary(entries: &[LedgerEntry], allocations: &[Allocation]) -> R
             "Civil Code Art. 282 (income from common parts, after reasonable costs, belongs to the owners jointly)"
                 .into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::parse_date;
+    use crate::Rulebook;
+
+    /// A fund and action the rules in force give no route for is named by
+    /// their wire names, as the request gave them.
+    #[test]
+    fn a_request_with_no_route_names_its_fund_and_action() {
+        let request: SpendingRequest =
+            crate::json::from_str(r#"{"fund": "public_revenue", "action": "raise", "purpose": "x", "amount": "100"}"#)
+                .unwrap();
+        let rules = Rulebook::preset("cn-national")
+            .unwrap()
+            .in_force(parse_date("d", "2026-05-01").unwrap())
+            .unwrap();
+        let e = route(&rules, &request).unwrap_err();
+        assert_eq!(e.code().as_str(), "no_law_in_force");
+        assert_eq!(
+            e.to_string(),
+            r#"rulebook "cn-national" has no route to raise public_revenue in force on 2026-05-01"#
+        );
+    }
 }

@@ -699,16 +699,18 @@ impl Deadline {
     /// Explains the computation: the nominal last day, and which rest days
     /// (which holiday) moved it.
     pub fn explain(&self) -> Text {
-        let (n, unit_zh, unit_en) = match self.period {
-            Period::Days(n) => (n, "日", "days"),
-            Period::Months(n) => (n, "个月", "months"),
-            Period::Years(n) => (n, "年", "years"),
-            Period::WorkingDays(n) => (n, "个工作日", "working days"),
+        let (n, unit_zh, one, many) = match self.period {
+            Period::Days(n) => (n, "日", "day", "days"),
+            Period::Months(n) => (n, "个月", "month", "months"),
+            Period::Years(n) => (n, "年", "year", "years"),
+            Period::WorkingDays(n) => (n, "个工作日", "working day", "working days"),
         };
         let start = format_date(self.start);
         let nominal = format_date(self.nominal_end);
         let mut zh = format!("自 {start} 起算 {n} {unit_zh}（开始的当日不计入），期间最后一日为 {nominal}");
-        let mut en = format!("{n} {unit_en} from {start} (the start day not counted) end on {nominal}");
+        let period_en = crate::explain::count_en(n, one, many);
+        let ends = if n == 1 { "ends" } else { "end" };
+        let mut en = format!("{period_en} from {start} (the start day not counted) {ends} on {nominal}");
         if self.skipped.is_empty() {
             zh.push_str("，为工作日。");
             en.push_str(", a working day.");
@@ -831,6 +833,27 @@ mod tests {
             t.en
         );
         assert_eq!(dl.skipped.len(), 4);
+    }
+
+    #[test]
+    fn explanation_says_one_period_unit_in_the_singular() {
+        let en = |start: &str, period| {
+            HolidayCalendar::china()
+                .deadline(d(start), period)
+                .unwrap()
+                .explain()
+                .en
+        };
+        assert!(en("2026-09-25", Period::Days(1))
+            .starts_with("1 day from 2026-09-25 (the start day not counted) ends on 2026-09-26"));
+        assert!(
+            en("2026-09-25", Period::Days(2)).starts_with("2 days from 2026-09-25 (the start day not counted) end on")
+        );
+        assert!(en("2026-01-31", Period::Months(1))
+            .starts_with("1 month from 2026-01-31 (the start day not counted) ends on 2026-02-28"));
+        assert!(en("2025-01-31", Period::Years(1)).starts_with("1 year from "));
+        assert!(en("2026-12-20", Period::WorkingDays(1)).starts_with("1 working day from "));
+        assert!(en("2026-12-20", Period::WorkingDays(5)).starts_with("5 working days from "));
     }
 
     #[test]

@@ -211,8 +211,8 @@ pub fn vacancies(
         };
         if (in_office.len() as u32) < least {
             reasons.push(format!(
-                "{} members in office, fewer than the {least} required ({})",
-                in_office.len(),
+                "{} in office, fewer than the {least} required ({})",
+                crate::explain::count_en(in_office.len() as u64, "member", "members"),
                 size.citation.zh
             ));
         }

@@ -4,6 +4,7 @@
 use super::{Citation, Layer, Rulebook, Trigger, Version};
 use crate::calendar::Date;
 use crate::error::Result;
+use crate::explain::count_en;
 use crate::json::ToJson;
 
 /// One rule in force.
@@ -54,7 +55,7 @@ fn entries(v: &Version) -> Vec<(String, String, &Citation)> {
         if let Some(n) = &p.assembly_notice {
             out.push((
                 "procedure.assembly_notice".into(),
-                format!("{} days before a meeting", n.days),
+                format!("{} before a meeting", count_en(n.days, "day", "days")),
                 &n.citation,
             ));
         }
@@ -81,18 +82,18 @@ fn entries(v: &Version) -> Vec<(String, String, &Citation)> {
             }
         }
         let days = [
-            ("meeting_notice", &c.meeting_notice, "days before a meeting"),
-            (
-                "first_meeting",
-                &c.first_meeting,
-                "days after the election, at the latest",
-            ),
-            ("filing", &c.filing, "days after the election, at the latest"),
-            ("handover", &c.handover, "days after the term ends, at the latest"),
+            ("meeting_notice", &c.meeting_notice, "before a meeting"),
+            ("first_meeting", &c.first_meeting, "after the election, at the latest"),
+            ("filing", &c.filing, "after the election, at the latest"),
+            ("handover", &c.handover, "after the term ends, at the latest"),
         ];
         for (name, rule, what) in days {
             if let Some(r) = rule {
-                out.push((format!("committee.{name}"), format!("{} {what}", r.days), &r.citation));
+                out.push((
+                    format!("committee.{name}"),
+                    format!("{} {what}", count_en(r.days, "day", "days")),
+                    &r.citation,
+                ));
             }
         }
         if let Some(s) = &c.size {
@@ -100,22 +101,22 @@ fn entries(v: &Version) -> Vec<(String, String, &Citation)> {
         }
         if let Some(t) = &c.term_years {
             let years = match t.min_years {
-                Some(m) => format!("{m} to {} years", t.years),
-                None => format!("{} years", t.years),
+                Some(m) => format!("{m} to {}", count_en(t.years, "year", "years")),
+                None => count_en(t.years, "year", "years"),
             };
             out.push(("committee.term_years".into(), years, &t.citation));
         }
         if let Some(t) = &c.term_limit {
             out.push((
                 "committee.term_limit".into(),
-                format!("{} consecutive terms", t.consecutive_terms),
+                count_en(t.consecutive_terms, "consecutive term", "consecutive terms"),
                 &t.citation,
             ));
         }
         if let Some(r) = &c.re_election {
             out.push((
                 "committee.re_election".into(),
-                format!("starts {} months before the term ends", r.months),
+                format!("starts {} before the term ends", count_en(r.months, "month", "months")),
                 &r.citation,
             ));
         }
@@ -178,23 +179,10 @@ fn entries(v: &Version) -> Vec<(String, String, &Citation)> {
         }
     }
     for o in &v.disclosure {
-        let when = match &o.trigger {
-            Trigger::After { event, days: Some(d) } => format!("within {d} days after {event}"),
-            Trigger::After { event, days: None } => format!("promptly after {event}"),
-            Trigger::Before { event, days } => format!("{days} days before {event}"),
-            Trigger::Every {
-                months: Some(m),
-                within_days: 0,
-            } => format!("every {m} months, by the end of each period"),
-            Trigger::Every {
-                months: Some(m),
-                within_days,
-            } => format!("every {m} months, within {within_days} days after each period"),
-            Trigger::Every { months: None, .. } => "regularly (frequency set by local or estate rules)".to_owned(),
-        };
-        let posted = o
-            .posted_for_days
-            .map_or(String::new(), |d| format!("; posted for at least {d} days"));
+        let when = o.trigger.describe();
+        let posted = o.posted_for_days.map_or(String::new(), |d| {
+            format!("; posted for at least {}", count_en(d, "day", "days"))
+        });
         out.push((
             format!("disclosure.{}", o.id),
             format!("{}: {when}{posted}", o.name.en),
@@ -202,6 +190,35 @@ fn entries(v: &Version) -> Vec<(String, String, &Citation)> {
         ));
     }
     out
+}
+
+impl Trigger {
+    /// When an obligation falls due, in English: `within 3 days after
+    /// committee_decision`, `every 3 months, within 15 days after each period`.
+    pub(crate) fn describe(&self) -> String {
+        let every = |months: u32| match months {
+            1 => "every month".to_owned(),
+            m => format!("every {m} months"),
+        };
+        match self {
+            Trigger::After { event, days: Some(d) } => format!("within {} after {event}", count_en(*d, "day", "days")),
+            Trigger::After { event, days: None } => format!("promptly after {event}"),
+            Trigger::Before { event, days } => format!("{} before {event}", count_en(*days, "day", "days")),
+            Trigger::Every {
+                months: Some(m),
+                within_days: 0,
+            } => format!("{}, by the end of each period", every(*m)),
+            Trigger::Every {
+                months: Some(m),
+                within_days,
+            } => format!(
+                "{}, within {} after each period",
+                every(*m),
+                count_en(*within_days, "day", "days")
+            ),
+            Trigger::Every { months: None, .. } => "regularly (frequency set by local or estate rules)".to_owned(),
+        }
+    }
 }
 
 impl Rulebook {

@@ -24,6 +24,7 @@ use std::sync::OnceLock;
 use crate::ballot::NON_RESPONSE_IGNORE;
 use crate::calendar::{format_date, Date};
 use crate::error::{Error, Result};
+use crate::explain::count_en;
 use crate::json::{FromJson, ToJson};
 use crate::limits::{MAX_ID_BYTES, MAX_RULEBOOK_DEPTH, MAX_RULEBOOK_VERSIONS};
 use crate::matter::Matter;
@@ -852,8 +853,10 @@ impl Rulebook {
                 if let Some(t) = &c.term_years {
                     if t.years == 0 || t.min_years.is_some_and(|m| m == 0 || m > t.years) {
                         return Err(bad(format!(
-                            "version {:?}: committee term of {} years with a minimum of {:?} is empty",
-                            v.id, t.years, t.min_years
+                            "version {:?}: committee term of {}{} is empty",
+                            v.id,
+                            count_en(t.years, "year", "years"),
+                            t.min_years.map_or(String::new(), |m| format!(" with a minimum of {m}"))
                         )));
                     }
                 }
@@ -1069,8 +1072,8 @@ impl RulesInForce {
                 if n.days < parent.days {
                     return Err(violation(
                         "procedure.assembly_notice",
-                        format!("{} days", n.days),
-                        format!("at least {} days", parent.days),
+                        count_en(n.days, "day", "days"),
+                        format!("at least {}", count_en(parent.days, "day", "days")),
                         &parent.citation,
                     ));
                 }
@@ -1249,8 +1252,8 @@ fn check_committee(book: &str, c: &CommitteeRules, parent: &CommitteeRules) -> R
         if cn.days < pn.days {
             return Err(violation(
                 "meeting_notice",
-                format!("{} days", cn.days),
-                format!("at least {} days", pn.days),
+                count_en(cn.days, "day", "days"),
+                format!("at least {}", count_en(pn.days, "day", "days")),
                 &pn.citation,
             ));
         }
@@ -1265,8 +1268,8 @@ fn check_committee(book: &str, c: &CommitteeRules, parent: &CommitteeRules) -> R
             if child.days > p.days {
                 return Err(violation(
                     rule,
-                    format!("{} days", child.days),
-                    format!("within {} days", p.days),
+                    count_en(child.days, "day", "days"),
+                    format!("within {}", count_en(p.days, "day", "days")),
                     &p.citation,
                 ));
             }
@@ -1287,8 +1290,8 @@ fn check_committee(book: &str, c: &CommitteeRules, parent: &CommitteeRules) -> R
         if ct.years > pt.years || ct.years < least || ct.min_years.is_some_and(|m| m < least) {
             return Err(violation(
                 "term_years",
-                format!("{} years", ct.years),
-                format!("{least} to {} years", pt.years),
+                count_en(ct.years, "year", "years"),
+                format!("{least} to {}", count_en(pt.years, "year", "years")),
                 &pt.citation,
             ));
         }
@@ -1307,20 +1310,9 @@ fn check_obligation(book: &str, child: &Obligation, parent: &Obligation) -> Resu
     let looser = |c: Option<u32>, p: Option<u32>| {
         matches!((c, p), (None, Some(_))) || matches!((c, p), (Some(c), Some(p)) if c > p)
     };
-    match (&child.trigger, &parent.trigger) {
-        (Trigger::After { days: c, event: ce }, Trigger::After { days: p, event: pe }) if ce == pe => {
-            if looser(*c, *p) {
-                return Err(violation(format!("{c:?} days after"), format!("within {p:?} days")));
-            }
-        }
-        (Trigger::Before { days: c, event: ce }, Trigger::Before { days: p, event: pe }) if ce == pe => {
-            if c < p {
-                return Err(violation(
-                    format!("{c} days before"),
-                    format!("at least {p} days before"),
-                ));
-            }
-        }
+    let loosened = match (&child.trigger, &parent.trigger) {
+        (Trigger::After { days: c, event: ce }, Trigger::After { days: p, event: pe }) if ce == pe => looser(*c, *p),
+        (Trigger::Before { days: c, event: ce }, Trigger::Before { days: p, event: pe }) if ce == pe => c < p,
         (
             Trigger::Every {
                 months: cm,
@@ -1330,26 +1322,25 @@ fn check_obligation(book: &str, child: &Obligation, parent: &Obligation) -> Resu
                 months: pm,
                 within_days: pw,
             },
-        ) => {
-            if looser(*cm, *pm) || (pm.is_some() && cw > pw) {
-                return Err(violation(
-                    format!("every {cm:?} months within {cw} days"),
-                    format!("every {pm:?} months within {pw} days or more often"),
-                ));
-            }
-        }
-        _ => {
-            return Err(violation(
-                format!("{:?}", child.trigger),
-                format!("{:?}", parent.trigger),
-            ))
-        }
+        ) => looser(*cm, *pm) || (pm.is_some() && cw > pw),
+        // another kind of trigger, or another event
+        _ => true,
+    };
+    if loosened {
+        let allowed = match &parent.trigger {
+            Trigger::Before { .. } => format!("at least {}", parent.trigger.describe()),
+            _ => parent.trigger.describe(),
+        };
+        return Err(violation(child.trigger.describe(), allowed));
     }
-    if child.posted_for_days < parent.posted_for_days {
-        return Err(violation(
-            format!("posted for {:?} days", child.posted_for_days),
-            format!("posted for at least {:?} days", parent.posted_for_days),
-        ));
+    if let (Some(p), c) = (parent.posted_for_days, child.posted_for_days) {
+        if c.is_none_or(|c| c < p) {
+            let days = |d| count_en(d, "day", "days");
+            return Err(violation(
+                c.map_or_else(|| "no posting period".to_owned(), |c| format!("posted for {}", days(c))),
+                format!("posted for at least {}", days(p)),
+            ));
+        }
     }
     Ok(())
 }
@@ -1521,6 +1512,73 @@ mod tests {
         assert!(e.to_string().contains("use_maintenance_fund.participation.area"), "{e}");
     }
 
+    /// An estate's `committee_decision` obligation (`fields`: its trigger
+    /// and posting period) over `parent`, in force on 2023-05-01 or not.
+    fn committee_decision(parent: &str, fields: &str) -> Result<Vec<RuleInForce>> {
+        Rulebook::from_json(&format!(
+            r#"{{"id": "estate", "extends": "{parent}", "versions": [{{"id": "v1", "effective_from": "2022-06-01",
+                "disclosure": [{{"id": "committee_decision", "name": {{"zh": "决定", "en": "decisions"}}, {CITE}, {fields}}}]}}]}}"#
+        ))?
+        .rules_in_force(d("2023-05-01"))
+    }
+
+    /// A looser disclosure obligation is refused in words, each side as the
+    /// listing of the rules in force says it (no Rust `Some(3)` in the text).
+    #[test]
+    fn a_looser_disclosure_is_refused_in_words() {
+        let refusals = [
+            (
+                "cn-national",
+                r#""trigger": {"after": {"event": "committee_decision", "days": 5}}"#,
+                "to within 5 days after committee_decision, looser than within 3 days after committee_decision required by",
+            ),
+            (
+                "cn-national",
+                r#""trigger": {"after": {"event": "committee_decision"}}"#,
+                "to promptly after committee_decision, looser than within 3 days after committee_decision",
+            ),
+            (
+                "cn-national",
+                r#""trigger": {"before": {"event": "committee_decision", "days": 1}}"#,
+                "to 1 day before committee_decision, looser than within 3 days after committee_decision",
+            ),
+            (
+                "cn-hangzhou",
+                r#""trigger": {"after": {"event": "committee_decision", "days": 3}}, "posted_for_days": 14"#,
+                "to posted for 14 days, looser than posted for at least 15 days",
+            ),
+            (
+                "cn-hangzhou",
+                r#""trigger": {"after": {"event": "committee_decision", "days": 3}}"#,
+                "to no posting period, looser than posted for at least 15 days",
+            ),
+        ];
+        for (parent, fields, words) in refusals {
+            let e = committee_decision(parent, fields).unwrap_err();
+            let text = e.to_string();
+            assert_eq!(e.code().as_str(), "rulebook_violates_law", "{text}");
+            assert!(
+                text.contains(words) && !text.contains("Some(") && !text.contains("None"),
+                "{text}"
+            );
+        }
+        // as tight on every side: in force, one day and one month in the singular
+        let fields = r#""trigger": {"after": {"event": "committee_decision", "days": 1}}, "posted_for_days": 15"#;
+        let listed = committee_decision("cn-hangzhou", fields).unwrap();
+        let rule = listed
+            .iter()
+            .find(|r| r.rule == "disclosure.committee_decision" && r.layer.rulebook == "estate");
+        assert_eq!(
+            rule.map(|r| r.value.as_str()),
+            Some("decisions: within 1 day after committee_decision; posted for at least 15 days")
+        );
+        let every = Trigger::Every {
+            months: Some(1),
+            within_days: 1,
+        };
+        assert_eq!(every.describe(), "every month, within 1 day after each period");
+    }
+
     #[test]
     fn malformed_rulebooks_are_named() {
         let e = Rulebook::from_json(r#"{"id": "x", "versions": []}"#).unwrap_err();
@@ -1538,6 +1596,18 @@ mod tests {
         assert!(e.to_string().contains("rebuild"), "{e}");
         let e = estate(r#"{"rebuild": {"approval": {"base": "total", "area": {"at_least": "3/4"}, "owners": {"at_least": "3/4"}, "citation": {"zh": "", "en": ""}}}}"#).unwrap_err();
         assert!(e.to_string().contains("citation"), "{e}");
+        let term = |years: &str| {
+            Rulebook::from_json(&format!(
+                r#"{{"id": "e", "extends": "cn-national", "versions": [{{"id": "v1", "effective_from": "2022-01-01",
+                    "committee": {{"term_years": {{{years}, {CITE}}}}}}}]}}"#
+            ))
+            .unwrap_err()
+            .to_string()
+        };
+        assert!(term(r#""years": 0"#).ends_with("committee term of 0 years is empty"));
+        assert!(
+            term(r#""years": 1, "min_years": 2"#).ends_with("committee term of 1 year with a minimum of 2 is empty")
+        );
     }
 }
 #[cfg(test)]
