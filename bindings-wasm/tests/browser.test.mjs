@@ -84,7 +84,14 @@ test("hand-typed totals: exactly two thirds of the area takes part", async () =>
   await page.waitForFunction(() => document.querySelector("#result").dataset.passed === "false");
   const pa = (await shownChecks(page))["participation.area"];
   assert.deepEqual(pa, { met: false, measured: "199.99", base: "300", shortfall: "0.01" });
-  assert.match(await page.textContent("[data-check='participation.area'] .detail"), /还差 0\.01 m²/);
+  assert.match(await page.textContent("[data-check='participation.area'] .detail"), /^199\.99 m²，基数 300 m²；.*还差 0\.01 m²（未表决的业主足以补足）。/);
+  await page.fill("#part-owners", "1");
+  await page.fill("#agree-owners", "1");
+  await page.click("#compute");
+  await page.waitForFunction(() => document.querySelector("[data-check='participation.owners']").dataset.met === "false");
+  assert.match(await page.textContent("[data-check='participation.owners'] .detail"), /^1 人，基数 3 人；.*还差 1 名业主（未表决的业主足以补足）。/);
+  await page.click("[data-lang=en]");
+  assert.match(await page.textContent("[data-check='participation.owners'] .detail"), /^1 of 3; .*needs 1 more owner \(owners who have not voted could supply it\)\. Rule: /);
   await page.close();
 });
 

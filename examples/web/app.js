@@ -193,7 +193,7 @@ function renderCheck(name, c) {
   const li = document.createElement("li");
   Object.assign(li.dataset, { check: name, met: String(c.met), measured: String(c.measured), base: String(c.base), shortfall: String(c.shortfall) });
   const area = name.endsWith(".area");
-  const unit = area ? " m²" : "";
+  const unit = area ? " m²" : lang === "zh" ? " 人" : "";
   const [, ratio] = Object.entries(c.required)[0];
   const [n, d] = ratio.split("/").map(Number);
   // Display only: the verdict above comes from the engine's exact comparison.
@@ -219,9 +219,10 @@ function renderCheck(name, c) {
   bar.append(fill, mark);
   const detail = document.createElement("div");
   detail.className = "detail";
-  const needs = c.met ? "" : ` — ${area ? T[lang].needsArea(twoDecimals(c.shortfall)) : T[lang].needsOwners(String(c.shortfall))}（${c.reachable ? t("reachable") : t("unreachable")}）`;
-  const [sep, stop] = lang === "zh" ? ["；", "。"] : ["; ", ". "];
-  detail.textContent = `${c.measured}${unit} ${t("ofBase")} ${c.base}${unit}${sep}${t("required")} ${thresholdText(c.required)}${needs}${stop}${lang === "zh" ? `依据：${c.citation}` : `Rule: ${c.citation_en}`}`;
+  const [open, close] = lang === "zh" ? ["（", "）"] : [" (", ")"];
+  const needs = c.met ? "" : ` — ${area ? T[lang].needsArea(twoDecimals(c.shortfall)) : T[lang].needsOwners(String(c.shortfall))}${open}${c.reachable ? t("reachable") : t("unreachable")}${close}`;
+  const [comma, sep, stop] = lang === "zh" ? ["，", "；", "。"] : [" ", "; ", ". "];
+  detail.textContent = `${c.measured}${unit}${comma}${t("ofBase")} ${c.base}${unit}${sep}${t("required")} ${thresholdText(c.required)}${needs}${stop}${lang === "zh" ? `依据：${c.citation}` : `Rule: ${c.citation_en}`}`;
   li.append(head, bar, detail);
   return li;
 }
