@@ -1512,14 +1512,14 @@ mod tests {
         assert!(e.to_string().contains("use_maintenance_fund.participation.area"), "{e}");
     }
 
-    /// An estate's `committee_decision` obligation (`fields`: its trigger
-    /// and posting period) over `parent`, in force on 2023-05-01 or not.
-    fn committee_decision(parent: &str, fields: &str) -> Result<Vec<RuleInForce>> {
+    /// An estate's disclosure obligation (`fields`: its id, trigger and
+    /// posting period) over `parent`, in force on 2025-05-01 or not.
+    fn obligation(parent: &str, fields: &str) -> Result<Vec<RuleInForce>> {
         Rulebook::from_json(&format!(
-            r#"{{"id": "estate", "extends": "{parent}", "versions": [{{"id": "v1", "effective_from": "2022-06-01",
-                "disclosure": [{{"id": "committee_decision", "name": {{"zh": "决定", "en": "decisions"}}, {CITE}, {fields}}}]}}]}}"#
+            r#"{{"id": "estate", "extends": "{parent}", "versions": [{{"id": "v1", "effective_from": "2024-06-01",
+                "disclosure": [{{"name": {{"zh": "决定", "en": "decisions"}}, {CITE}, {fields}}}]}}]}}"#
         ))?
-        .rules_in_force(d("2023-05-01"))
+        .rules_in_force(d("2025-05-01"))
     }
 
     /// A looser disclosure obligation is refused in words, each side as the
@@ -1529,32 +1529,37 @@ mod tests {
         let refusals = [
             (
                 "cn-national",
-                r#""trigger": {"after": {"event": "committee_decision", "days": 5}}"#,
+                r#""id": "committee_decision", "trigger": {"after": {"event": "committee_decision", "days": 5}}"#,
                 "to within 5 days after committee_decision, looser than within 3 days after committee_decision required by",
             ),
             (
                 "cn-national",
-                r#""trigger": {"after": {"event": "committee_decision"}}"#,
+                r#""id": "committee_decision", "trigger": {"after": {"event": "committee_decision"}}"#,
                 "to promptly after committee_decision, looser than within 3 days after committee_decision",
             ),
             (
                 "cn-national",
-                r#""trigger": {"before": {"event": "committee_decision", "days": 1}}"#,
+                r#""id": "committee_decision", "trigger": {"before": {"event": "committee_decision", "days": 1}}"#,
                 "to 1 day before committee_decision, looser than within 3 days after committee_decision",
             ),
             (
                 "cn-hangzhou",
-                r#""trigger": {"after": {"event": "committee_decision", "days": 3}}, "posted_for_days": 14"#,
+                r#""id": "committee_decision", "trigger": {"after": {"event": "committee_decision", "days": 3}}, "posted_for_days": 14"#,
                 "to posted for 14 days, looser than posted for at least 15 days",
             ),
             (
                 "cn-hangzhou",
-                r#""trigger": {"after": {"event": "committee_decision", "days": 3}}"#,
+                r#""id": "committee_decision", "trigger": {"after": {"event": "committee_decision", "days": 3}}"#,
                 "to no posting period, looser than posted for at least 15 days",
+            ),
+            (
+                "cn-beijing",
+                r#""id": "members_fee_payments", "trigger": {"every": {"months": 12, "within_days": 1}}"#,
+                "to every 12 months, within 1 day after each period, looser than every 6 months, by the end of each period",
             ),
         ];
         for (parent, fields, words) in refusals {
-            let e = committee_decision(parent, fields).unwrap_err();
+            let e = obligation(parent, fields).unwrap_err();
             let text = e.to_string();
             assert_eq!(e.code().as_str(), "rulebook_violates_law", "{text}");
             assert!(
@@ -1563,8 +1568,8 @@ mod tests {
             );
         }
         // as tight on every side: in force, one day and one month in the singular
-        let fields = r#""trigger": {"after": {"event": "committee_decision", "days": 1}}, "posted_for_days": 15"#;
-        let listed = committee_decision("cn-hangzhou", fields).unwrap();
+        let fields = r#""id": "committee_decision", "trigger": {"after": {"event": "committee_decision", "days": 1}}, "posted_for_days": 15"#;
+        let listed = obligation("cn-hangzhou", fields).unwrap();
         let rule = listed
             .iter()
             .find(|r| r.rule == "disclosure.committee_decision" && r.layer.rulebook == "estate");
