@@ -102,7 +102,8 @@ def test_rules_of_a_city_preset(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "cn-national (civil-code-2021) → cn-shanghai (amended-2020)" in out
     line = next(x for x in out.splitlines() if x.startswith("committee.term_years"))
-    assert "3 to 5 years" in line and "[cn-shanghai]" in line and "上海市住宅物业管理规定 第二十条第一款" in line
+    # in Chinese by default: what the rule says, and its citation
+    assert "每届任期 3 至 5 年" in line and "[cn-shanghai]" in line and "上海市住宅物业管理规定 第二十条第一款" in line
 
 
 def test_tally_with_a_toml_rulebook(capsys: pytest.CaptureFixture[str]) -> None:

@@ -214,7 +214,7 @@ export interface VacancyInput { rulebook: string | Rulebook; decided_on: IsoDate
 export interface Vacancies { in_office: string[]; filled: { seat_of: string; by: string }[]; alternates_left: string[]; vacancies: number; by_election_required: boolean; reasons: string[]; layers: Layer[] }
 
 export interface RulesInForceInput { rulebook: string | Rulebook; on: IsoDate }
-export interface RulesInForceOutput { on: IsoDate; layers: Layer[]; rules: { rule: string; value: string; layer: Layer; citation: string; citation_en: string }[] }
+export interface RulesInForceOutput { on: IsoDate; layers: Layer[]; rules: { rule: string; value: string; value_en: string; layer: Layer; citation: string; citation_en: string }[] }
 export interface ParseRulebookInput { format?: "toml" | "json"; text: string }
 
 export type Office = "chair" | "vice_chair";

@@ -90,8 +90,8 @@ def _rules(args: argparse.Namespace) -> int:
     print(f"{'施行中的规则' if zh else 'Rules in force on'} {listing['on']}: {layers}")
     width = max(len(r["rule"]) for r in listing["rules"])
     for r in listing["rules"]:
-        citation = r["citation"] if zh else r["citation_en"]
-        print(f"{r['rule']:<{width}}  {r['value']}  [{r['layer']['rulebook']}] {citation}")
+        value, citation = (r["value"], r["citation"]) if zh else (r["value_en"], r["citation_en"])
+        print(f"{r['rule']:<{width}}  {value}  [{r['layer']['rulebook']}] {citation}")
     return 0
 
 

@@ -252,26 +252,33 @@ impl SizeRule {
         seats >= self.min_for(households, area) && self.max.is_none_or(|m| seats <= m) && (!self.odd || seats % 2 == 1)
     }
 
-    /// The rule in words, e.g. `5 to 11 members, an odd number`.
-    pub(crate) fn describe(&self) -> String {
-        let mut text = match self.max {
-            Some(max) => format!("{} to {max} members", self.min),
-            None => format!("{} or more members", self.min),
+    /// The rule in words, e.g. `5 to 11 members, an odd number` (and in Chinese).
+    pub(crate) fn describe(&self) -> Text {
+        let (mut zh, mut en) = match self.max {
+            Some(max) => (
+                format!("{}至{max}人", self.min),
+                format!("{} to {max} members", self.min),
+            ),
+            None => (format!("{}人以上", self.min), format!("{} or more members", self.min)),
         };
         if self.odd {
-            text.push_str(", an odd number");
+            zh.push_str("的单数");
+            en.push_str(", an odd number");
         }
         if let Some(s) = &self.small_estate {
-            let mut limits = Vec::new();
+            let (mut limits_zh, mut limits_en) = (Vec::new(), Vec::new());
             if let Some(h) = s.households_at_most {
-                limits.push(format!("at most {h} households"));
+                limits_zh.push(format!("户数 {h} 户以下"));
+                limits_en.push(format!("at most {h} households"));
             }
             if let Some(a) = s.area_at_most {
-                limits.push(format!("at most {a} m²"));
+                limits_zh.push(format!("总面积 {a} m² 以下"));
+                limits_en.push(format!("at most {a} m²"));
             }
-            text.push_str(&format!("; {} in an estate of {}", s.min, limits.join(" and ")));
+            zh.push_str(&format!("；{}的物业管理区域可以为{}人", limits_zh.join("且"), s.min));
+            en.push_str(&format!("; {} in an estate of {}", s.min, limits_en.join(" and ")));
         }
-        text
+        Text { zh, en }
     }
 
     /// Whether every size this rule allows is also allowed by `parent`.
@@ -846,7 +853,7 @@ impl Rulebook {
                             "version {:?}: committee size {} is empty or its small-estate minimum \
                              is not below the minimum (with a household or area limit)",
                             v.id,
-                            size.describe()
+                            size.describe().en
                         )));
                     }
                 }
@@ -1279,8 +1286,8 @@ fn check_committee(book: &str, c: &CommitteeRules, parent: &CommitteeRules) -> R
         if !cs.within(ps) {
             return Err(violation(
                 "size",
-                cs.describe(),
-                format!("within {}", ps.describe()),
+                cs.describe().en,
+                format!("within {}", ps.describe().en),
                 &ps.citation,
             ));
         }
@@ -1328,10 +1335,10 @@ fn check_obligation(book: &str, child: &Obligation, parent: &Obligation) -> Resu
     };
     if loosened {
         let allowed = match &parent.trigger {
-            Trigger::Before { .. } => format!("at least {}", parent.trigger.describe()),
-            _ => parent.trigger.describe(),
+            Trigger::Before { .. } => format!("at least {}", parent.trigger.describe().en),
+            _ => parent.trigger.describe().en,
         };
-        return Err(violation(child.trigger.describe(), allowed));
+        return Err(violation(child.trigger.describe().en, allowed));
     }
     if let (Some(p), c) = (parent.posted_for_days, child.posted_for_days) {
         if c.is_none_or(|c| c < p) {
@@ -1406,6 +1413,29 @@ mod tests {
         let e = book.in_force(d("2007-09-30")).unwrap_err();
         assert_eq!(e.code().as_str(), "no_law_in_force");
         assert_eq!(Rulebook::preset("xx").unwrap_err().code().as_str(), "unknown_rulebook");
+    }
+
+    /// Every rule of every preset is listed in Chinese and in English.
+    #[test]
+    fn every_rule_in_force_is_said_in_both_languages() {
+        let cjk = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for id in ["cn-national", "cn-beijing", "cn-shanghai", "cn-hangzhou"] {
+            for date in ["2020-06-01", "2026-05-01"] {
+                let Ok(rules) = Rulebook::preset(id).unwrap().rules_in_force(d(date)) else {
+                    continue;
+                };
+                assert!(rules.len() >= Matter::ALL.len(), "{id} {date}");
+                for r in rules {
+                    assert!(
+                        cjk(&r.value) && !cjk(&r.value_en),
+                        "{id} {date} {}: {:?} / {:?}",
+                        r.rule,
+                        r.value,
+                        r.value_en
+                    );
+                }
+            }
+        }
     }
 
     #[test]
@@ -1574,14 +1604,23 @@ mod tests {
             .iter()
             .find(|r| r.rule == "disclosure.committee_decision" && r.layer.rulebook == "estate");
         assert_eq!(
-            rule.map(|r| r.value.as_str()),
-            Some("decisions: within 1 day after committee_decision; posted for at least 15 days")
+            rule.map(|r| (r.value.as_str(), r.value_en.as_str())),
+            Some((
+                "决定：committee_decision 之日起 1 日内；公开时间不少于 15 日",
+                "decisions: within 1 day after committee_decision; posted for at least 15 days"
+            ))
         );
         let every = Trigger::Every {
             months: Some(1),
             within_days: 1,
         };
-        assert_eq!(every.describe(), "every month, within 1 day after each period");
+        assert_eq!(
+            every.describe(),
+            Text {
+                zh: "每月一次，每期结束后 1 日内".into(),
+                en: "every month, within 1 day after each period".into()
+            }
+        );
     }
 
     #[test]
@@ -1628,8 +1667,12 @@ mod toml_tests {
         let listed = book.rules_in_force(d("2026-05-01")).unwrap();
         let size = listed.iter().find(|r| r.rule == "committee.size").unwrap();
         assert_eq!(
-            (size.layer.rulebook.as_str(), size.value.as_str()),
-            ("cuihu-rules", "7 to 9 members, an odd number")
+            (
+                size.layer.rulebook.as_str(),
+                size.value.as_str(),
+                size.value_en.as_str()
+            ),
+            ("cuihu-rules", "7至9人的单数", "7 to 9 members, an odd number")
         );
         let notice = listed.iter().find(|r| r.rule == "procedure.assembly_notice").unwrap();
         assert_eq!(notice.layer.rulebook, "cn-national");
