@@ -112,7 +112,7 @@ fn main() -> Result<(), yeweihui::Error> {
             c.votes.area.to_string(),
             c.result,
             c.rank.map(|r| format!(" (rank {r})")).unwrap_or_default(),
-            c.ineligible.as_deref().map(|w| format!(": {w}")).unwrap_or_default()
+            c.ineligible_en.as_deref().map(|w| format!(": {w}")).unwrap_or_default()
         );
     }
     println!("\nElected: {}", out.elected.join(", "));

@@ -190,13 +190,13 @@ export interface RevenueSummary { income: Decimal; costs: Decimal; net: Decimal;
 export interface Candidate { id: string; unit: string; name?: string; flags?: string[] }
 export interface ElectionBallot { unit: string; choices: string[]; channel?: string; cast_at?: string; authorization?: string }
 export interface ElectionInput { rulebook: string | Rulebook; decided_on: IsoDate; register: { units: UnitRecord[] } | UnitRecord[]; scope?: Scope; seats: number; alternates?: number; candidates: Candidate[]; ballots?: ElectionBallot[]; voting?: Voting }
-export interface CandidateResult { id: string; unit: string; result: "elected" | "alternate" | "tied" | "not_elected" | "not_qualified" | "ineligible"; ineligible?: string; votes: Counts; "approval.area": Check<Decimal>; "approval.owners": Check<number>; rank?: number }
+export interface CandidateResult { id: string; unit: string; result: "elected" | "alternate" | "tied" | "not_elected" | "not_qualified" | "ineligible"; ineligible?: string; ineligible_en?: string; votes: Counts; "approval.area": Check<Decimal>; "approval.owners": Check<number>; rank?: number }
 export interface ElectionOutcome {
   valid: boolean; decided_on: IsoDate; law: Law;
   composition: { met: boolean; seats: number; min: number; max?: number; odd: boolean; citation: string; citation_en: string };
   base: Counts; participation: Counts; "participation.area"?: Check<Decimal>; "participation.owners"?: Check<number>;
   candidates: CandidateResult[]; elected: string[]; alternates: string[];
-  ties: { places: "seats" | "alternates"; open: number; candidates: string[]; resolution: "run_off" | "lot"; citation?: string }[];
+  ties: { places: "seats" | "alternates"; open: number; candidates: string[]; resolution: "run_off" | "lot"; citation?: string; citation_en?: string }[];
   ballots: { received: number; counted: number; superseded: number; rejected: number }; rejected: Rejection[]; superseded: Supersession[];
 }
 export interface TermInput { rulebook: string | Rulebook; elected_on: IsoDate; consecutive_terms_served?: number; calendar?: { years: YearSchedule[] } }
@@ -211,7 +211,7 @@ export interface Term {
 export interface RemovalInput { rulebook: string | Rulebook; decided_on: IsoDate; members: string[]; member: string; proposing_members?: string[]; register?: { units: UnitRecord[] } | UnitRecord[]; proposing_units?: string[] }
 export interface Removal { met: boolean; members?: Check<number>; owners?: Check<number>; layers: Layer[] }
 export interface VacancyInput { rulebook: string | Rulebook; decided_on: IsoDate; seats: number; members: string[]; alternates?: string[]; leaving: { member: string; reason: "not_an_owner" | "lost_capacity" | "resigned" | "removed" | "died" | "other" }[] }
-export interface Vacancies { in_office: string[]; filled: { seat_of: string; by: string }[]; alternates_left: string[]; vacancies: number; by_election_required: boolean; reasons: string[]; layers: Layer[] }
+export interface Vacancies { in_office: string[]; filled: { seat_of: string; by: string }[]; alternates_left: string[]; vacancies: number; by_election_required: boolean; reasons: string[]; reasons_en: string[]; layers: Layer[] }
 
 export interface RulesInForceInput { rulebook: string | Rulebook; on: IsoDate }
 export interface RulesInForceOutput { on: IsoDate; layers: Layer[]; rules: { rule: string; value: string; value_en: string; layer: Layer; citation: string; citation_en: string }[] }

@@ -21,7 +21,7 @@ use crate::keyed::KeyedMap;
 use crate::matter::Matter;
 use crate::quantity::Area;
 use crate::register::{Counts, Register, Scope, UnitStatus};
-use crate::rulebook::{Citation, Rulebook, TieMethod};
+use crate::rulebook::{Citation, Rulebook, Text, TieMethod};
 use crate::tally::{
     evaluate, has_authorization, resolve_ballots, BallotSummary, Check, Fields, Law, Rejection, Supersession, View,
     Views,
@@ -108,9 +108,12 @@ pub struct CandidateResult {
     pub unit: String,
     /// Outcome.
     pub result: CandidateStatus,
-    /// Why ineligible (rule and citation), if so.
+    /// Why ineligible (rule and citation), if so, in Chinese.
     #[json(skip_if = "Option::is_none")]
     pub ineligible: Option<String>,
+    /// Why ineligible (rule and citation), if so, in English.
+    #[json(skip_if = "Option::is_none")]
+    pub ineligible_en: Option<String>,
     /// Votes received (units, owners, area).
     pub votes: Counts,
     /// Approval by area among participants.
@@ -138,6 +141,9 @@ pub struct Tie {
     /// The rule, when the rules set the method.
     #[json(skip_if = "Option::is_none")]
     pub citation: Option<String>,
+    /// The rule in English, when the rules set the method.
+    #[json(skip_if = "Option::is_none")]
+    pub citation_en: Option<String>,
 }
 
 /// The composition check: seats within the size the rules allow.
@@ -229,7 +235,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
 
     // Candidates: ids unique; eligibility (an owner in scope, not disqualified).
     let mut index: KeyedMap<&str, u32> = KeyedMap::default();
-    let mut ineligible: Vec<Option<String>> = Vec::with_capacity(input.candidates.len());
+    let mut ineligible: Vec<Option<Text>> = Vec::with_capacity(input.candidates.len());
     for (i, c) in input.candidates.iter().enumerate() {
         crate::register::check_id(&format!("candidates[{i}].id"), &c.id)?;
         if index.insert(c.id.as_str(), i as u32).is_some() {
@@ -238,22 +244,28 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
                 format!("candidate {:?} is listed twice", c.id),
             ));
         }
-        let why = match register.position(&c.unit) {
-            None => Some(format!(
-                "unit {:?} is not in the register: candidates must be owners ({})",
-                c.unit, size.citation.zh
-            )),
-            Some(p) if !scope.contains(p) => Some(format!("unit {:?} is outside the election's scope", c.unit)),
-            Some(p) if register.unit(p).is_some_and(|u| u.status != UnitStatus::Owned) => Some(format!(
-                "unit {:?} is not an owner's (developer or undelivered)",
-                c.unit
-            )),
+        let unit = &c.unit;
+        let why = match register.position(unit) {
+            None => Some(Text {
+                zh: format!("专有部分 {unit} 不在名册中：候选人须为业主（{}）", size.citation.zh),
+                en: format!(
+                    "unit {unit:?} is not in the register: candidates must be owners ({})",
+                    size.citation.en
+                ),
+            }),
+            Some(p) if !scope.contains(p) => Some(Text {
+                zh: format!("专有部分 {unit} 不在本次选举范围内"),
+                en: format!("unit {unit:?} is outside the election's scope"),
+            }),
+            Some(p) if register.unit(p).is_some_and(|u| u.status != UnitStatus::Owned) => Some(Text {
+                zh: format!("专有部分 {unit} 不属于业主（建设单位未出售或尚未交付）"),
+                en: format!("unit {unit:?} is not an owner's (developer or undelivered)"),
+            }),
             Some(_) => c.flags.iter().find_map(|f| {
-                committee
-                    .disqualifications
-                    .iter()
-                    .find(|d| &d.flag == f)
-                    .map(|d| format!("{} ({})", d.name.zh, d.citation.zh))
+                committee.disqualifications.iter().find(|d| &d.flag == f).map(|d| Text {
+                    zh: format!("{}（{}）", d.name.zh, d.citation.zh),
+                    en: format!("{} ({})", d.name.en, d.citation.en),
+                })
             }),
         };
         ineligible.push(why);
@@ -327,7 +339,8 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
                 (None, false) => CandidateStatus::NotQualified,
                 (None, true) => CandidateStatus::NotElected,
             },
-            ineligible: ineligible[i].clone(),
+            ineligible: ineligible[i].as_ref().map(|t| t.zh.clone()),
+            ineligible_en: ineligible[i].as_ref().map(|t| t.en.clone()),
             votes: votes[i],
             approval_area: checks.approval_area,
             approval_owners: checks.approval_owners,
@@ -377,6 +390,7 @@ pub fn election(rulebook: &Rulebook, register: &Register, input: &ElectionInput)
                         candidates: group.iter().map(|&i| results[i].id.clone()).collect(),
                         resolution: committee.tie.as_ref().map_or(TieMethod::RunOff, |t| t.method),
                         citation: committee.tie.as_ref().map(|t| t.citation.zh.clone()),
+                        citation_en: committee.tie.as_ref().map(|t| t.citation.en.clone()),
                     });
                     next = ranked.len();
                     break;

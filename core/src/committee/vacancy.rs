@@ -126,8 +126,10 @@ pub struct Vacancies {
     pub vacancies: u32,
     /// Whether a by-election is required.
     pub by_election_required: bool,
-    /// Why, with the rule.
+    /// Why, with the rule, in Chinese.
     pub reasons: Vec<String>,
+    /// Why, with the rule, in English.
+    pub reasons_en: Vec<String>,
     /// The rules in force.
     pub layers: Vec<Layer>,
 }
@@ -201,7 +203,7 @@ pub fn vacancies(
     }
     let alternates_left: Vec<String> = waiting.collect();
     let vacancies = seats.saturating_sub(in_office.len() as u32);
-    let mut reasons = Vec::new();
+    let (mut reasons, mut reasons_en) = (Vec::new(), Vec::new());
     if let Some(size) = &committee.size {
         // a committee elected with fewer seats than the general minimum is a
         // small estate's (the election checked that it was allowed)
@@ -211,19 +213,30 @@ pub fn vacancies(
         };
         if (in_office.len() as u32) < least {
             reasons.push(format!(
+                "在任委员 {} 人，少于规定的至少 {least} 人（{}）",
+                in_office.len(),
+                size.citation.zh
+            ));
+            reasons_en.push(format!(
                 "{} in office, fewer than the {least} required ({})",
                 crate::explain::count_en(in_office.len() as u64, "member", "members"),
-                size.citation.zh
+                size.citation.en
             ));
         }
     }
     if let Some(rule) = &committee.min_in_office {
         if !rule.threshold.is_met(in_office.len() as u128, u128::from(seats)) {
             reasons.push(format!(
-                "{} of {seats} seats filled, below {} ({})",
+                "{seats} 个席位在任 {} 人，未达到{}（{}）",
+                in_office.len(),
+                crate::explain::threshold_zh(rule.threshold),
+                rule.citation.zh
+            ));
+            reasons_en.push(format!(
+                "{} of {seats} seats filled, required {} ({})",
                 in_office.len(),
                 rule.threshold,
-                rule.citation.zh
+                rule.citation.en
             ));
         }
     }
@@ -234,6 +247,7 @@ pub fn vacancies(
         vacancies,
         by_election_required: !reasons.is_empty(),
         reasons,
+        reasons_en,
         layers: rules.layers().to_vec(),
     })
 }
