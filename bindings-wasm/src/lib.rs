@@ -205,7 +205,7 @@ export interface Term {
   term_start: IsoDate; term_years: number; term_end: IsoDate; term_end_is_rest_day: boolean | null; term_citation: Text;
   first_meeting_by?: RuleDate; filing_by?: RuleDate; re_election_start_by?: RuleDate; handover_by?: RuleDate;
   may_stand_again?: { allowed: boolean; served: number; limit?: number; citation: string; citation_en: string };
-  not_set: string[]; not_computed: { name: string; reason: string }[]; layers: Layer[];
+  not_set: string[]; not_computed: { name: string; reason: string; reason_en: string }[]; layers: Layer[];
 }
 
 export interface RemovalInput { rulebook: string | Rulebook; decided_on: IsoDate; members: string[]; member: string; proposing_members?: string[]; register?: { units: UnitRecord[] } | UnitRecord[]; proposing_units?: string[] }

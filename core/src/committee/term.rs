@@ -85,8 +85,10 @@ pub struct Term {
 pub struct NotComputed {
     /// Which date.
     pub name: String,
-    /// Why (e.g. the year is not in the holiday calendar yet).
+    /// Why (the year is not in the holiday calendar yet), in Chinese.
     pub reason: String,
+    /// Why, in English.
+    pub reason_en: String,
 }
 
 fn after(calendar: &HolidayCalendar, start: Date, rule: &DaysRule) -> Result<RuleDate> {
@@ -114,10 +116,16 @@ pub fn term(rules: &RulesInForce, calendar: &HolidayCalendar, elected_on: Date, 
     let mut optional = |name: &str, rule: Option<&DaysRule>, start: Date| -> Result<Option<RuleDate>> {
         match rule.map(|r| after(calendar, start, r)) {
             Some(Ok(d)) => Ok(Some(d)),
-            Some(Err(e @ Error::CalendarYearNotCovered { .. })) => {
+            Some(Err(Error::CalendarYearNotCovered { year, covered })) => {
                 not_computed.push(NotComputed {
                     name: name.to_owned(),
-                    reason: format!("{}: {e}", e.code()),
+                    reason: format!(
+                        "截止日落在节假日安排尚未收录的 {year} 年（已收录 {covered} 年；calendar_year_not_covered）"
+                    ),
+                    reason_en: format!(
+                        "the due date falls in {year}, which the holiday calendar does not cover \
+                         (covered: {covered}; calendar_year_not_covered)"
+                    ),
                 });
                 Ok(None)
             }
@@ -175,4 +183,39 @@ pub fn term(rules: &RulesInForce, calendar: &HolidayCalendar, elected_on: Date, 
         not_computed,
         layers: rules.layers().to_vec(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::parse_date;
+    use crate::Rulebook;
+
+    /// A handover due in a year the calendar does not cover is not computed,
+    /// and says why in both languages.
+    #[test]
+    fn a_date_in_an_uncovered_year_says_why_in_both_languages() {
+        let rules = Rulebook::preset("cn-hangzhou")
+            .unwrap()
+            .in_force(parse_date("d", "2026-05-20").unwrap())
+            .unwrap();
+        let calendar = HolidayCalendar::china();
+        let elected_on = parse_date("elected_on", "2026-05-20").unwrap();
+        let t = term(&rules, calendar, elected_on, None).unwrap();
+        assert!(t.handover_by.is_none());
+        let [nc] = t.not_computed.as_slice() else {
+            panic!("{:?}", t.not_computed)
+        };
+        let (year, covered) = ("2031", calendar.covered());
+        assert_eq!(nc.name, "handover");
+        for (text, words) in [(&nc.reason, "节假日安排尚未收录的"), (&nc.reason_en, "does not cover")] {
+            assert!(
+                text.contains(words)
+                    && text.contains(year)
+                    && text.contains(&covered)
+                    && text.contains("calendar_year_not_covered"),
+                "{text}"
+            );
+        }
+    }
 }
