@@ -95,6 +95,17 @@ test("hand-typed totals: exactly two thirds of the area takes part", async () =>
   await page.close();
 });
 
+test("one unit and one owner are counted in the singular in English", async () => {
+  const { page } = await openPage();
+  await page.fill("#units-text", "id,area\n1-101,89.5\n");
+  await page.fill("#ballots-text", "unit,choice\n1-101,agree\n");
+  await page.click("[data-lang=en]");
+  await page.click("#compute");
+  await page.waitForSelector("#result:not([hidden])");
+  assert.equal(await page.textContent("#totals-line"), "1 unit, 1 owner, 89.5 m² in total");
+  await page.close();
+});
+
 test("a malformed CSV row is named: which row, which field", async () => {
   const { page } = await openPage();
   await page.fill("#units-text", "id,area\n1-101,89.5\n1-102\n");

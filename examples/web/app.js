@@ -6,6 +6,8 @@
 import { load } from "./yeweihui/js/quorum.js";
 
 const $ = (id) => document.getElementById(id);
+// A count and its English noun, singular for one ("1 owner", "3 owners").
+const counted = (n, one, many) => `${n} ${Number(n) === 1 ? one : many}`;
 
 const T = {
   zh: {
@@ -51,8 +53,9 @@ const T = {
     passed: "Resolution passed", failed: "Resolution not passed", met: "met", unmet: "not met",
     checks: { "participation.area": "Participation by area", "participation.owners": "Participation by owners", "approval.area": "Approval by area", "approval.owners": "Approval by owners" },
     ofBase: "of", required: "required", atLeast: "at least (inclusive)", moreThan: "more than (exclusive)",
-    needsOwners: (n) => `needs ${n} more owner${n === "1" ? "" : "s"}`, needsArea: (a) => `needs ${a} m² more`, reachable: "owners who have not voted could supply it", unreachable: "more than the owners who have not voted hold",
-    totalsLine: (b) => `${b.units} units, ${b.owners} owners, ${b.area} m² in total`, totalsLineQuick: (b) => `${b.owners} owners, ${b.area} m² in total`,
+    needsOwners: (n) => `needs ${counted(n, "more owner", "more owners")}`, needsArea: (a) => `needs ${a} m² more`, reachable: "owners who have not voted could supply it", unreachable: "more than the owners who have not voted hold",
+    totalsLine: (b) => `${counted(b.units, "unit", "units")}, ${counted(b.owners, "owner", "owners")}, ${b.area} m² in total`,
+    totalsLineQuick: (b) => `${counted(b.owners, "owner", "owners")}, ${b.area} m² in total`,
     rejectedSummary: (s) => `Ballots: ${s.received} received, ${s.counted} counted, ${s.superseded} superseded, ${s.rejected} rejected`,
     lawLine: (l) => `Law applied: ${l.citation_en} (${l.rulebook} / ${l.version})`,
     needRegister: "Please give the register of units (choose a CSV file or paste it).", needNumbers: "Please fill in every total: owners as whole numbers, areas as numbers.",
