@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::calendar::{format_date, parse_date, Date, HolidayCalendar, Period};
+use crate::calendar::{format_date, parse_date, uncovered_due_date, Date, HolidayCalendar, Period};
 use crate::error::{Error, Result};
 use crate::json::{FromJson, ToJson};
 use crate::rulebook::{Layer, Obligation, RulesInForce, Text, Trigger};
@@ -197,11 +197,14 @@ fn period_ends(months: u32, from: Date, to: Date) -> Vec<Date> {
 /// for that item alone; any other error fails the operation.
 fn not_covered(o: &Obligation, instance: &str, e: Error) -> Result<Unscheduled> {
     match e {
-        Error::CalendarYearNotCovered { year, .. } => Ok(Unscheduled {
-            obligation: o.id.clone(),
-            reason: format!("{instance}：截止日落在节假日安排尚未收录的 {year} 年（calendar_year_not_covered）"),
-            reason_en: format!("{instance}: the due date falls in {year}, which the holiday calendar does not cover (calendar_year_not_covered)"),
-        }),
+        Error::CalendarYearNotCovered { year, .. } => {
+            let why = uncovered_due_date(year);
+            Ok(Unscheduled {
+                obligation: o.id.clone(),
+                reason: format!("{instance}：{}（calendar_year_not_covered）", why.zh),
+                reason_en: format!("{instance}: {} (calendar_year_not_covered)", why.en),
+            })
+        }
         other => Err(other),
     }
 }

@@ -369,6 +369,16 @@ pub fn format_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// Why a due date has no date yet, in Chinese and English: it falls in
+/// `year`, which the holiday calendar does not cover (the error
+/// `calendar_year_not_covered`, reported for that date alone).
+pub(crate) fn uncovered_due_date(year: i32) -> Text {
+    Text {
+        zh: format!("截止日落在节假日安排尚未收录的 {year} 年"),
+        en: format!("the due date falls in {year}, which the holiday calendar does not cover"),
+    }
+}
+
 /// Parses an RFC 3339 instant with offset (`2026-02-20T10:00:00+08:00`).
 /// The date and the time are separated by `T`, or by `t` or a space as
 /// RFC 3339 §5.6 allows (the `time` crate alone would take any byte there).

@@ -9,7 +9,7 @@
 //! is a rest day (the flag `term_end_is_rest_day` says so); deadlines that
 //! run from it are legal periods, moved past rest days.
 
-use crate::calendar::{shift_months, Date, HolidayCalendar, Period};
+use crate::calendar::{shift_months, uncovered_due_date, Date, HolidayCalendar, Period};
 use crate::error::{Error, Result};
 use crate::json::ToJson;
 use crate::rulebook::{DaysRule, Layer, RulesInForce, Text};
@@ -117,15 +117,11 @@ pub fn term(rules: &RulesInForce, calendar: &HolidayCalendar, elected_on: Date, 
         match rule.map(|r| after(calendar, start, r)) {
             Some(Ok(d)) => Ok(Some(d)),
             Some(Err(Error::CalendarYearNotCovered { year, covered })) => {
+                let why = uncovered_due_date(year);
                 not_computed.push(NotComputed {
                     name: name.to_owned(),
-                    reason: format!(
-                        "截止日落在节假日安排尚未收录的 {year} 年（已收录 {covered} 年；calendar_year_not_covered）"
-                    ),
-                    reason_en: format!(
-                        "the due date falls in {year}, which the holiday calendar does not cover \
-                         (covered: {covered}; calendar_year_not_covered)"
-                    ),
+                    reason: format!("{}（已收录 {covered} 年；calendar_year_not_covered）", why.zh),
+                    reason_en: format!("{} (covered: {covered}; calendar_year_not_covered)", why.en),
                 });
                 Ok(None)
             }
