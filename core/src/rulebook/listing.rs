@@ -193,20 +193,12 @@ fn entries(v: &Version) -> Vec<(String, Text, &Citation)> {
             ));
         }
         if let Some(r) = &c.removal {
-            let zh: Vec<String> = [
-                r.members.map(|t| format!("{}的委员", threshold_zh(t))),
-                r.owners.map(|t| format!("{}的业主", threshold_zh(t))),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let en: Vec<String> = [
-                r.members.map(|t| format!("members {t}")),
-                r.owners.map(|t| format!("owners {t}")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
+            // each side the rules set: the members', the owners'
+            let sides = [(r.members, "委员", "members"), (r.owners, "业主", "owners")];
+            let (zh, en): (Vec<String>, Vec<String>) = sides
+                .into_iter()
+                .filter_map(|(t, zh, en)| t.map(|t| (format!("{}的{zh}", threshold_zh(t)), format!("{en} {t}"))))
+                .unzip();
             out.push((
                 "committee.removal".into(),
                 both(

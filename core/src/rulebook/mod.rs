@@ -1415,6 +1415,25 @@ mod tests {
         assert_eq!(Rulebook::preset("xx").unwrap_err().code().as_str(), "unknown_rulebook");
     }
 
+    /// A removal rule with both sides is listed with both, in each language.
+    #[test]
+    fn a_removal_rule_is_listed_with_each_side_it_sets() {
+        let book = Rulebook::from_json(&format!(
+            r#"{{"id": "estate", "extends": "cn-national", "versions": [{{"id": "v1", "effective_from": "2022-01-01",
+                "committee": {{"removal": {{"members": {{"at_least": "1/2"}}, "owners": {{"at_least": "1/5"}}, {CITE}}}}}}}]}}"#
+        ))
+        .unwrap();
+        let listed = book.rules_in_force(d("2022-05-01")).unwrap();
+        let removal = listed.iter().find(|r| r.rule == "committee.removal").unwrap();
+        assert_eq!(
+            (removal.value.as_str(), removal.value_en.as_str()),
+            (
+                "半数以上的委员或五分之一以上的业主提议罢免",
+                "proposed by members at least 1/2 or owners at least 1/5"
+            )
+        );
+    }
+
     /// Every rule of every preset is listed in Chinese and in English.
     #[test]
     fn every_rule_in_force_is_said_in_both_languages() {
