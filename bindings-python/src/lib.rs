@@ -4,6 +4,9 @@
 //! computation is in the `yeweihui` crate, reached through its wire
 //! operations, so Python gives the same bytes as Rust and JavaScript.
 
+// Library code never panics on input: no unwrap, expect or panic outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 use pyo3::types::{PyAny, PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};

@@ -52,6 +52,8 @@
 //! every type), [`error`], [`limits`].
 
 #![forbid(unsafe_code)]
+// Library code never panics on input: no unwrap, expect or panic outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 #![warn(missing_docs)]
 
 // The JSON derives name this crate `::yeweihui`, inside it as outside.

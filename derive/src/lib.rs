@@ -16,6 +16,9 @@
 //! Objects are externally tagged enums as serde writes them: a unit variant
 //! is its name, `"estate"`; a variant with data is `{"name": data}`.
 
+// Library code never panics on input: no unwrap, expect or panic outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
 use quote::{format_ident, quote};
