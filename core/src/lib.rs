@@ -54,6 +54,8 @@
 #![forbid(unsafe_code)]
 // Library code never panics on input: no unwrap, expect or panic outside tests.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+// Exact arithmetic: no decision, nor anything else, is computed in floats.
+#![cfg_attr(not(test), deny(clippy::float_arithmetic))]
 #![warn(missing_docs)]
 
 // The JSON derives name this crate `::yeweihui`, inside it as outside.
