@@ -4,7 +4,7 @@
 //! computation is in the `yeweihui` crate, reached through its wire
 //! operations, so Python gives the same bytes as Rust and JavaScript.
 
-// Library code never panics on input: no unwrap, expect or panic outside tests.
+// No `unwrap`, `expect` or `panic!` in library code (a bad input is an error); tests may.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 use pyo3::exceptions::PyOSError;

@@ -9,7 +9,7 @@
 //! the wire shapes; the package's tests type-check every conformance
 //! vector's real input and output against it, so it cannot drift unseen.
 #![cfg(target_family = "wasm")]
-// Library code never panics on input: no unwrap, expect or panic outside tests.
+// No `unwrap`, `expect` or `panic!` in library code (a bad input is an error); tests may.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 use wasm_bindgen::prelude::*;

@@ -52,7 +52,7 @@
 //! every type), [`error`], [`limits`].
 
 #![forbid(unsafe_code)]
-// Library code never panics on input: no unwrap, expect or panic outside tests.
+// No `unwrap`, `expect` or `panic!` in library code (a bad input is an error); tests may.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 // Exact arithmetic: no decision, nor anything else, is computed in floats.
 #![cfg_attr(not(test), deny(clippy::float_arithmetic))]

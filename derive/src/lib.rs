@@ -16,7 +16,7 @@
 //! Objects are externally tagged enums as serde writes them: a unit variant
 //! is its name, `"estate"`; a variant with data is `{"name": data}`.
 
-// Library code never panics on input: no unwrap, expect or panic outside tests.
+// No `unwrap`, `expect` or `panic!` in library code (a bad input is an error); tests may.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 use proc_macro::TokenStream;
